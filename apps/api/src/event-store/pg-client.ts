@@ -1,0 +1,52 @@
+import pg from 'pg';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
+
+/** int8 (positions) arrive as strings from `pg`; they stay far below 2^53, so parse them as numbers. */
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export async function createPgClient(connectionString: string, options: { max?: number } = {}): Promise<SqlClient> {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'timeline-api' });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  await pool.query('select 1');
+  const listeners = new Set<pg.PoolClient>();
+
+  return {
+    kind: 'pg',
+    query: async (text, params) => pool.query(text, params as unknown[]) as never,
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({ query: async (text, params) => client.query(text, params as unknown[]) as never });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onNotify) {
+      const client = await pool.connect();
+      listeners.add(client);
+      const handler = (message: pg.Notification) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      };
+      client.on('notification', handler);
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        if (!listeners.delete(client)) return;
+        client.off('notification', handler);
+        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+        client.release();
+      };
+    },
+    async close() {
+      for (const client of listeners) client.release();
+      listeners.clear();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EventIdConflictError,
+  type EventStore,
+  WrongExpectedVersionError,
+} from '../src/event-store/event-store.port.js';
+import { aMeeting, meetings } from './support/events.js';
+import { openTestStore, STORE_KINDS } from './support/stores.js';
+
+/** One contract, run against the real PostgreSQL and against embedded PGlite. */
+describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
+  let store: EventStore;
+  let dispose: () => Promise<void>;
+  let clock = Date.parse('2024-08-01T00:00:00Z');
+
+  beforeAll(async () => {
+    ({ store, dispose } = await openTestStore(kind, { now: () => new Date(clock) }));
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('appends to a new stream and reads it back with versions, positions and recordedAt', async () => {
+    const events = meetings(3);
+    const result = await store.append('contract-basic', 'no_stream', events);
+    expect(result.duplicate).toBe(false);
+    expect(result.streamVersion).toBe(3);
+    expect(result.events.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    const head = await store.head();
+    expect(result.events.map((e) => e.position)).toEqual([head - 2, head - 1, head]);
+
+    const slice = await store.readStream('contract-basic');
+    expect(slice.version).toBe(3);
+    expect(slice.events.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+    expect(slice.events[0]).toEqual({
+      eventId: events[0]!.eventId,
+      streamId: 'contract-basic',
+      streamVersion: 1,
+      position: result.events[0]!.position,
+      type: 'MeetingHeld',
+      schemaVersion: 1,
+      occurredAt: events[0]!.occurredAt,
+      recordedAt: new Date(clock).toISOString(),
+      data: events[0]!.data,
+      metadata: events[0]!.metadata,
+    });
+  });
+
+  it('enforces expectedVersion: a number, no_stream and any', async () => {
+    await store.append('contract-versions', 'no_stream', [aMeeting()]);
+    await expect(store.append('contract-versions', 'no_stream', [aMeeting()])).rejects.toMatchObject({
+      name: 'WrongExpectedVersionError',
+      expected: 'no_stream',
+      actual: 1,
+    });
+    await expect(store.append('contract-versions', 5, [aMeeting()])).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(store.append('contract-versions', 1, [aMeeting()])).resolves.toMatchObject({ streamVersion: 2 });
+    await expect(store.append('contract-versions', 'any', [aMeeting()])).resolves.toMatchObject({ streamVersion: 3 });
+    await expect(store.append('contract-empty', 0, [aMeeting()])).resolves.toMatchObject({ streamVersion: 1 });
+    expect((await store.readStream('contract-never')).version).toBe(0);
+  });
+
+  it('is idempotent by eventId: a retry after a lost response stores nothing twice', async () => {
+    const events = meetings(2, 'Retry');
+    // The first attempt commits but its response is "lost": the client never looks at it.
+    const first = await store.append('contract-retry', 'no_stream', events);
+    const headAfterFirst = await store.head();
+    const retry = await store.append('contract-retry', 'no_stream', events);
+    expect(retry).toEqual({ ...first, duplicate: true });
+    expect(await store.head()).toBe(headAfterFirst);
+    expect((await store.readStream('contract-retry')).events).toHaveLength(2);
+  });
+
+  it('refuses an eventId reused with other content, in another stream, or in a different batch', async () => {
+    const event = aMeeting({ title: 'Original' });
+    await store.append('contract-conflict', 'any', [event]);
+    const changed = { ...event, data: { ...event.data, title: 'Changed' } };
+    await expect(store.append('contract-conflict', 'any', [changed])).rejects.toBeInstanceOf(EventIdConflictError);
+    await expect(store.append('contract-conflict-other', 'any', [event])).rejects.toBeInstanceOf(EventIdConflictError);
+    await expect(store.append('contract-conflict', 'any', [event, aMeeting()])).rejects.toBeInstanceOf(EventIdConflictError);
+    await expect(store.append('contract-conflict', 'any', [aMeeting({ eventId: event.eventId }), aMeeting()])).rejects.toThrow();
+    const dupInBatch = aMeeting();
+    await expect(store.append('contract-conflict', 'any', [dupInBatch, dupInBatch])).rejects.toBeInstanceOf(
+      EventIdConflictError,
+    );
+    expect((await store.readStream('contract-conflict')).events).toHaveLength(1);
+  });
+
+  it('64 concurrent appends with the same expectedVersion: exactly one wins, the rest conflict', async () => {
+    await store.append('contract-race', 'no_stream', [aMeeting()]);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 64 }, (_, i) => store.append('contract-race', 1, [aMeeting({ title: `racer ${i}` })])),
+    );
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(63);
+    for (const o of lost) expect(o.reason).toBeInstanceOf(WrongExpectedVersionError);
+    expect((await store.readStream('contract-race')).version).toBe(2);
+  });
+
+  it('64 concurrent appends to different streams: positions 1..N without a gap, never seen out of order', async () => {
+    const start = await store.head();
+    const seen = new Set<number>();
+    let maxSeen = start;
+    const violations: string[] = [];
+    let running = true;
+    let polls = 0;
+    const poll = async () => {
+      polls += 1;
+      for await (const event of store.readLog({ after: start })) {
+        if (seen.has(event.position)) continue;
+        if (event.position < maxSeen) violations.push(`saw ${event.position} after ${maxSeen}`);
+        seen.add(event.position);
+        maxSeen = Math.max(maxSeen, event.position);
+      }
+    };
+    const reader = (async () => {
+      while (running) {
+        await poll();
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await poll();
+    })();
+    const results = await Promise.all(
+      Array.from({ length: 64 }, (_, i) => store.append(`contract-parallel-${i}`, 'no_stream', meetings(3, `p${i}`))),
+    );
+    running = false;
+    await reader;
+
+    const positions = results.flatMap((r) => r.events.map((e) => e.position)).sort((a, b) => a - b);
+    expect(positions).toEqual(Array.from({ length: 192 }, (_, i) => start + i + 1));
+    const log = [];
+    for await (const e of store.readLog({ after: start })) log.push(e.position);
+    expect(log).toEqual(positions);
+    expect(violations).toEqual([]);
+    expect(polls).toBeGreaterThan(1);
+    expect(seen.size).toBe(192);
+  });
+
+  it('reads the log by page with type, stream and knowledge-time filters', async () => {
+    const before = await store.head();
+    clock = Date.parse('2024-09-01T00:00:00Z');
+    await store.append('contract-log-a', 'any', meetings(2, 'a'));
+    clock = Date.parse('2024-09-02T00:00:00Z');
+    await store.append('contract-log-b', 'any', [
+      aMeeting({ type: 'CooperationDiscussed', data: { title: 'Climate', area: 'climate', actors: [], pillars: [], participants: [] } }),
+    ]);
+
+    const all = await store.readLogPage({ after: before, limit: 10 });
+    expect(all.map((e) => e.position)).toEqual([before + 1, before + 2, before + 3]);
+    expect((await store.readLogPage({ after: before, limit: 2 })).map((e) => e.position)).toEqual([before + 1, before + 2]);
+    expect((await store.readLogPage({ after: before, types: ['CooperationDiscussed'] })).map((e) => e.streamId)).toEqual([
+      'contract-log-b',
+    ]);
+    expect((await store.readLogPage({ after: before, streams: ['contract-log-a'] })).length).toBe(2);
+    expect((await store.readLogPage({ after: before, asOf: '2024-09-01T12:00:00Z' })).length).toBe(2);
+    expect((await store.readLogPage({ after: before, until: before + 1 })).length).toBe(1);
+
+    const streamed = [];
+    for await (const e of store.readLog({ after: before }, 1)) streamed.push(e.position);
+    expect(streamed).toEqual([before + 1, before + 2, before + 3]);
+    expect(await store.getEvent(all[2]!.eventId)).toEqual(all[2]);
+    expect(await store.getEvent('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
+
+  it('keeps knowledge time monotonic along the log even when the clock goes back', async () => {
+    clock = Date.parse('2024-10-01T00:00:00Z');
+    const a = await store.append('contract-clock', 'any', [aMeeting()]);
+    clock = Date.parse('2024-01-01T00:00:00Z');
+    const b = await store.append('contract-clock', 'any', [aMeeting()]);
+    const [ea, eb] = (await store.readStream('contract-clock')).events;
+    expect(eb!.position).toBeGreaterThan(ea!.position);
+    expect(Date.parse(eb!.recordedAt)).toBeGreaterThanOrEqual(Date.parse(ea!.recordedAt));
+    expect(a.events[0]!.position).toBeLessThan(b.events[0]!.position);
+  });
+
+  it('notifies listeners of the new head after a commit', async () => {
+    const heads: number[] = [];
+    const stop = await store.onAppended((h) => heads.push(h));
+    const result = await store.append('contract-notify', 'any', [aMeeting()]);
+    const deadline = Date.now() + 5000;
+    while (!heads.includes(result.events[0]!.position) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await stop();
+    expect(heads).toContain(result.events[0]!.position);
+  });
+});

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/** Valid time granularity. "In 2021" is `{ start: '2021', precision: 'year' }`: never a false exact day. */
+export const PRECISIONS = ['year', 'month', 'day', 'minute'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+const PRECISION_FORMAT: Record<Precision, RegExp> = {
+  year: /^\d{4}$/,
+  month: /^\d{4}-(0[1-9]|1[0-2])$/,
+  day: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+  minute: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/,
+};
+
+const PRECISION_EXAMPLE: Record<Precision, string> = {
+  year: '2021',
+  month: '2024-07',
+  day: '2024-07-24',
+  minute: '2024-07-24T09:30+05:30',
+};
+
+export const OccurredAtSchema = z
+  .strictObject({
+    start: z.string().max(40),
+    end: z.string().max(40).optional(),
+    precision: z.enum(PRECISIONS),
+    /** How a date the source does not state was derived; absent when the source states it. */
+    derivation: z.string().min(1).max(500).optional(),
+  })
+  .superRefine((value, ctx) => {
+    const format = PRECISION_FORMAT[value.precision];
+    for (const key of ['start', 'end'] as const) {
+      const v = value[key];
+      if (v !== undefined && !format.test(v)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `must match precision '${value.precision}' (e.g. ${PRECISION_EXAMPLE[value.precision]})`,
+        });
+      }
+    }
+    if (value.end !== undefined && format.test(value.start) && format.test(value.end)) {
+      if (validTimeBounds(value).startMs > validTimeBounds({ ...value, start: value.end }).startMs) {
+        ctx.addIssue({ code: 'custom', path: ['end'], message: 'must not be before start' });
+      }
+    }
+  });
+export type OccurredAt = z.infer<typeof OccurredAtSchema>;
+
+/**
+ * The half-open interval [startMs, endMs) that a valid time covers, honouring precision:
+ * a year-precision date covers the whole year, so it overlaps any window that touches it.
+ */
+export function validTimeBounds(at: OccurredAt): { startMs: number; endMs: number } {
+  const startMs = boundStart(at.start, at.precision);
+  const last = at.end ?? at.start;
+  return { startMs, endMs: boundEnd(last, at.precision) };
+}
+
+function boundStart(value: string, precision: Precision): number {
+  switch (precision) {
+    case 'year':
+      return Date.UTC(Number(value), 0, 1);
+    case 'month': {
+      const [y, m] = value.split('-').map(Number) as [number, number];
+      return Date.UTC(y, m - 1, 1);
+    }
+    case 'day':
+      return Date.parse(`${value}T00:00:00Z`);
+    case 'minute':
+      return Date.parse(value);
+  }
+}
+
+function boundEnd(value: string, precision: Precision): number {
+  switch (precision) {
+    case 'year':
+      return Date.UTC(Number(value) + 1, 0, 1);
+    case 'month': {
+      const [y, m] = value.split('-').map(Number) as [number, number];
+      return Date.UTC(y, m, 1);
+    }
+    case 'day':
+      return Date.parse(`${value}T00:00:00Z`) + 86_400_000;
+    case 'minute':
+      return Date.parse(value) + 60_000;
+  }
+}
+
+export const SourceSchema = z.strictObject({
+  publisher: z.string().min(1).max(200),
+  title: z.string().min(1).max(300),
+  /** A sentence or clause copied verbatim from the source. */
+  quote: z.string().min(1).max(2000),
+  /** Who the source attributes the quoted words to (e.g. the MEA, the British readout). */
+  attribution: z.string().min(1).max(200).optional(),
+  url: z.url().max(2000).optional(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+export const MetadataSchema = z.strictObject({
+  correlationId: z.string().min(1).max(200).optional(),
+  causationId: z.string().min(1).max(200).optional(),
+  recordedBy: z.string().min(1).max(200).optional(),
+  sources: z.array(SourceSchema).max(50).default([]),
+});
+export type Metadata = z.infer<typeof MetadataSchema>;
+export type MetadataInput = z.input<typeof MetadataSchema>;
+
+export const STREAM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+export const StreamIdSchema = z
+  .string()
+  .regex(STREAM_ID_PATTERN, 'must be 1-200 characters of letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+
+export const EVENT_TYPE_PATTERN = /^[A-Z][A-Za-z0-9]{0,99}$/;
+export const EventIdSchema = z.uuid();
+
+/** What a client sends for one event. The store assigns versions, positions and recordedAt. */
+export const NewEventSchema = z.strictObject({
+  eventId: EventIdSchema.optional(),
+  type: z.string().regex(EVENT_TYPE_PATTERN, 'must be a PascalCase event type name'),
+  schemaVersion: z.number().int().min(1).max(1000).optional(),
+  occurredAt: OccurredAtSchema,
+  data: z.record(z.string(), z.unknown()),
+  metadata: MetadataSchema.optional(),
+});
+export type NewEvent = z.input<typeof NewEventSchema>;
+
+/** A stored event: the envelope around a typed domain event. */
+export const EventEnvelopeSchema = z.strictObject({
+  eventId: EventIdSchema,
+  streamId: StreamIdSchema,
+  streamVersion: z.number().int().min(1),
+  position: z.number().int().min(1),
+  type: z.string().regex(EVENT_TYPE_PATTERN),
+  schemaVersion: z.number().int().min(1),
+  occurredAt: OccurredAtSchema,
+  recordedAt: z.iso.datetime({ offset: true }),
+  data: z.record(z.string(), z.unknown()),
+  metadata: MetadataSchema,
+});
+
+/** `data` is typed by `type` once the catalog has validated it; see `DomainEventEnvelope`. */
+export type EventEnvelope<Type extends string = string, Data = Record<string, unknown>> = Omit<
+  z.infer<typeof EventEnvelopeSchema>,
+  'type' | 'data'
+> & { type: Type; data: Data };
+
+export const EXPECTED_VERSION_KEYWORDS = ['no_stream', 'any'] as const;
+export const ExpectedVersionSchema = z.union([z.number().int().min(0), z.enum(EXPECTED_VERSION_KEYWORDS)]);
+/** A number (the stream's current version; 0 means empty), `no_stream`, or `any`. */
+export type ExpectedVersion = z.infer<typeof ExpectedVersionSchema>;

@@ -1,0 +1,11 @@
+export * from './validation.js';
+export * from './envelope.js';
+export * from './catalog/pillars.js';
+export * as schemas from './catalog/schemas.js';
+export * from './catalog/registry.js';
+export * from './catalog/upcasters.js';
+export * from './merge-patch.js';
+export * from './canonical.js';
+export * from './timeline.js';
+export * from './topics.js';
+export * from './dto.js';
