@@ -26,3 +26,9 @@ export async function createEventStore(options: EventStoreOptions): Promise<Even
   const client = await openSqlClient(options);
   return new SqlEventStore(client, options.now);
 }
+
+/** The store together with its SQL client, for components that keep their own tables beside it (relay, projections). */
+export async function openStorage(options: EventStoreOptions): Promise<{ sql: SqlClient; store: EventStore }> {
+  const sql = await openSqlClient(options);
+  return { sql, store: new SqlEventStore(sql, options.now) };
+}

@@ -47,6 +47,43 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
       CREATE INDEX events_valid_time ON events (valid_from, valid_to);
     `,
   },
+  {
+    version: 2,
+    name: 'relay checkpoint and timeline read model',
+    sql: `
+      CREATE TABLE relay_checkpoints (
+        name text PRIMARY KEY,
+        position bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE timeline_items (
+        id uuid PRIMARY KEY,
+        position bigint NOT NULL,
+        last_position bigint NOT NULL,
+        stream_id text NOT NULL,
+        type text NOT NULL,
+        retracted boolean NOT NULL,
+        valid_from timestamptz NOT NULL,
+        item jsonb NOT NULL
+      );
+      CREATE INDEX timeline_items_valid_from ON timeline_items (valid_from, position);
+
+      CREATE TABLE projected_events (
+        position bigint PRIMARY KEY,
+        event_id uuid NOT NULL,
+        projected_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE projector_offsets (
+        consumer_group text NOT NULL,
+        topic text NOT NULL,
+        partition integer NOT NULL,
+        next_offset bigint NOT NULL,
+        PRIMARY KEY (consumer_group, topic, partition)
+      )
+    `,
+  },
 ];
 
 /** Serialises migrations across API instances starting together on one PostgreSQL. */

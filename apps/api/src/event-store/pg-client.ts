@@ -1,10 +1,11 @@
 import pg from 'pg';
-import type { SqlClient, SqlExecutor } from './sql-client.js';
+import type { LockHandle, SqlClient, SqlExecutor } from './sql-client.js';
 
 /** int8 (positions) arrive as strings from `pg`; they stay far below 2^53, so parse them as numbers. */
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export async function createPgClient(connectionString: string, options: { max?: number } = {}): Promise<SqlClient> {
+  const lockClients = new Set<pg.Client>();
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'timeline-api' });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
@@ -43,7 +44,39 @@ export async function createPgClient(connectionString: string, options: { max?: 
         client.release();
       };
     },
+    async tryLock(key: number): Promise<LockHandle | null> {
+      // A dedicated connection, outside the pool: the lock must not be released by pool recycling.
+      const client = new pg.Client({ connectionString, application_name: 'timeline-api-lock' });
+      let markLost: () => void = () => undefined;
+      const lost = new Promise<void>((resolve) => {
+        markLost = resolve;
+      });
+      client.on('error', () => markLost());
+      client.on('end', () => markLost());
+      try {
+        await client.connect();
+        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key]);
+        if (!rows[0]?.locked) {
+          await client.end();
+          return null;
+        }
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      lockClients.add(client);
+      return {
+        lost,
+        async release() {
+          if (!lockClients.delete(client)) return;
+          await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+          await client.end().catch(() => undefined);
+        },
+      };
+    },
     async close() {
+      for (const client of lockClients) await client.end().catch(() => undefined);
+      lockClients.clear();
       for (const client of listeners) client.release();
       listeners.clear();
       await pool.end();

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
-import type { SqlClient, SqlExecutor } from './sql-client.js';
+import type { LockHandle, SqlClient, SqlExecutor } from './sql-client.js';
 
 /** Embedded PostgreSQL (WASM) in a data folder: the default store when no DATABASE_URL is set. */
 export async function createPgliteClient(dataDir: string | undefined): Promise<SqlClient> {
@@ -8,6 +8,9 @@ export async function createPgliteClient(dataDir: string | undefined): Promise<S
   // Positions are int8; they stay far below 2^53, so read them as numbers, as with `pg`.
   const parsers = { [types.INT8]: (value: string) => Number(value) };
   const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers });
+
+  const heldLocks = new Set<number>();
+  const closing: Array<() => void> = [];
 
   return {
     kind: 'pglite',
@@ -20,7 +23,24 @@ export async function createPgliteClient(dataDir: string | undefined): Promise<S
         if (!db.closed) await stop();
       };
     },
+    // One process owns a PGlite data folder, so an in-process flag is the whole lock.
+    async tryLock(key: number): Promise<LockHandle | null> {
+      if (heldLocks.has(key)) return null;
+      heldLocks.add(key);
+      let markLost: () => void = () => undefined;
+      const lost = new Promise<void>((resolve) => {
+        markLost = resolve;
+      });
+      closing.push(markLost);
+      return {
+        lost,
+        async release() {
+          heldLocks.delete(key);
+        },
+      };
+    },
     async close() {
+      for (const mark of closing) mark();
       if (!db.closed) await db.close();
     },
   };

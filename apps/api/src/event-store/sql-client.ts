@@ -12,5 +12,16 @@ export interface SqlClient extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** LISTEN on a channel; returns a function that stops listening. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Takes a session-level advisory lock without waiting. Returns null when another session holds it.
+   * The lock lives as long as its connection: if the process dies, PostgreSQL releases it and another
+   * instance can take over. `lost` settles when the connection holding the lock goes away.
+   */
+  tryLock(key: number): Promise<LockHandle | null>;
   close(): Promise<void>;
+}
+
+export interface LockHandle {
+  readonly lost: Promise<void>;
+  release(): Promise<void>;
 }

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { decodeKafkaMessage, type EventEnvelope } from '@timeline/shared-types';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { Logger } from './logger.js';
+import { ReorderBuffer } from './reorder-buffer.js';
+
+export interface LiveFeedOptions {
+  topic: string;
+  /** How long a hole in the sequence may wait for Kafka before it is read from the store. */
+  gapTimeoutMs?: number;
+  /** How many recently emitted events stay in memory for clients handing over from catch-up. */
+  recentCapacity?: number;
+  /** The position Kafka has been given up to (the relay checkpoint); used to fill holes Kafka will never deliver. */
+  publishedHead: () => Promise<number>;
+}
+
+type Listener = (event: EventEnvelope) => void;
+
+/**
+ * The committed log in total order, live from Kafka. Partitions interleave freely, so a reorder
+ * buffer keyed on the gapless position puts events back in order; a position that does not arrive in
+ * time is read from the store, never skipped.
+ */
+export class LiveFeed {
+  private consumer: Consumer | undefined;
+  private buffer: ReorderBuffer<EventEnvelope> | undefined;
+  private readonly listeners = new Set<Listener>();
+  private readonly recent: EventEnvelope[] = [];
+  private gapTimer: NodeJS.Timeout | undefined;
+  private gapSince: number | undefined;
+  private filling = false;
+  private readonly groupId = `timeline-gateway-${randomUUID()}`;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly store: EventStore,
+    private readonly options: LiveFeedOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** The last position emitted in order (everything up to it has been delivered to listeners). */
+  get position(): number {
+    return (this.buffer?.next ?? 1) - 1;
+  }
+
+  async start(): Promise<void> {
+    const head = await this.store.head();
+    this.buffer = new ReorderBuffer(head + 1);
+    this.consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+    });
+    await this.consumer.connect();
+    // Starts at the end of the topic: everything before `head` is served from the store.
+    await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
+    await this.consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ message }) => {
+        let event: EventEnvelope;
+        try {
+          event = decodeKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} });
+        } catch {
+          return; // the projector sends it to the dead-letter topic; the feed has nothing to deliver
+        }
+        this.accept([event]);
+      },
+    });
+    this.gapTimer = setInterval(() => void this.fillGaps(), Math.max(50, (this.options.gapTimeoutMs ?? 500) / 2));
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.gapTimer);
+    await this.consumer?.disconnect().catch(() => undefined);
+    const admin: Admin = this.kafka.admin();
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([this.groupId]))
+      .catch(() => undefined)
+      .finally(() => admin.disconnect().catch(() => undefined));
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Recently emitted events after `position`, or undefined when they have left the memory window. */
+  recentAfter(position: number): EventEnvelope[] | undefined {
+    const first = this.recent[0];
+    if (!first || first.position > position + 1) return position >= this.position ? [] : undefined;
+    return this.recent.filter((e) => e.position > position);
+  }
+
+  private accept(events: EventEnvelope[]): void {
+    const buffer = this.buffer!;
+    for (const event of events) {
+      for (const ready of buffer.push(event)) this.emit(ready);
+    }
+    if (buffer.missing) this.gapSince ??= Date.now();
+    else this.gapSince = undefined;
+  }
+
+  private emit(event: EventEnvelope): void {
+    this.recent.push(event);
+    const capacity = this.options.recentCapacity ?? 10_000;
+    if (this.recent.length > capacity) this.recent.splice(0, this.recent.length - capacity);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Reads from the store the positions Kafka has not delivered in time. */
+  private async fillGaps(): Promise<void> {
+    if (this.filling || !this.buffer) return;
+    this.filling = true;
+    try {
+      const missing = this.buffer.missing;
+      const timeout = this.options.gapTimeoutMs ?? 500;
+      let to: number | undefined;
+      if (missing && this.gapSince !== undefined && Date.now() - this.gapSince >= timeout) {
+        to = missing.to;
+      } else if (!missing) {
+        // Nothing waiting, but the relay may have published events this consumer joined too late to see.
+        const published = await this.options.publishedHead();
+        if (published > this.position) {
+          this.gapSince ??= Date.now();
+          if (Date.now() - this.gapSince >= timeout) to = published;
+        } else {
+          this.gapSince = undefined;
+        }
+      }
+      if (to === undefined) return;
+      const from = this.position;
+      const events = await this.store.readLogPage({ after: from, until: to, limit: to - from });
+      if (events.length > 0) this.log.warn({ msg: 'live feed: filled a gap from the store', from: from + 1, to });
+      this.gapSince = undefined;
+      this.accept(events);
+    } catch (error) {
+      this.log.warn({ msg: 'live feed: gap fill failed; will retry', error: String(error) });
+    } finally {
+      this.filling = false;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import type { ServerResponse } from 'node:http';
+import type { EventEnvelope } from '@timeline/shared-types';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { LiveFeed } from './live-feed.js';
+
+export interface SseFilter {
+  types?: readonly string[];
+  streams?: readonly string[];
+  pillars?: readonly string[];
+}
+
+export interface SseSessionOptions {
+  after: number;
+  filter: SseFilter;
+  heartbeatMs?: number;
+  /** Live events allowed to wait for a slow client before it is closed (it can resume). */
+  maxQueued?: number;
+  onClose?: (reason: string) => void;
+}
+
+export function matchesSseFilter(event: EventEnvelope, filter: SseFilter): boolean {
+  if (filter.types?.length && !filter.types.includes(event.type)) return false;
+  if (filter.streams?.length && !filter.streams.includes(event.streamId)) return false;
+  if (filter.pillars?.length) {
+    const pillars = Array.isArray(event.data.pillars) ? (event.data.pillars as string[]) : [];
+    if (!pillars.some((p) => filter.pillars!.includes(p))) return false;
+  }
+  return true;
+}
+
+/**
+ * One Server-Sent Events client: catch-up from the store after `after`, then live from the feed, with
+ * no gap or duplicate at the hand-over. `id:` is the position; a resumed client sends it back as
+ * Last-Event-ID. Heartbeats carry the cursor as their id, so a filtered client resumes past events it
+ * did not want.
+ */
+export class SseSession {
+  private cursor: number;
+  private readonly queue: EventEnvelope[] = [];
+  private wake: (() => void) | undefined;
+  private closed = false;
+  private closeReason = 'client disconnected';
+  private catchingUp = false;
+  private dropped = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly store: EventStore,
+    private readonly feed: LiveFeed,
+    private readonly options: SseSessionOptions,
+  ) {
+    this.cursor = options.after;
+  }
+
+  async run(): Promise<void> {
+    const { res } = this;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write(`retry: 2000\n: stream after ${this.cursor}\n\n`);
+    res.on('close', () => this.close('client disconnected'));
+    const unsubscribe = this.feed.subscribe((event) => {
+      this.queue.push(event);
+      if (this.queue.length > (this.options.maxQueued ?? 5_000)) {
+        if (this.catchingUp) {
+          // Reading the store anyway: forget the live backlog and read it from the store afterwards.
+          this.queue.length = 0;
+          this.dropped = true;
+        } else {
+          this.close('slow client: too many events waiting; reconnect with Last-Event-ID to resume', true);
+        }
+      }
+      this.wake?.();
+    });
+    const heartbeat = setInterval(() => {
+      if (!this.closed) this.write(`event: heartbeat\nid: ${this.cursor}\ndata: {"head":${this.cursor}}\n\n`);
+    }, this.options.heartbeatMs ?? 15_000);
+    try {
+      await this.catchUp(Number.POSITIVE_INFINITY);
+      while (!this.closed) {
+        if (this.dropped) {
+          this.dropped = false;
+          await this.catchUp(this.feed.position);
+        }
+        const event = this.queue.shift();
+        if (!event) {
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+          });
+          continue;
+        }
+        if (event.position <= this.cursor) continue;
+        // A hole between the cursor and the live feed (the hand-over, or an event the client missed): the store has it.
+        if (event.position > this.cursor + 1) await this.catchUp(event.position - 1);
+        if (event.position === this.cursor + 1) await this.send(event);
+      }
+    } finally {
+      clearInterval(heartbeat);
+      unsubscribe();
+      this.options.onClose?.(this.closeReason);
+      if (!res.writableEnded) res.end();
+    }
+  }
+
+  private async catchUp(until: number): Promise<void> {
+    const selection = until === Number.POSITIVE_INFINITY ? { after: this.cursor } : { after: this.cursor, until };
+    this.catchingUp = true;
+    try {
+      for await (const event of this.store.readLog(selection, 500)) {
+        if (this.closed) return;
+        await this.send(event);
+      }
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  private async send(event: EventEnvelope): Promise<void> {
+    this.cursor = event.position;
+    if (!matchesSseFilter(event, this.options.filter)) return;
+    const ok = this.write(`id: ${event.position}\ndata: ${JSON.stringify(event)}\n\n`);
+    if (!ok && !this.closed) await this.drained();
+  }
+
+  private write(chunk: string): boolean {
+    if (this.closed || this.res.writableEnded) return true;
+    return this.res.write(chunk);
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.once('drain', done);
+      this.res.once('close', done);
+    });
+  }
+
+  close(reason: string, tellClient = false): void {
+    if (this.closed) return;
+    if (tellClient && !this.res.writableEnded) {
+      this.res.write(`event: close\ndata: ${JSON.stringify({ reason, resumeAfter: this.cursor })}\n\n`);
+    }
+    this.closed = true;
+    this.closeReason = reason;
+    this.wake?.();
+    if (!this.res.writableEnded) this.res.end();
+  }
+}
