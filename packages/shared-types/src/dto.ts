@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { EVENT_TYPE_PATTERN, ExpectedVersionSchema, NewEventSchema, OccurredAtSchema, StreamIdSchema } from './envelope.js';
+import {
+  EVENT_TYPE_PATTERN,
+  ExpectedVersionSchema,
+  NewEventSchema,
+  OccurredAtSchema,
+  StreamIdSchema,
+} from './envelope.js';
 import { PILLARS } from './catalog/pillars.js';
 import type { EventEnvelope } from './envelope.js';
 import type { TimelineItem } from './timeline.js';
@@ -50,13 +56,21 @@ const csv = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
     .max(4000)
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(100));
 
 const isoInstantOrDate = z
   .string()
   .max(40)
-  .refine((s) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s) || !Number.isNaN(Date.parse(s)), 'must be an ISO date or datetime');
+  .refine(
+    (s) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s) || !Number.isNaN(Date.parse(s)),
+    'must be an ISO date or datetime',
+  );
 
 const position = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -78,7 +92,10 @@ export const TimelineQuerySchema = z.strictObject({
   streams: csv(StreamIdSchema).optional(),
   q: z.string().max(200).optional(),
   asOf: isoInstantOrDate.optional(),
-  includeRetracted: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  includeRetracted: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export type TimelineQuery = z.output<typeof TimelineQuerySchema>;
 

@@ -8,7 +8,8 @@ const PRECISION_FORMAT: Record<Precision, RegExp> = {
   year: /^\d{4}$/,
   month: /^\d{4}-(0[1-9]|1[0-2])$/,
   day: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
-  minute: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/,
+  minute:
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/,
 };
 
 const PRECISION_EXAMPLE: Record<Precision, string> = {
@@ -36,6 +37,8 @@ export const OccurredAtSchema = z
           path: [key],
           message: `must match precision '${value.precision}' (e.g. ${PRECISION_EXAMPLE[value.precision]})`,
         });
+      } else if (v !== undefined && !isCalendarDay(v, value.precision)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is not a calendar date' });
       }
     }
     if (value.end !== undefined && format.test(value.start) && format.test(value.end)) {
@@ -45,6 +48,13 @@ export const OccurredAtSchema = z
     }
   });
 export type OccurredAt = z.infer<typeof OccurredAtSchema>;
+
+/** The format alone lets 2024-02-31 through, and `Date.parse` would quietly roll it into March. */
+function isCalendarDay(value: string, precision: Precision): boolean {
+  if (precision !== 'day' && precision !== 'minute') return true;
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
 
 /**
  * The half-open interval [startMs, endMs) that a valid time covers, honouring precision:
@@ -109,7 +119,10 @@ export type MetadataInput = z.input<typeof MetadataSchema>;
 export const STREAM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 export const StreamIdSchema = z
   .string()
-  .regex(STREAM_ID_PATTERN, 'must be 1-200 characters of letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+  .regex(
+    STREAM_ID_PATTERN,
+    'must be 1-200 characters of letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
+  );
 
 export const EVENT_TYPE_PATTERN = /^[A-Z][A-Za-z0-9]{0,99}$/;
 export const EventIdSchema = z.uuid();

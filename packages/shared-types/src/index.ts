@@ -9,3 +9,4 @@ export * from './canonical.js';
 export * from './timeline.js';
 export * from './topics.js';
 export * from './dto.js';
+export * from './sse.js';

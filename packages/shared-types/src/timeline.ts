@@ -48,15 +48,25 @@ export type TimelineChange =
  * the browser's replay player so that all three agree item for item.
  * `items` is mutated; the returned change says what happened.
  */
-export function applyToTimeline(items: Map<string, TimelineItem>, event: DomainEventEnvelope): TimelineChange {
+export function applyToTimeline(
+  items: Map<string, TimelineItem>,
+  event: DomainEventEnvelope,
+): TimelineChange {
   switch (event.type) {
     case 'EventCorrected': {
       const before = items.get(event.data.correctedEventId);
-      if (!before) return { kind: 'ignored', reason: `correction of unknown event ${event.data.correctedEventId}` };
+      if (!before)
+        return { kind: 'ignored', reason: `correction of unknown event ${event.data.correctedEventId}` };
       if (before.retracted) return { kind: 'ignored', reason: `correction of retracted event ${before.id}` };
-      const patchedData = event.data.patch ? (applyMergePatch(before.data, event.data.patch) as Record<string, unknown>) : before.data;
+      if (before.lineage.some((entry) => entry.eventId === event.eventId)) {
+        return { kind: 'ignored', reason: `duplicate delivery of ${event.eventId}` };
+      }
+      const patchedData = event.data.patch
+        ? (applyMergePatch(before.data, event.data.patch) as Record<string, unknown>)
+        : before.data;
       const valid = validateEventData(before.type, before.schemaVersion, patchedData);
-      if (!valid.ok) return { kind: 'ignored', reason: `correction ${event.eventId} would make ${before.id} invalid` };
+      if (!valid.ok)
+        return { kind: 'ignored', reason: `correction ${event.eventId} would make ${before.id} invalid` };
       const entry: LineageEntry = {
         kind: 'corrected',
         eventId: event.eventId,
@@ -66,13 +76,17 @@ export function applyToTimeline(items: Map<string, TimelineItem>, event: DomainE
       };
       if (event.data.patch) entry.patch = event.data.patch;
       if (event.data.occurredAt) entry.occurredAt = event.data.occurredAt;
-      const item = itemFrom(before, valid.value, event.data.occurredAt ?? before.occurredAt, event.position, [...before.lineage, entry]);
+      const item = itemFrom(before, valid.value, event.data.occurredAt ?? before.occurredAt, event.position, [
+        ...before.lineage,
+        entry,
+      ]);
       items.set(item.id, item);
       return { kind: 'changed', item, before };
     }
     case 'EventRetracted': {
       const before = items.get(event.data.retractedEventId);
-      if (!before) return { kind: 'ignored', reason: `retraction of unknown event ${event.data.retractedEventId}` };
+      if (!before)
+        return { kind: 'ignored', reason: `retraction of unknown event ${event.data.retractedEventId}` };
       if (before.retracted) return { kind: 'ignored', reason: `${before.id} is already retracted` };
       const entry: LineageEntry = {
         kind: 'retracted',
@@ -81,12 +95,18 @@ export function applyToTimeline(items: Map<string, TimelineItem>, event: DomainE
         recordedAt: event.recordedAt,
         reason: event.data.reason,
       };
-      const item: TimelineItem = { ...before, retracted: true, lastPosition: event.position, lineage: [...before.lineage, entry] };
+      const item: TimelineItem = {
+        ...before,
+        retracted: true,
+        lastPosition: event.position,
+        lineage: [...before.lineage, entry],
+      };
       items.set(item.id, item);
       return { kind: 'retracted', item, before };
     }
     default: {
-      if (items.has(event.eventId)) return { kind: 'ignored', reason: `duplicate delivery of ${event.eventId}` };
+      if (items.has(event.eventId))
+        return { kind: 'ignored', reason: `duplicate delivery of ${event.eventId}` };
       const base = {
         id: event.eventId,
         streamId: event.streamId,
@@ -110,7 +130,15 @@ export function applyToTimeline(items: Map<string, TimelineItem>, event: DomainE
 
 type ItemIdentity = Pick<
   TimelineItem,
-  'id' | 'streamId' | 'streamVersion' | 'position' | 'type' | 'schemaVersion' | 'recordedAt' | 'sources' | 'retracted'
+  | 'id'
+  | 'streamId'
+  | 'streamVersion'
+  | 'position'
+  | 'type'
+  | 'schemaVersion'
+  | 'recordedAt'
+  | 'sources'
+  | 'retracted'
 >;
 
 function itemFrom(
@@ -184,7 +212,13 @@ export function matchesTimelineFilter(item: TimelineItem, filter: TimelineFilter
   if (filter.streams?.length && !filter.streams.includes(item.streamId)) return false;
   if (filter.q) {
     const needle = filter.q.toLocaleLowerCase();
-    const haystack = [item.title, item.summary ?? '', item.place ?? '', ...item.actors, ...item.sources.map((s) => s.quote)]
+    const haystack = [
+      item.title,
+      item.summary ?? '',
+      item.place ?? '',
+      ...item.actors,
+      ...item.sources.map((s) => s.quote),
+    ]
       .join('\n')
       .toLocaleLowerCase();
     if (!haystack.includes(needle)) return false;
@@ -205,7 +239,9 @@ function windowEnd(to: string): number {
 
 /** Sorted by valid time, then log position: the reading order of a timeline. */
 export function compareItems(a: TimelineItem, b: TimelineItem): number {
-  return validTimeBounds(a.occurredAt).startMs - validTimeBounds(b.occurredAt).startMs || a.position - b.position;
+  return (
+    validTimeBounds(a.occurredAt).startMs - validTimeBounds(b.occurredAt).startMs || a.position - b.position
+  );
 }
 
 export { isEventType };

@@ -19,7 +19,10 @@ export const KAFKA_CONTRACT_VERSION = 1;
 export const TOPIC_BASE_NAMES = { events: 'timeline.events', deadLetters: 'timeline.events.dlq' } as const;
 
 export function topicNames(prefix = ''): { events: string; deadLetters: string } {
-  return { events: `${prefix}${TOPIC_BASE_NAMES.events}`, deadLetters: `${prefix}${TOPIC_BASE_NAMES.deadLetters}` };
+  return {
+    events: `${prefix}${TOPIC_BASE_NAMES.events}`,
+    deadLetters: `${prefix}${TOPIC_BASE_NAMES.deadLetters}`,
+  };
 }
 
 export const KAFKA_HEADERS = {
@@ -100,11 +103,21 @@ export function decodeKafkaMessage(message: KafkaRecordLike): DomainEventEnvelop
   const parsed = EventEnvelopeSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new KafkaDecodeError(`value is not an event envelope: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    throw new KafkaDecodeError(
+      `value is not an event envelope: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
   }
-  const position = headerText(message.headers?.[KAFKA_HEADERS.position]);
+  let position: string | undefined;
+  try {
+    position = headerText(message.headers?.[KAFKA_HEADERS.position]);
+  } catch (error) {
+    throw new KafkaDecodeError(`position header is not UTF-8: ${(error as Error).message}`);
+  }
   if (position !== undefined && Number(position) !== parsed.data.position) {
-    throw new KafkaDecodeError(`position header ${position} disagrees with body position ${parsed.data.position}`);
+    throw new KafkaDecodeError(
+      `position header ${position} disagrees with body position ${parsed.data.position}`,
+    );
   }
   try {
     return upcastEnvelope(parsed.data);

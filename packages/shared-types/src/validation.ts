@@ -17,7 +17,10 @@ export class ValidationError extends Error {
   }
 }
 
-export function formatPath(path: ReadonlyArray<PropertyKey>, prefix: ReadonlyArray<PropertyKey> = []): string {
+export function formatPath(
+  path: ReadonlyArray<PropertyKey>,
+  prefix: ReadonlyArray<PropertyKey> = [],
+): string {
   return [...prefix, ...path].map((p) => String(p)).join('.');
 }
 
@@ -25,9 +28,15 @@ export function toIssues(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> =
   return error.issues.map((issue) => ({ path: formatPath(issue.path, prefix), message: issue.message }));
 }
 
-export function safeParseWith<T>(schema: z.ZodType<T>, input: unknown, prefix: ReadonlyArray<PropertyKey> = []): ParseResult<T> {
+export function safeParseWith<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  prefix: ReadonlyArray<PropertyKey> = [],
+): ParseResult<T> {
   const result = schema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: toIssues(result.error, prefix) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, issues: toIssues(result.error, prefix) };
 }
 
 export function parseWith<T>(schema: z.ZodType<T>, input: unknown, what?: string): T {

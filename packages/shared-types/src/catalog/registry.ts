@@ -8,26 +8,78 @@ import * as s from './schemas.js';
  * Stored events are never rewritten; older versions are upcast on read (see upcasters.ts).
  */
 export const EVENT_CATALOG = {
-  RoadmapAdopted: { current: 1, versions: { 1: s.RoadmapAdoptedV1 }, description: 'Parties adopted a roadmap or framework for their relationship.' },
-  GovernmentTookOffice: { current: 1, versions: { 1: s.GovernmentTookOfficeV1 }, description: 'A government came to power.' },
-  VisitStarted: { current: 1, versions: { 1: s.VisitStartedV1 }, description: 'An official arrived for a visit.' },
+  RoadmapAdopted: {
+    current: 1,
+    versions: { 1: s.RoadmapAdoptedV1 },
+    description: 'Parties adopted a roadmap or framework for their relationship.',
+  },
+  GovernmentTookOffice: {
+    current: 1,
+    versions: { 1: s.GovernmentTookOfficeV1 },
+    description: 'A government came to power.',
+  },
+  VisitStarted: {
+    current: 1,
+    versions: { 1: s.VisitStartedV1 },
+    description: 'An official arrived for a visit.',
+  },
   MeetingHeld: { current: 1, versions: { 1: s.MeetingHeldV1 }, description: 'Officials met or held talks.' },
-  InitiativeLaunched: { current: 1, versions: { 1: s.InitiativeLaunchedV1 }, description: 'An initiative was launched or made public.' },
-  PillarScopeDefined: { current: 1, versions: { 1: s.PillarScopeDefinedV1 }, description: 'The scope of one pillar of an initiative was set out.' },
-  FundingCallAnnounced: { current: 2, versions: { 1: s.FundingCallAnnouncedV1, 2: s.FundingCallAnnouncedV2 }, description: 'A funding call was announced.' },
-  StatementIssued: { current: 1, versions: { 1: s.StatementIssuedV1 }, description: 'Someone said or published something on the record.' },
-  NegotiationProgressNoted: { current: 1, versions: { 1: s.NegotiationProgressNotedV1 }, description: 'Progress in a negotiation was assessed.' },
-  ConcernRaised: { current: 1, versions: { 1: s.ConcernRaisedV1 }, description: 'One side raised a concern with the other.' },
-  CooperationDiscussed: { current: 1, versions: { 1: s.CooperationDiscussedV1 }, description: 'Cooperation in an area was discussed.' },
-  EventCorrected: { current: 1, versions: { 1: s.EventCorrectedV1 }, description: 'An earlier event was corrected (patch + reason). Never edits history.' },
-  EventRetracted: { current: 1, versions: { 1: s.EventRetractedV1 }, description: 'An earlier event was retracted (reason). Its item is hidden from then on.' },
-} as const satisfies Record<string, { current: number; versions: Record<number, z.ZodType>; description: string }>;
+  InitiativeLaunched: {
+    current: 1,
+    versions: { 1: s.InitiativeLaunchedV1 },
+    description: 'An initiative was launched or made public.',
+  },
+  PillarScopeDefined: {
+    current: 1,
+    versions: { 1: s.PillarScopeDefinedV1 },
+    description: 'The scope of one pillar of an initiative was set out.',
+  },
+  FundingCallAnnounced: {
+    current: 2,
+    versions: { 1: s.FundingCallAnnouncedV1, 2: s.FundingCallAnnouncedV2 },
+    description: 'A funding call was announced.',
+  },
+  StatementIssued: {
+    current: 1,
+    versions: { 1: s.StatementIssuedV1 },
+    description: 'Someone said or published something on the record.',
+  },
+  NegotiationProgressNoted: {
+    current: 1,
+    versions: { 1: s.NegotiationProgressNotedV1 },
+    description: 'Progress in a negotiation was assessed.',
+  },
+  ConcernRaised: {
+    current: 1,
+    versions: { 1: s.ConcernRaisedV1 },
+    description: 'One side raised a concern with the other.',
+  },
+  CooperationDiscussed: {
+    current: 1,
+    versions: { 1: s.CooperationDiscussedV1 },
+    description: 'Cooperation in an area was discussed.',
+  },
+  EventCorrected: {
+    current: 1,
+    versions: { 1: s.EventCorrectedV1 },
+    description: 'An earlier event was corrected (patch + reason). Never edits history.',
+  },
+  EventRetracted: {
+    current: 1,
+    versions: { 1: s.EventRetractedV1 },
+    description: 'An earlier event was retracted (reason). Its item is hidden from then on.',
+  },
+} as const satisfies Record<
+  string,
+  { current: number; versions: Record<number, z.ZodType>; description: string }
+>;
 
 export type EventCatalog = typeof EVENT_CATALOG;
 export type EventType = keyof EventCatalog;
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[];
 
-type CurrentSchema<T extends EventType> = EventCatalog[T]['versions'][EventCatalog[T]['current'] & keyof EventCatalog[T]['versions']];
+type CurrentSchema<T extends EventType> = EventCatalog[T]['versions'][EventCatalog[T]['current'] &
+  keyof EventCatalog[T]['versions']];
 /** The data of an event type at its current schema version. */
 export type EventData<T extends EventType> = z.infer<CurrentSchema<T>>;
 /** What a producer may write for an event type (defaults not yet applied). */
@@ -38,10 +90,15 @@ export type DomainEventEnvelope = { [T in EventType]: EventEnvelope<T, EventData
 export type DomainEvent = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];
 
 /** Events that are facts on the timeline, as opposed to corrections and retractions of them. */
-export const LINEAGE_EVENT_TYPES = ['EventCorrected', 'EventRetracted'] as const satisfies readonly EventType[];
+export const LINEAGE_EVENT_TYPES = [
+  'EventCorrected',
+  'EventRetracted',
+] as const satisfies readonly EventType[];
 export type LineageEventType = (typeof LINEAGE_EVENT_TYPES)[number];
 export type FactEventType = Exclude<EventType, LineageEventType>;
-export const FACT_EVENT_TYPES = EVENT_TYPES.filter((t): t is FactEventType => !(LINEAGE_EVENT_TYPES as readonly string[]).includes(t));
+export const FACT_EVENT_TYPES = EVENT_TYPES.filter(
+  (t): t is FactEventType => !(LINEAGE_EVENT_TYPES as readonly string[]).includes(t),
+);
 
 export function isEventType(type: string): type is EventType {
   return Object.hasOwn(EVENT_CATALOG, type);
@@ -68,12 +125,28 @@ export function validateEventData(
   prefix: ReadonlyArray<PropertyKey> = [],
 ): ParseResult<Record<string, unknown>> {
   if (!isEventType(type)) {
-    return { ok: false, issues: [{ path: [...prefix, 'type'].join('.'), message: `unknown event type '${type}'; known: ${EVENT_TYPES.join(', ')}` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: [...prefix, 'type'].join('.'),
+          message: `unknown event type '${type}'; known: ${EVENT_TYPES.join(', ')}`,
+        },
+      ],
+    };
   }
   const schema = schemaFor(type, schemaVersion);
   if (!schema) {
     const known = Object.keys(EVENT_CATALOG[type].versions).join(', ');
-    return { ok: false, issues: [{ path: [...prefix, 'schemaVersion'].join('.'), message: `${type} has no schema version ${schemaVersion}; known: ${known}` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: [...prefix, 'schemaVersion'].join('.'),
+          message: `${type} has no schema version ${schemaVersion}; known: ${known}`,
+        },
+      ],
+    };
   }
   return safeParseWith(schema as z.ZodType<Record<string, unknown>>, data, [...prefix, 'data']);
 }

@@ -100,15 +100,17 @@ export const CooperationDiscussedV1 = item({
  * A correction never edits history: it is an event naming the event it corrects, a JSON merge patch
  * for that event's data, optionally a corrected valid time, and why.
  */
-export const EventCorrectedV1 = z.strictObject({
-  correctedEventId: z.uuid(),
-  patch: z.record(z.string(), z.unknown()).optional(),
-  occurredAt: OccurredAtSchema.optional(),
-  reason: text(2000),
-}).refine((v) => v.patch !== undefined || v.occurredAt !== undefined, {
-  message: 'a correction needs a patch or an occurredAt',
-  path: ['patch'],
-});
+export const EventCorrectedV1 = z
+  .strictObject({
+    correctedEventId: z.uuid(),
+    patch: z.record(z.string(), z.unknown()).optional(),
+    occurredAt: OccurredAtSchema.optional(),
+    reason: text(2000),
+  })
+  .refine((v) => v.patch !== undefined || v.occurredAt !== undefined, {
+    message: 'a correction needs a patch or an occurredAt',
+    path: ['patch'],
+  });
 
 export const EventRetractedV1 = z.strictObject({
   retractedEventId: z.uuid(),

@@ -1,6 +1,12 @@
 import type { EventEnvelope } from '../envelope.js';
 import { ValidationError } from '../validation.js';
-import { type DomainEventEnvelope, EVENT_CATALOG, type EventType, isEventType, validateEventData } from './registry.js';
+import {
+  type DomainEventEnvelope,
+  EVENT_CATALOG,
+  type EventType,
+  isEventType,
+  validateEventData,
+} from './registry.js';
 
 /** Turns the data of `type` at version `from` into the data at version `from + 1`. Pure. */
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
@@ -11,10 +17,17 @@ type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
  */
 const UPCASTERS: Record<string, Upcaster> = {
   // FundingCallAnnounced v1 held `amountGbp: 7000000`; v2 holds `amount: { value, currency }`.
-  'FundingCallAnnounced@1': ({ amountGbp, ...rest }) => ({ ...rest, amount: { value: amountGbp, currency: 'GBP' } }),
+  'FundingCallAnnounced@1': ({ amountGbp, ...rest }) => ({
+    ...rest,
+    amount: { value: amountGbp, currency: 'GBP' },
+  }),
 };
 
-export function upcastData(type: EventType, fromVersion: number, data: Record<string, unknown>): Record<string, unknown> {
+export function upcastData(
+  type: EventType,
+  fromVersion: number,
+  data: Record<string, unknown>,
+): Record<string, unknown> {
   let version = fromVersion;
   let current = data;
   const target = EVENT_CATALOG[type].current;
