@@ -10,3 +10,4 @@ export * from './timeline.js';
 export * from './topics.js';
 export * from './dto.js';
 export * from './sse.js';
+export * from './replay.js';

@@ -84,6 +84,24 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
       )
     `,
   },
+  {
+    version: 3,
+    name: 'read model rebuilds',
+    sql: `
+      CREATE TABLE read_model_rebuilds (
+        id uuid PRIMARY KEY,
+        state text NOT NULL CHECK (state IN ('running', 'swapped', 'failed')),
+        phase text NOT NULL,
+        target_position bigint NOT NULL,
+        applied_position bigint NOT NULL,
+        items bigint NOT NULL DEFAULT 0,
+        error text,
+        started_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        finished_at timestamptz
+      )
+    `,
+  },
 ];
 
 /** Serialises migrations across API instances starting together on one PostgreSQL. */

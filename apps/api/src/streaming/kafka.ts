@@ -8,12 +8,17 @@ export interface KafkaSettings {
   partitions: number;
 }
 
-/** kafkajs logs through the same structured JSON lines as the rest of the service. */
+/**
+ * kafkajs logs through the same structured JSON lines as the rest of the service, on stdout.
+ * It reports retriable conditions (a leader moving, a coordinator loading) at ERROR and then
+ * recovers, so its errors are warnings here; ours are reported by the components that give up.
+ */
 function jsonLogCreator() {
   return ({ namespace, level, log }: LogEntry) => {
     const { message, timestamp: _ts, logger: _l, ...rest } = log as { message: string; timestamp?: string; logger?: string };
-    const line = { level: logLevel[level]?.toLowerCase(), time: new Date().toISOString(), context: `kafkajs:${namespace}`, msg: message, ...rest };
-    process.stderr.write(`${JSON.stringify(line)}\n`);
+    const ourLevel = level <= logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'log' : 'debug';
+    const line = { level: ourLevel, time: new Date().toISOString(), context: `kafkajs:${namespace}`, msg: message, ...rest };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
   };
 }
 

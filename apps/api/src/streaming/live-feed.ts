@@ -37,6 +37,7 @@ export class LiveFeed {
     private readonly store: EventStore,
     private readonly options: LiveFeedOptions,
     private readonly log: Logger,
+    private readonly onFatal: (error: Error) => void = () => undefined,
   ) {}
 
   /** The last position emitted in order (everything up to it has been delivered to listeners). */
@@ -45,14 +46,17 @@ export class LiveFeed {
   }
 
   async start(): Promise<void> {
-    const head = await this.store.head();
-    this.buffer = new ReorderBuffer(head + 1);
+    // On a restart the buffer stays: the sequence continues where it was and late holes come from the store.
+    if (!this.buffer) this.buffer = new ReorderBuffer((await this.store.head()) + 1);
     this.consumer = this.kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.onFatal(payload.error);
     });
     await this.consumer.connect();
     // Starts at the end of the topic: everything before `head` is served from the store.
@@ -74,6 +78,7 @@ export class LiveFeed {
 
   async stop(): Promise<void> {
     clearInterval(this.gapTimer);
+    this.gapTimer = undefined;
     await this.consumer?.disconnect().catch(() => undefined);
     const admin: Admin = this.kafka.admin();
     await admin

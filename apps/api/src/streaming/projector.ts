@@ -26,6 +26,7 @@ export class TimelineProjector {
     private readonly options: ProjectorOptions,
     private readonly log: Logger,
     private readonly metrics?: TimelineMetrics,
+    private readonly onFatal: (error: Error) => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -38,6 +39,10 @@ export class TimelineProjector {
       heartbeatInterval: 1_000,
       rebalanceTimeout: 10_000,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+    });
+    // kafkajs restarts itself after retriable errors; when it gives up, the owner starts us again.
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.onFatal(payload.error);
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });

@@ -76,7 +76,13 @@ export class SseSession {
       this.wake?.();
     });
     const heartbeat = setInterval(() => {
-      if (!this.closed) this.write(`event: heartbeat\nid: ${this.cursor}\ndata: {"head":${this.cursor}}\n\n`);
+      if (this.closed) return;
+      this.write(`event: heartbeat\nid: ${this.cursor}\ndata: {"head":${this.cursor}}\n\n`);
+      // The feed moved on without telling this session (it joined while the feed was starting): read the store.
+      if (this.queue.length === 0 && !this.catchingUp && this.feed.position > this.cursor) {
+        this.dropped = true;
+        this.wake?.();
+      }
     }, this.options.heartbeatMs ?? 15_000);
     try {
       await this.catchUp(Number.POSITIVE_INFINITY);

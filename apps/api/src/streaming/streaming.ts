@@ -35,6 +35,7 @@ export class Streaming {
   private stopped = false;
   private startup: Promise<void> | undefined;
   private kafkaReady = false;
+  private restarting = false;
 
   constructor(
     private readonly sql: SqlClient,
@@ -60,12 +61,14 @@ export class Streaming {
       },
       log,
       metrics,
+      (error) => this.restartConsumers(error),
     );
     this.feed = new LiveFeed(
       this.kafka,
       store,
       { topic: this.topics.events, gapTimeoutMs: settings.gapTimeoutMs ?? 500, publishedHead: () => this.relay.checkpoint() },
       log,
+      (error) => this.restartConsumers(error),
     );
   }
 
@@ -89,6 +92,20 @@ export class Streaming {
       if (Date.now() > deadline) throw new Error('Kafka consumers did not start in time: is the broker up? (pnpm infra:up)');
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** A consumer gave up (e.g. the broker was gone too long): stop both and start again until Kafka answers. */
+  private restartConsumers(error: Error): void {
+    if (this.stopped || this.restarting) return;
+    this.restarting = true;
+    this.kafkaReady = false;
+    this.log.warn({ msg: 'streaming: a Kafka consumer stopped; restarting the consumers', error: String(error) });
+    this.startup = (async () => {
+      await Promise.all([this.projector.stop(), this.feed.stop()]);
+      await this.startConsumers();
+    })().finally(() => {
+      this.restarting = false;
+    });
   }
 
   private async startConsumers(): Promise<void> {

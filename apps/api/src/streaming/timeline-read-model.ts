@@ -9,29 +9,50 @@ import {
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 
+/** The tables a read model lives in. Names are ours, never input: they are spliced into SQL. */
+export interface ReadModelTables {
+  items: string;
+  projected: string;
+}
+
+export const LIVE_READ_MODEL_TABLES: ReadModelTables = {
+  items: 'timeline_items',
+  projected: 'projected_events',
+};
+
 /**
  * The timeline read model: one row per fact with its corrections applied (the shared fold of
  * shared-types), plus the set of log positions already projected, which makes every redelivery and
  * every duplicate on the topic a no-op.
  */
 export class TimelineReadModel {
-  constructor(private readonly sql: SqlClient) {}
+  constructor(
+    private readonly sql: SqlClient,
+    /** The live tables unless given: a rebuild folds into tables of its own beside them, then swaps. */
+    private readonly tables: ReadModelTables = LIVE_READ_MODEL_TABLES,
+  ) {}
 
   /**
    * Applies events in the order given (per-partition order keeps a correction after its fact) in one
    * transaction, together with `extra` (the consumer's offsets). Returns the positions newly applied.
    */
-  async apply(events: readonly DomainEventEnvelope[], extra?: (tx: SqlExecutor) => Promise<void>): Promise<number[]> {
+  async apply(
+    events: readonly DomainEventEnvelope[],
+    extra?: (tx: SqlExecutor) => Promise<void>,
+  ): Promise<number[]> {
     return this.sql.transaction(async (tx) => {
-      const applied = events.length === 0 ? [] : await this.applyIn(tx, events);
+      const applied = await this.applyWithin(tx, events);
       if (extra) await extra(tx);
       return applied;
     });
   }
 
-  private async applyIn(tx: SqlExecutor, events: readonly DomainEventEnvelope[]): Promise<number[]> {
+  /** `apply` inside a transaction the caller holds (a rebuild catches up under its lock this way). */
+  async applyWithin(tx: SqlExecutor, events: readonly DomainEventEnvelope[]): Promise<number[]> {
+    if (events.length === 0) return [];
+    const { items: itemsTable, projected } = this.tables;
     const { rows: fresh } = await tx.query<{ position: number }>(
-      `INSERT INTO projected_events (position, event_id)
+      `INSERT INTO ${projected} (position, event_id)
        SELECT position, event_id FROM jsonb_to_recordset($1::jsonb) AS x(position bigint, event_id uuid)
        ON CONFLICT (position) DO NOTHING
        RETURNING position`,
@@ -42,13 +63,18 @@ export class TimelineReadModel {
     if (toApply.length === 0) return [];
 
     const targets = toApply.flatMap((e) =>
-      e.type === 'EventCorrected' ? [e.data.correctedEventId] : e.type === 'EventRetracted' ? [e.data.retractedEventId] : [],
+      e.type === 'EventCorrected'
+        ? [e.data.correctedEventId]
+        : e.type === 'EventRetracted'
+          ? [e.data.retractedEventId]
+          : [],
     );
     const items = new Map<string, TimelineItem>();
     if (targets.length > 0) {
-      const { rows } = await tx.query<{ item: TimelineItem }>('SELECT item FROM timeline_items WHERE id = ANY($1::uuid[])', [
-        [...new Set(targets)],
-      ]);
+      const { rows } = await tx.query<{ item: TimelineItem }>(
+        `SELECT item FROM ${itemsTable} WHERE id = ANY($1::uuid[])`,
+        [[...new Set(targets)]],
+      );
       for (const { item } of rows) items.set(item.id, item);
     }
     const changed = new Set<string>();
@@ -71,7 +97,7 @@ export class TimelineReadModel {
         };
       });
       await tx.query(
-        `INSERT INTO timeline_items (id, position, last_position, stream_id, type, retracted, valid_from, item)
+        `INSERT INTO ${itemsTable} (id, position, last_position, stream_id, type, retracted, valid_from, item)
          SELECT id, position, last_position, stream_id, type, retracted, valid_from, item
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, position bigint, last_position bigint, stream_id text,
               type text, retracted boolean, valid_from timestamptz, item jsonb)
@@ -85,10 +111,11 @@ export class TimelineReadModel {
 
   /** The highest position N such that every position 1..N is in the read model. */
   async watermark(executor: SqlExecutor = this.sql): Promise<number> {
+    const { projected } = this.tables;
     const { rows } = await executor.query<{ watermark: number }>(
-      `SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM projected_events WHERE position = 1) THEN 0
-              ELSE (SELECT MIN(p.position) FROM projected_events p
-                    WHERE NOT EXISTS (SELECT 1 FROM projected_events q WHERE q.position = p.position + 1))
+      `SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM ${projected} WHERE position = 1) THEN 0
+              ELSE (SELECT MIN(p.position) FROM ${projected} p
+                    WHERE NOT EXISTS (SELECT 1 FROM ${projected} q WHERE q.position = p.position + 1))
               END AS watermark`,
     );
     return rows[0]?.watermark ?? 0;
@@ -99,7 +126,7 @@ export class TimelineReadModel {
     return this.sql.transaction(async (tx) => {
       const position = await this.watermark(tx);
       const { rows } = await tx.query<{ item: TimelineItem }>(
-        `SELECT item FROM timeline_items WHERE ($1::boolean OR NOT retracted) ORDER BY valid_from, position`,
+        `SELECT item FROM ${this.tables.items} WHERE ($1::boolean OR NOT retracted) ORDER BY valid_from, position`,
         [filter.includeRetracted ?? false],
       );
       const items = rows.map((r) => r.item).filter((item) => matchesTimelineFilter(item, filter));
@@ -108,7 +135,9 @@ export class TimelineReadModel {
   }
 
   async count(): Promise<number> {
-    const { rows } = await this.sql.query<{ n: number }>('SELECT count(*)::int8 AS n FROM timeline_items');
+    const { rows } = await this.sql.query<{ n: number }>(
+      `SELECT count(*)::int8 AS n FROM ${this.tables.items}`,
+    );
     return rows[0]?.n ?? 0;
   }
 }

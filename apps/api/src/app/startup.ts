@@ -1,0 +1,70 @@
+import type { LoggerService } from '@nestjs/common';
+import { type AppConfig, ConfigError, loadConfig } from '../config/config.js';
+import { StartupError } from '../config/startup-error.js';
+import { openStorage } from '../event-store/create-event-store.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { SqlClient } from '../event-store/sql-client.js';
+import type { Clock } from '../shared/clock.js';
+
+/**
+ * Stops the process on a configuration or startup error: one structured line for log collectors,
+ * then plain sentences for the person at the terminal, both on stderr; exit code 1.
+ */
+export function exitOnStartupError(what: string, error: unknown): never {
+  const problems =
+    error instanceof ConfigError
+      ? error.problems
+      : error instanceof StartupError
+        ? [{ variable: error.variable ?? '(startup)', message: error.message }]
+        : [{ variable: '(startup)', message: error instanceof Error ? error.message : String(error) }];
+  const line = {
+    level: 'fatal',
+    pid: process.pid,
+    timestamp: Date.now(),
+    message: { msg: `${what} cannot start`, problems },
+    context: 'Startup',
+  };
+  const human = problems.map(
+    (p) =>
+      `  - ${p.variable === '(startup)' ? '' : `${p.variable}: `}${p.message}${'value' in p && p.value !== undefined ? ` (got '${p.value}')` : ''}`,
+  );
+  process.stderr.write(`${JSON.stringify(line)}\n${what} cannot start:\n${human.join('\n')}\n`);
+  process.exit(1);
+}
+
+export function loadConfigOrExit(what: string): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    exitOnStartupError(what, error);
+  }
+}
+
+/**
+ * PostgreSQL when DATABASE_URL is set, embedded PGlite in the data folder otherwise. The SQL client
+ * comes along for the modules that keep their own tables beside the log (relay, projections).
+ */
+export async function openStore(
+  config: AppConfig,
+  clock: Clock,
+  logger: LoggerService,
+): Promise<{ store: EventStore; sql: SqlClient }> {
+  const kind = config.databaseUrl ? 'postgres' : 'pglite';
+  try {
+    const storage = await openStorage({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      now: () => clock.now(),
+    });
+    logger.log(
+      { msg: 'event store open', kind, ...(kind === 'pglite' ? { dataDir: config.dataDir } : {}) },
+      'Startup',
+    );
+    return storage;
+  } catch (error) {
+    throw new StartupError(
+      `cannot open the ${kind} event store: ${error instanceof Error ? error.message : String(error)}`,
+      kind === 'postgres' ? 'DATABASE_URL' : 'TIMELINE_DATA_DIR',
+    );
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function problemsOf(env: NodeJS.ProcessEnv) {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('given an empty environment, applies every default', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: './.data',
+      kafka: { brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 3 },
+      writeTokens: [],
+      readTokens: undefined,
+      rateLimitPerMinute: 600,
+      corsOrigins: [],
+      bodyLimitBytes: 1024 * 1024,
+      seed: true,
+      logLevel: 'log',
+    });
+  });
+
+  it('given explicit values, parses lists, sizes and flags', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db:5432/timeline',
+      KAFKA_BROKERS: 'a:9092, b:9093',
+      KAFKA_TOPIC_PREFIX: 'dev.',
+      TIMELINE_WRITE_TOKENS: 'aaaaaaaaaaaaaaaa,bbbbbbbbbbbbbbbbbbbb',
+      TIMELINE_READ_TOKENS: 'cccccccccccccccc',
+      TIMELINE_RATE_LIMIT: '0',
+      TIMELINE_CORS_ORIGINS: 'https://a.example,http://localhost:5173',
+      TIMELINE_BODY_LIMIT: '512kb',
+      TIMELINE_SEED: 'false',
+      LOG_LEVEL: 'info',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u:p@db:5432/timeline',
+      kafka: { brokers: ['a:9092', 'b:9093'], topicPrefix: 'dev.' },
+      writeTokens: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbb'],
+      readTokens: ['cccccccccccccccc'],
+      rateLimitPerMinute: 0,
+      corsOrigins: ['https://a.example', 'http://localhost:5173'],
+      bodyLimitBytes: 512 * 1024,
+      seed: false,
+      logLevel: 'log',
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '', TIMELINE_WRITE_TOKENS: ' ' })).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      writeTokens: [],
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['KAFKA_BROKERS', 'no-port'],
+    ['TIMELINE_RATE_LIMIT', '-1'],
+    ['TIMELINE_CORS_ORIGINS', 'https://a.example/'],
+    ['TIMELINE_BODY_LIMIT', 'lots'],
+    ['TIMELINE_BODY_LIMIT', '1gb'],
+    ['TIMELINE_SEED', 'maybe'],
+    ['LOG_LEVEL', 'loud'],
+  ])('given %s=%s, names the variable', (variable, value) => {
+    const problems = problemsOf({ [variable]: value });
+    expect(problems.map((p) => p.variable)).toEqual([variable]);
+    // A connection URL may carry a password, so it is never echoed.
+    expect(problems[0]?.value).toBe(variable === 'DATABASE_URL' ? undefined : value);
+  });
+
+  it('refuses short tokens without echoing the secret', () => {
+    const problems = problemsOf({ TIMELINE_WRITE_TOKENS: 'short' });
+    expect(problems).toEqual([
+      { variable: 'TIMELINE_WRITE_TOKENS', message: 'each token must be at least 16 characters' },
+    ]);
+  });
+
+  it('reports every wrong variable at once', () => {
+    const problems = problemsOf({ PORT: 'x', LOG_LEVEL: 'y' });
+    expect(problems.map((p) => p.variable).sort()).toEqual(['LOG_LEVEL', 'PORT']);
+  });
+});

@@ -1,0 +1,73 @@
+import {
+  applyMergePatch,
+  assertEventData,
+  EVENT_CATALOG,
+  MetadataSchema,
+  safeParseWith,
+  schemaFor,
+  ValidationError,
+} from '@timeline/shared-types';
+import { ConflictError } from '../../shared/conflict.error.js';
+import type { LineageDecision } from '../lineage/lineage-decision.js';
+import type { TargetState } from '../lineage/target-state.js';
+import type { CorrectEventCommand } from './correct-event.command.js';
+
+/**
+ * Decides an EventCorrected for the target, or refuses: 409 for a target that does not exist, is
+ * not a fact, or is retracted; 400 when the corrected data would fail the target type's schema
+ * (the patch is applied to the data as already corrected, as the timeline will apply it).
+ *
+ * The correction's own valid time is the target's: it speaks about that moment, and it keeps a
+ * retried command byte-identical, so the store can answer the retry with the first result.
+ */
+export function decide(command: CorrectEventCommand, state: TargetState): LineageDecision {
+  const { target, item } = state;
+  if (!target)
+    throw new ConflictError(
+      `no event ${command.targetEventId} exists: only a recorded event can be corrected`,
+    );
+  if (!item) {
+    throw new ConflictError(
+      `event ${target.eventId} is an ${target.type}, not a fact: correct the event it is about instead`,
+    );
+  }
+  const { patch, occurredAt, reason } = command.correction;
+  const alreadyRecorded = item.lineage.some((entry) => entry.eventId === command.eventId);
+  if (!alreadyRecorded) {
+    const retraction = item.lineage.find((entry) => entry.kind === 'retracted');
+    if (retraction) {
+      throw new ConflictError(
+        `event ${target.eventId} was retracted by ${retraction.eventId}: a retracted event cannot be corrected`,
+      );
+    }
+    if (patch === undefined && occurredAt === undefined) {
+      throw new ValidationError(
+        [{ path: 'patch', message: 'a correction needs a patch or an occurredAt' }],
+        'correction',
+      );
+    }
+    if (patch !== undefined) {
+      const corrected = applyMergePatch(item.data, patch);
+      const schema = schemaFor(item.type, item.schemaVersion);
+      const result = schema ? safeParseWith(schema, corrected, ['patch']) : undefined;
+      if (result && !result.ok) throw new ValidationError(result.issues, `corrected ${item.type}`);
+    }
+  }
+
+  const data: Record<string, unknown> = { correctedEventId: target.eventId, reason };
+  if (patch !== undefined) data.patch = patch;
+  if (occurredAt !== undefined) data.occurredAt = occurredAt;
+  const schemaVersion = EVENT_CATALOG.EventCorrected.current;
+  return {
+    streamId: target.streamId,
+    expectedVersion: state.streamVersion,
+    event: {
+      eventId: command.eventId,
+      type: 'EventCorrected',
+      schemaVersion,
+      occurredAt: target.occurredAt,
+      data: assertEventData('EventCorrected', schemaVersion, data),
+      metadata: command.metadata ?? MetadataSchema.parse({}),
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { type LogQuery, LogQuerySchema } from '@timeline/shared-types';
+import type { Request, Response } from 'express';
+import { ZodValidationPipe } from '../../http/validation/zod-validation.pipe.js';
+import { toLogSelection } from './log-selection.js';
+import { NDJSON, writeNdjson } from './ndjson.js';
+import { ReadLogPageQuery } from './read-log-page.query.js';
+import { StreamLogQuery } from './stream-log.query.js';
+
+@Controller('api/events')
+export class ReadLogHttpController {
+  constructor(@Inject(QueryBus) private readonly queryBus: QueryBus) {}
+
+  /**
+   * The log in position order: a JSON page `{events, nextAfter, head}`, or with
+   * `Accept: application/x-ndjson` the whole selection (up to `limit` if given) as NDJSON.
+   */
+  @Get()
+  async read(
+    @Query(new ZodValidationPipe(LogQuerySchema)) query: LogQuery,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const streamed = request.accepts(['application/json', NDJSON]) === NDJSON;
+    const selection = toLogSelection(query, { limitGiven: request.query.limit !== undefined, streamed });
+    if (!streamed) {
+      response.json(await this.queryBus.execute(new ReadLogPageQuery(selection)));
+      return;
+    }
+    const { head, events } = await this.queryBus.execute(new StreamLogQuery(selection));
+    response.status(200).set({
+      'Content-Type': `${NDJSON}; charset=utf-8`,
+      'Cache-Control': 'no-store',
+      'X-Log-Head': String(head),
+    });
+    await writeNdjson(response, events);
+  }
+}

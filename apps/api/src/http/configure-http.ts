@@ -1,0 +1,27 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '../config/config.js';
+import { accessLog } from './middleware/access-log.js';
+import { jsonBody } from './middleware/json-body.js';
+import { requestId } from './middleware/request-id.js';
+import { securityHeaders } from './middleware/security-headers.js';
+
+/**
+ * The Express pipeline in front of Nest's routes, in order: request id and access log first (so
+ * every answer, even a refused one, is logged under an id), then CORS, then the guarded JSON body
+ * parser. Errors raised here reach the same global exception filter as the routes' errors.
+ */
+export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.disable('x-powered-by');
+  app.use(requestId, accessLog, securityHeaders);
+  if (config.corsOrigins.length > 0) {
+    const allowed = new Set(config.corsOrigins);
+    app.enableCors({
+      origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+      methods: ['GET', 'HEAD', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-Request-Id'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id', 'X-Log-Head'],
+      maxAge: 600,
+    });
+  }
+  app.use(...jsonBody(config.bodyLimitBytes));
+}

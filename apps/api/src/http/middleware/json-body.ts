@@ -1,0 +1,121 @@
+import { isUtf8 } from 'node:buffer';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ValidationError, type ValidationIssue } from '@timeline/shared-types';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+
+/** Deeper than any event needs; deep enough nesting would otherwise exhaust the stack downstream. */
+export const MAX_JSON_DEPTH = 32;
+const JSON_TYPES = ['application/json', 'application/*+json'];
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+class UnsupportedMediaTypeException extends HttpException {
+  constructor(message: string) {
+    super(message, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+  }
+}
+
+/**
+ * The body pipeline: JSON only, at most `limitBytes`, valid UTF-8, bounded nesting, and no string
+ * that PostgreSQL's jsonb would refuse (NUL, lone surrogates), each refused with a 4xx that names it.
+ */
+export function jsonBody(limitBytes: number): RequestHandler[] {
+  const parse = express.json({ limit: limitBytes, strict: true, type: JSON_TYPES, verify: verifyUtf8 });
+  const parseJson: RequestHandler = (request, response, next) =>
+    parse(request, response, (error?: unknown) =>
+      next(error === undefined ? undefined : bodyRejection(error, limitBytes)),
+    );
+  return [requireJsonContentType, parseJson, inspectJson];
+}
+
+/**
+ * Body-parser's errors, restated for the client. Nest would otherwise flatten them to their status
+ * and a terse message; anything that is not a client error stays as it is (a 500, logged).
+ */
+function bodyRejection(error: unknown, limitBytes: number): unknown {
+  const { type, status, message } = error as { type?: unknown; status?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : 'unreadable body';
+  switch (type) {
+    case 'entity.too.large':
+      return new HttpException(
+        `request body is larger than the limit of ${limitBytes} bytes (TIMELINE_BODY_LIMIT)`,
+        HttpStatus.PAYLOAD_TOO_LARGE,
+      );
+    case 'entity.parse.failed':
+      return new HttpException(`malformed JSON: ${text}`, HttpStatus.BAD_REQUEST);
+    case 'entity.encoding.invalid':
+    case 'entity.verify.failed':
+      return new HttpException('request body is not valid UTF-8', HttpStatus.BAD_REQUEST);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new UnsupportedMediaTypeException(`${text}: send UTF-8 JSON without content encoding`);
+    default:
+      return typeof status === 'number' && status >= 400 && status < 500
+        ? new HttpException(text, status)
+        : error;
+  }
+}
+
+function requireJsonContentType(request: Request, _response: Response, next: NextFunction): void {
+  if (!BODY_METHODS.has(request.method)) {
+    next();
+    return;
+  }
+  const hasBody =
+    request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  next(
+    hasBody && !request.is(JSON_TYPES)
+      ? new UnsupportedMediaTypeException("request body must be JSON: send 'Content-Type: application/json'")
+      : undefined,
+  );
+}
+
+function verifyUtf8(_request: unknown, _response: unknown, buffer: Buffer): void {
+  if (!isUtf8(buffer)) {
+    throw Object.assign(new Error('request body is not valid UTF-8'), {
+      status: 400,
+      expose: true,
+      type: 'entity.encoding.invalid',
+    });
+  }
+}
+
+function inspectJson(request: Request, _response: Response, next: NextFunction): void {
+  if (request.body === undefined) {
+    next();
+    return;
+  }
+  const issues = inspectJsonValue(request.body);
+  next(issues.length > 0 ? new ValidationError(issues, 'request body') : undefined);
+}
+
+/** An iterative walk (a recursive one is what deep nesting would break), reporting the first few problems. */
+export function inspectJsonValue(root: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value: root, path: [] }];
+  while (stack.length > 0 && issues.length < 10) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      const problem = stringProblem(value);
+      if (problem) issues.push({ path: path.join('.'), message: problem });
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_JSON_DEPTH) {
+      issues.push({ path: path.join('.'), message: `nesting is deeper than ${MAX_JSON_DEPTH} levels` });
+      continue;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const problem = stringProblem(key);
+      if (problem) issues.push({ path: [...path, key].join('.'), message: `key ${problem}` });
+      stack.push({ value: child, path: [...path, key] });
+    }
+  }
+  return issues;
+}
+
+function stringProblem(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'must not contain the NUL character';
+  if (LONE_SURROGATE.test(value)) return 'must not contain unpaired UTF-16 surrogates';
+  return undefined;
+}

@@ -1,0 +1,51 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { MissingCredentialsException, RateLimitedException } from '../errors/http-errors.js';
+import { ACCESS_POLICY, type AccessPolicy } from './access-policy.js';
+import { PUBLIC_ROUTE } from './public.decorator.js';
+import { bearerToken } from './token-set.js';
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Global guard, so a new route is protected unless it says otherwise: anything but GET/HEAD is a
+ * write and needs a write token; reads need a token only when read tokens are configured.
+ * Writes are rate limited per client: the token's fingerprint when it is valid, else the address,
+ * so guessing tokens is limited too.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(ACCESS_POLICY) private readonly policy: AccessPolicy,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const token = bearerToken(request.headers.authorization);
+
+    if (READ_METHODS.has(request.method)) {
+      const { readTokens } = this.policy;
+      if (readTokens && !readTokens.match(token) && !this.policy.writeTokens.match(token)) {
+        throw new MissingCredentialsException('read');
+      }
+      return true;
+    }
+
+    const fingerprint = this.policy.writeTokens.match(token);
+    const client = fingerprint
+      ? `token:${fingerprint}`
+      : `address:${request.socket.remoteAddress ?? 'unknown'}`;
+    const decision = this.policy.writeLimiter.take(client);
+    if (!decision.allowed) throw new RateLimitedException(decision.retryAfterSeconds);
+    if (!fingerprint) throw new MissingCredentialsException('write');
+    return true;
+  }
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import {
+  canonicalJson,
+  EXPORT_CSV_HEADER,
+  exportCsvRow,
+  ndjsonLine,
+  toTimelineJs,
+} from '@timeline/shared-types';
+import type { Response } from 'express';
+import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
+import type { Streaming } from '../streaming/streaming.js';
+import { STREAMING } from '../streaming/tokens.js';
+import { currentTimeline } from './current-timeline.js';
+import { type ExportQuery, ExportQuerySchema } from './replay-selection.js';
+import type { ReplayService } from './replay.service.js';
+import { REPLAY_SERVICE } from './replay.tokens.js';
+
+const CONTENT_TYPES = {
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  csv: 'text/csv; charset=utf-8; header=present',
+  timelinejs: 'application/json; charset=utf-8',
+} as const;
+const EXTENSIONS = { jsonl: 'jsonl', csv: 'csv', timelinejs: 'json' } as const;
+
+@Controller('api/export')
+export class ExportHttpController {
+  constructor(
+    @Inject(REPLAY_SERVICE) private readonly replay: ReplayService,
+    @Inject(STREAMING) private readonly streaming: Streaming,
+  ) {}
+
+  /**
+   * One row per timeline item in its corrected state, sources (verbatim quotes) included, in timeline
+   * order: `jsonl` (the items as canonical JSON), `csv` (RFC 4180) or `timelinejs` (TimelineJS JSON,
+   * HTML-escaped). Retracted items are not on the timeline and are not exported.
+   */
+  @Get()
+  async export(
+    @Query(new ZodValidationPipe(ExportQuerySchema)) query: ExportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { items, position } = await currentTimeline(this.replay, this.streaming, query.asOf);
+    res.set({
+      'content-type': CONTENT_TYPES[query.format],
+      'content-disposition': `attachment; filename="timeline-${position}.${EXTENSIONS[query.format]}"`,
+      'timeline-position': String(position),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    let body: string;
+    switch (query.format) {
+      case 'jsonl':
+        body = items.map(ndjsonLine).join('');
+        break;
+      case 'csv':
+        body = EXPORT_CSV_HEADER + items.map(exportCsvRow).join('');
+        break;
+      case 'timelinejs':
+        body = canonicalJson(toTimelineJs(items, query.title));
+        break;
+    }
+    res.status(200).send(body);
+  }
+}

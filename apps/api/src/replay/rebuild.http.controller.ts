@@ -1,0 +1,70 @@
+import { Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { ndjsonLine } from '@timeline/shared-types';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
+import { sendNdjson, wantsNdjson } from './ndjson-response.js';
+import type { ReadModelRebuild, RebuildStatus } from './read-model-rebuild.js';
+import { READ_MODEL_REBUILD } from './replay.tokens.js';
+
+@Controller('api/admin/rebuild')
+export class RebuildHttpController {
+  constructor(@Inject(READ_MODEL_REBUILD) private readonly rebuild: ReadModelRebuild) {}
+
+  /**
+   * Rebuilds the timeline read model from the store beside the live one and swaps it in (a write: the
+   * global guard asks for the write token). 202 with the status and a Location to poll; with
+   * `Accept: application/x-ndjson`, 200 and one status line per step until the last one
+   * (`state` `swapped` or `failed`). 409 while another rebuild runs.
+   */
+  @Post()
+  async start(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const { status, done } = await this.rebuild.start();
+    const location = `/api/admin/rebuild/${status.id}`;
+    if (!wantsNdjson(req.headers.accept)) {
+      res.status(202).location(location).json(status);
+      return;
+    }
+    res.location(location);
+    await sendNdjson(res, progressLines(this.rebuild, status, done));
+  }
+
+  @Get(':id')
+  async status(@Param('id', new ZodValidationPipe(z.uuid(), ['id'])) id: string): Promise<RebuildStatus> {
+    const status = await this.rebuild.status(id);
+    if (!status) throw new NotFoundException(`no rebuild ${id}`);
+    return status;
+  }
+}
+
+async function* progressLines(
+  rebuild: ReadModelRebuild,
+  first: RebuildStatus,
+  done: Promise<RebuildStatus>,
+): AsyncGenerator<string> {
+  const pending: RebuildStatus[] = [first];
+  let wake: (() => void) | undefined;
+  let finished = false;
+  const stop = rebuild.watch(first.id, (status) => {
+    pending.push(status);
+    wake?.();
+  });
+  void done.finally(() => {
+    finished = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      while (pending.length > 0) yield ndjsonLine(pending.shift());
+      if (finished) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+    const last = await done;
+    yield ndjsonLine(last);
+  } finally {
+    stop();
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
+import { ReplayQuerySchema, type ReplaySelection } from './replay-selection.js';
+import type { ReplayService } from './replay.service.js';
+import { REPLAY_SERVICE } from './replay.tokens.js';
+import { sendNdjson } from './ndjson-response.js';
+
+/** Response header naming the horizon a replay was pinned to: pass it as `until` to get the same bytes again. */
+export const REPLAY_HORIZON_HEADER = 'timeline-replay-horizon';
+
+@Controller('api/replay')
+export class ReplayHttpController {
+  constructor(@Inject(REPLAY_SERVICE) private readonly replay: ReplayService) {}
+
+  /**
+   * The selection as NDJSON, one canonical JSON value per line: log envelopes (`mode=events`) or
+   * folded timeline items (`mode=timeline`). See shared-types `replay.ts` for what a selection means.
+   */
+  @Get()
+  async stream(
+    @Query(new ZodValidationPipe(ReplayQuerySchema)) selection: ReplaySelection,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { horizon, lines } = await this.replay.open(selection);
+    await sendNdjson(res, lines, { [REPLAY_HORIZON_HEADER]: String(horizon) });
+  }
+}

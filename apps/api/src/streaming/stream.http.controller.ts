@@ -1,0 +1,56 @@
+import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { type StreamQuery, StreamQuerySchema, ValidationError } from '@timeline/shared-types';
+import type { Request, Response } from 'express';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
+import type { TimelineMetrics } from './metrics.js';
+import { SseSession } from './sse-session.js';
+import type { Streaming } from './streaming.js';
+import { METRICS, STREAMING } from './tokens.js';
+
+/** Live Server-Sent Events: catch-up from the store, then live from Kafka; `id:` is the position. */
+@Controller('api/stream')
+export class StreamController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STREAMING) private readonly streaming: Streaming,
+    @Inject(METRICS) private readonly metrics: TimelineMetrics,
+  ) {}
+
+  @Get()
+  async stream(
+    @Query(new ZodValidationPipe(StreamQuerySchema)) query: StreamQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const after = resumePosition(lastEventId, query.after);
+    req.socket.setTimeout(0);
+    req.socket.setNoDelay(true);
+    this.metrics.sseClients.inc();
+    const filter: { types?: string[]; streams?: string[]; pillars?: string[] } = {};
+    if (query.types) filter.types = query.types;
+    if (query.streams) filter.streams = query.streams;
+    if (query.pillars) filter.pillars = query.pillars;
+    const session = new SseSession(res, this.store, this.streaming.feed, {
+      after,
+      filter,
+      heartbeatMs: Number(process.env.TIMELINE_SSE_HEARTBEAT_MS ?? 15_000),
+      maxQueued: Number(process.env.TIMELINE_SSE_MAX_QUEUED ?? 5_000),
+      onClose: (reason) => {
+        this.metrics.sseClients.dec();
+        if (reason.startsWith('slow client')) this.metrics.sseClosedSlow.inc();
+      },
+    });
+    await session.run();
+  }
+}
+
+/** Last-Event-ID (set by a reconnecting EventSource) wins over `?after=`. */
+function resumePosition(lastEventId: string | undefined, after: number | undefined): number {
+  if (lastEventId === undefined || lastEventId === '') return after ?? 0;
+  if (!/^\d{1,15}$/.test(lastEventId)) {
+    throw new ValidationError([{ path: 'Last-Event-ID', message: 'must be a log position (a whole number)' }], 'request');
+  }
+  return Number(lastEventId);
+}

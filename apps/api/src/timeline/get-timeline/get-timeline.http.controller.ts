@@ -1,0 +1,15 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { type TimelineQuery, TimelineQuerySchema, type TimelineResponse } from '@timeline/shared-types';
+import { ZodValidationPipe } from '../../http/validation/zod-validation.pipe.js';
+import { GetTimelineQuery } from './get-timeline.query.js';
+
+@Controller('api/timeline')
+export class GetTimelineController {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @Get()
+  timeline(@Query(new ZodValidationPipe(TimelineQuerySchema)) filter: TimelineQuery): Promise<TimelineResponse> {
+    return this.queries.execute(new GetTimelineQuery(filter));
+  }
+}
