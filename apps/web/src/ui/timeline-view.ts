@@ -1,0 +1,332 @@
+import type { TimelineItem } from '@timeline/shared-types';
+import moment from 'moment';
+import { DataSet } from 'vis-data';
+import {
+  type DataGroupCollectionType,
+  type DataItemCollectionType,
+  type IdType,
+  Timeline,
+  type TimelineOptions,
+  type TimelineOptionsCluster,
+} from 'vis-timeline';
+import { el } from '../dom.ts';
+import { formatOccurredAt, isApproximate } from '../format.ts';
+import { pillarLabel, typeStyle } from '../styling.ts';
+import {
+  type GroupBy,
+  type GroupSpec,
+  groupSpecsFor,
+  itemIdOfVisId,
+  type VisItemSpec,
+  visItemsFor,
+} from '../vis-mapping.ts';
+
+/** A vis item: plain data plus a DOM element as content, never an HTML string. */
+export interface VisItem {
+  id: string;
+  itemId: string;
+  group: string;
+  type: 'box' | 'range';
+  start: number;
+  end?: number;
+  className: string;
+  content: HTMLElement;
+}
+
+export interface VisGroup {
+  id: string;
+  content: HTMLElement;
+  title: string;
+  order: number;
+  className: string;
+}
+
+export interface TimelineViewEvents {
+  onSelect(itemId: string | undefined): void;
+  onWindowChange(window: { start: number; end: number }, byUser: boolean): void;
+  onSweepDrag(ms: number): void;
+}
+
+type TooltipTemplate = NonNullable<NonNullable<TimelineOptions['tooltip']>['template']>;
+
+const SWEEP_MARKER = 'sweep';
+const DAY_MS = 86_400_000;
+/** Below this window width every item is drawn; above it, crowded neighbours collapse into clusters. */
+const CLUSTER_ABOVE_MS = 45 * DAY_MS;
+const CLUSTER = {
+  maxItems: 4,
+  titleTemplate: '{count} events here: zoom in or double-click to see them',
+  showStipes: true,
+  fitOnDoubleClick: true,
+};
+
+/**
+ * vis-timeline over two vis-data DataSets, kept in step with the app's items by a minimal diff:
+ * an item whose object, grouping and classes are unchanged is not touched, so a live event or a
+ * replay step redraws only what it changed, and 10,000 items stay responsive.
+ */
+export class TimelineView {
+  readonly items = new DataSet<VisItem, 'id'>();
+  readonly groups = new DataSet<VisGroup, 'id'>();
+  readonly timeline: Timeline;
+  private readonly rendered = new Map<string, { item: TimelineItem; key: string; ids: string[] }>();
+  private readonly groupKeys = new Map<string, string>();
+  private clustered = false;
+  private selected: string | undefined;
+
+  constructor(
+    container: HTMLElement,
+    private readonly events: TimelineViewEvents,
+    private readonly lookup: (itemId: string) => TimelineItem | undefined,
+  ) {
+    const options: TimelineOptions = {
+      height: '100%',
+      orientation: { axis: 'top', item: 'top' },
+      // Valid times are UTC periods (a year is 1 Jan–1 Jan UTC); the axis speaks UTC so they line up.
+      moment: (date?: moment.MomentInput) => moment(date).utc(),
+      stack: true,
+      verticalScroll: true,
+      selectable: true,
+      multiselect: false,
+      showCurrentTime: false,
+      groupOrder: 'order',
+      // Without a week scale vis jumps from 2-day steps straight to months; label weeks by their date.
+      showWeekScale: true,
+      format: { minorLabels: { week: 'D MMM' } },
+      zoomMin: 60 * 60 * 1000,
+      zoomMax: 500 * 365 * DAY_MS,
+      margin: { item: { horizontal: 6, vertical: 6 }, axis: 8 },
+      tooltip: {
+        followMouse: true,
+        overflowMethod: 'cap',
+        delay: 250,
+        // vis-timeline's popup appends an Element as is; its typings only admit strings.
+        template: ((data: Partial<VisItem>) => this.tooltipFor(data)) as unknown as TooltipTemplate,
+      },
+      xss: { disabled: false },
+    };
+    this.timeline = new Timeline(
+      container,
+      this.items as unknown as DataItemCollectionType,
+      this.groups as unknown as DataGroupCollectionType,
+      options,
+    );
+    this.timeline.on('select', (props: { items: IdType[] }) => {
+      const itemId = props.items.map(itemIdOfVisId).find((id) => id !== undefined);
+      this.selected = itemId;
+      this.events.onSelect(itemId);
+    });
+    this.timeline.on('rangechanged', (props: { start: Date; end: Date; byUser: boolean }) => {
+      const window = { start: props.start.valueOf(), end: props.end.valueOf() };
+      this.updateClustering(window.end - window.start);
+      this.events.onWindowChange(window, props.byUser);
+    });
+    this.timeline.on('timechange', (props: { id: IdType; time: Date }) => {
+      if (props.id === SWEEP_MARKER) this.events.onSweepDrag(props.time.valueOf());
+    });
+  }
+
+  /** Draws `visible`, touching only what changed since the last call. */
+  render(
+    visible: readonly TimelineItem[],
+    groupBy: GroupBy,
+    classesFor: (item: TimelineItem) => readonly string[],
+  ): void {
+    this.syncGroups(groupSpecsFor(visible, groupBy));
+    const toAdd: VisItem[] = [];
+    const toUpdate: VisItem[] = [];
+    const toRemove: string[] = [];
+    const seen = new Set<string>();
+    for (const item of visible) {
+      seen.add(item.id);
+      const extra = classesFor(item);
+      const key = `${groupBy}|${extra.join(' ')}`;
+      const before = this.rendered.get(item.id);
+      if (before && before.item === item && before.key === key) continue;
+      const specs = visItemsFor(item, groupBy, extra);
+      const had = new Set(before?.ids ?? []);
+      for (const spec of specs) {
+        const vis = toVisItem(spec, item);
+        if (!had.has(spec.id)) toAdd.push(vis);
+        else if (this.items.get(spec.id)?.end !== undefined && spec.end === undefined) {
+          // DataSet updates merge, so a range that became a box would keep its end: replace it.
+          toRemove.push(spec.id);
+          toAdd.push(vis);
+        } else toUpdate.push(vis);
+      }
+      const ids = specs.map((s) => s.id);
+      const keep = new Set(ids);
+      for (const id of had) if (!keep.has(id)) toRemove.push(id);
+      this.rendered.set(item.id, { item, key, ids });
+    }
+    for (const [itemId, before] of this.rendered) {
+      if (seen.has(itemId)) continue;
+      toRemove.push(...before.ids);
+      this.rendered.delete(itemId);
+    }
+    if (toRemove.length) this.items.remove(toRemove);
+    if (toUpdate.length) this.items.update(toUpdate);
+    if (toAdd.length) this.items.add(toAdd);
+    this.removeEmptyGroups(groupBy, visible);
+    if (this.selected !== undefined) this.applySelection(this.selected);
+  }
+
+  select(itemId: string | undefined, reveal: boolean): void {
+    this.selected = itemId;
+    this.applySelection(itemId);
+    if (!reveal || itemId === undefined) return;
+    const first = this.rendered.get(itemId)?.ids[0];
+    // Centres the item and scrolls its group into view, keeping the zoom the user chose.
+    if (first !== undefined) this.timeline.focus(first, { zoom: false, animation: false });
+  }
+
+  /**
+   * Shows every item. vis-timeline's own fit ends at the last item's start, which cuts off the labels
+   * of boxes drawn to the right of their date; a margin on the right keeps them readable.
+   */
+  fit(): void {
+    if (this.items.length === 0) {
+      this.timeline.fit({ animation: false });
+      return;
+    }
+    const { min, max } = this.timeline.getItemRange();
+    const start = min.valueOf();
+    const end = max.valueOf();
+    const span = Math.max(end - start, DAY_MS);
+    this.setWindow({ start: start - span * 0.03, end: end + span * 0.22 });
+  }
+
+  zoom(direction: 'in' | 'out'): void {
+    if (direction === 'in') this.timeline.zoomIn(0.5, { animation: false });
+    else this.timeline.zoomOut(0.5, { animation: false });
+  }
+
+  getWindow(): { start: number; end: number } {
+    const { start, end } = this.timeline.getWindow();
+    return { start: start.valueOf(), end: end.valueOf() };
+  }
+
+  setWindow(window: { start: number; end: number }): void {
+    this.timeline.setWindow(window.start, window.end, { animation: false });
+    this.updateClustering(window.end - window.start);
+  }
+
+  /** The valid-time sweep marker: a draggable custom time bar, or none. */
+  setSweepMarker(ms: number | undefined, label: string): void {
+    const has = this.hasSweepMarker();
+    if (ms === undefined) {
+      if (has) this.timeline.removeCustomTime(SWEEP_MARKER);
+      return;
+    }
+    if (!has) this.timeline.addCustomTime(ms, SWEEP_MARKER);
+    else this.timeline.setCustomTime(ms, SWEEP_MARKER);
+    this.timeline.setCustomTimeTitle(label, SWEEP_MARKER);
+    const { start, end } = this.getWindow();
+    if (ms < start || ms > end) this.timeline.moveTo(ms, { animation: false });
+  }
+
+  /** The vis ids drawn for an item (one per group it belongs to). */
+  visIdsOf(itemId: string): readonly string[] {
+    return this.rendered.get(itemId)?.ids ?? [];
+  }
+
+  private hasSweepMarker(): boolean {
+    try {
+      this.timeline.getCustomTime(SWEEP_MARKER);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private applySelection(itemId: string | undefined): void {
+    const ids = itemId === undefined ? [] : [...(this.rendered.get(itemId)?.ids ?? [])];
+    this.timeline.setSelection(ids);
+  }
+
+  private updateClustering(spanMs: number): void {
+    const wanted = spanMs > CLUSTER_ABOVE_MS;
+    if (wanted === this.clustered) return;
+    this.clustered = wanted;
+    // `false` turns clustering off (the option's schema is boolean | object; the typings say object only).
+    this.timeline.setOptions({ cluster: wanted ? CLUSTER : (false as unknown as TimelineOptionsCluster) });
+  }
+
+  private syncGroups(specs: readonly GroupSpec[]): void {
+    const toAdd: VisGroup[] = [];
+    const toUpdate: VisGroup[] = [];
+    for (const spec of specs) {
+      const key = `${spec.label}|${spec.order}|${spec.className}`;
+      const before = this.groupKeys.get(spec.id);
+      if (before === key) continue;
+      (before === undefined ? toAdd : toUpdate).push(toVisGroup(spec));
+      this.groupKeys.set(spec.id, key);
+    }
+    if (toUpdate.length) this.groups.update(toUpdate);
+    if (toAdd.length) this.groups.add(toAdd);
+  }
+
+  /** Groups go after their items, so vis never holds an item whose group has vanished. */
+  private removeEmptyGroups(groupBy: GroupBy, visible: readonly TimelineItem[]): void {
+    const wanted = new Set(groupSpecsFor(visible, groupBy).map((g) => g.id));
+    const stale = [...this.groupKeys.keys()].filter((id) => !wanted.has(id));
+    if (!stale.length) return;
+    for (const id of stale) this.groupKeys.delete(id);
+    this.groups.remove(stale);
+  }
+
+  private tooltipFor(data: Partial<VisItem> & { title?: unknown }): HTMLElement {
+    const item = typeof data.itemId === 'string' ? this.lookup(data.itemId) : undefined;
+    if (!item) return el('span', { class: 'tl-tooltip' }, typeof data.title === 'string' ? data.title : '');
+    const type = typeStyle(item.type);
+    return el(
+      'div',
+      { class: 'tl-tooltip' },
+      el('strong', null, item.title || '(untitled)'),
+      el('div', null, `${type.label} · ${formatOccurredAt(item.occurredAt)}`),
+      item.actors.length ? el('div', null, item.actors.join(', ')) : null,
+      item.pillars.length ? el('div', null, item.pillars.map(pillarLabel).join(', ')) : null,
+      el('div', { class: 'tl-tooltip-hint' }, 'Click for details'),
+    );
+  }
+}
+
+function toVisItem(spec: VisItemSpec, item: TimelineItem): VisItem {
+  const type = typeStyle(item.type);
+  const content = el(
+    'span',
+    { class: 'tl-content' },
+    el('span', { class: 'tl-glyph', 'aria-hidden': 'true' }, type.glyph),
+    el('span', { class: 'tl-title' }, item.title || '(untitled)'),
+    isApproximate(item.occurredAt)
+      ? el('span', { class: 'tl-when' }, formatOccurredAt(item.occurredAt))
+      : null,
+  );
+  const vis: VisItem = {
+    id: spec.id,
+    itemId: spec.itemId,
+    group: spec.group,
+    type: spec.type,
+    start: spec.start,
+    className: spec.className,
+    content,
+  };
+  if (spec.end !== undefined) vis.end = spec.end;
+  return vis;
+}
+
+function toVisGroup(spec: GroupSpec): VisGroup {
+  const content = el(
+    'span',
+    { class: 'tl-group' },
+    spec.kind === 'actor' ? null : el('span', { class: `swatch ${spec.className}`, 'aria-hidden': 'true' }),
+    el('span', { class: 'tl-group-label' }, spec.label),
+  );
+  return {
+    id: spec.id,
+    content,
+    title: spec.label,
+    order: spec.order,
+    className: `tl-group-row ${spec.className}`,
+  };
+}
