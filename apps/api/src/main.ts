@@ -40,7 +40,12 @@ async function start(config: AppConfig, logger: ReturnType<typeof createJsonLogg
     );
     configureHttp(app, config);
     const webDir = serveWeb(app);
-    logger.log(webDir ? { msg: 'serving the web app', dir: webDir } : { msg: 'web app not built: only the API is served (pnpm build builds it)' }, 'Startup');
+    logger.log(
+      webDir
+        ? { msg: 'serving the web app', dir: webDir }
+        : { msg: 'web app not built: only the API is served (pnpm build builds it)' },
+      'Startup',
+    );
     await app.init();
     if (config.seed) await seedOnStart(store, app.get(CommandBus), logger);
     await app.listen(config.port, config.host).catch((error: unknown) => {

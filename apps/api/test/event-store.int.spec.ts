@@ -53,10 +53,18 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
       expected: 'no_stream',
       actual: 1,
     });
-    await expect(store.append('contract-versions', 5, [aMeeting()])).rejects.toBeInstanceOf(WrongExpectedVersionError);
-    await expect(store.append('contract-versions', 1, [aMeeting()])).resolves.toMatchObject({ streamVersion: 2 });
-    await expect(store.append('contract-versions', 'any', [aMeeting()])).resolves.toMatchObject({ streamVersion: 3 });
-    await expect(store.append('contract-empty', 0, [aMeeting()])).resolves.toMatchObject({ streamVersion: 1 });
+    await expect(store.append('contract-versions', 5, [aMeeting()])).rejects.toBeInstanceOf(
+      WrongExpectedVersionError,
+    );
+    await expect(store.append('contract-versions', 1, [aMeeting()])).resolves.toMatchObject({
+      streamVersion: 2,
+    });
+    await expect(store.append('contract-versions', 'any', [aMeeting()])).resolves.toMatchObject({
+      streamVersion: 3,
+    });
+    await expect(store.append('contract-empty', 0, [aMeeting()])).resolves.toMatchObject({
+      streamVersion: 1,
+    });
     expect((await store.readStream('contract-never')).version).toBe(0);
   });
 
@@ -75,10 +83,18 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
     const event = aMeeting({ title: 'Original' });
     await store.append('contract-conflict', 'any', [event]);
     const changed = { ...event, data: { ...event.data, title: 'Changed' } };
-    await expect(store.append('contract-conflict', 'any', [changed])).rejects.toBeInstanceOf(EventIdConflictError);
-    await expect(store.append('contract-conflict-other', 'any', [event])).rejects.toBeInstanceOf(EventIdConflictError);
-    await expect(store.append('contract-conflict', 'any', [event, aMeeting()])).rejects.toBeInstanceOf(EventIdConflictError);
-    await expect(store.append('contract-conflict', 'any', [aMeeting({ eventId: event.eventId }), aMeeting()])).rejects.toThrow();
+    await expect(store.append('contract-conflict', 'any', [changed])).rejects.toBeInstanceOf(
+      EventIdConflictError,
+    );
+    await expect(store.append('contract-conflict-other', 'any', [event])).rejects.toBeInstanceOf(
+      EventIdConflictError,
+    );
+    await expect(store.append('contract-conflict', 'any', [event, aMeeting()])).rejects.toBeInstanceOf(
+      EventIdConflictError,
+    );
+    await expect(
+      store.append('contract-conflict', 'any', [aMeeting({ eventId: event.eventId }), aMeeting()]),
+    ).rejects.toThrow();
     const dupInBatch = aMeeting();
     await expect(store.append('contract-conflict', 'any', [dupInBatch, dupInBatch])).rejects.toBeInstanceOf(
       EventIdConflictError,
@@ -89,7 +105,9 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
   it('64 concurrent appends with the same expectedVersion: exactly one wins, the rest conflict', async () => {
     await store.append('contract-race', 'no_stream', [aMeeting()]);
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 64 }, (_, i) => store.append('contract-race', 1, [aMeeting({ title: `racer ${i}` })])),
+      Array.from({ length: 64 }, (_, i) =>
+        store.append('contract-race', 1, [aMeeting({ title: `racer ${i}` })]),
+      ),
     );
     const won = outcomes.filter((o) => o.status === 'fulfilled');
     const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -123,7 +141,9 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
       await poll();
     })();
     const results = await Promise.all(
-      Array.from({ length: 64 }, (_, i) => store.append(`contract-parallel-${i}`, 'no_stream', meetings(3, `p${i}`))),
+      Array.from({ length: 64 }, (_, i) =>
+        store.append(`contract-parallel-${i}`, 'no_stream', meetings(3, `p${i}`)),
+      ),
     );
     running = false;
     await reader;
@@ -144,15 +164,21 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
     await store.append('contract-log-a', 'any', meetings(2, 'a'));
     clock = Date.parse('2024-09-02T00:00:00Z');
     await store.append('contract-log-b', 'any', [
-      aMeeting({ type: 'CooperationDiscussed', data: { title: 'Climate', area: 'climate', actors: [], pillars: [], participants: [] } }),
+      aMeeting({
+        type: 'CooperationDiscussed',
+        data: { title: 'Climate', area: 'climate', actors: [], pillars: [], participants: [] },
+      }),
     ]);
 
     const all = await store.readLogPage({ after: before, limit: 10 });
     expect(all.map((e) => e.position)).toEqual([before + 1, before + 2, before + 3]);
-    expect((await store.readLogPage({ after: before, limit: 2 })).map((e) => e.position)).toEqual([before + 1, before + 2]);
-    expect((await store.readLogPage({ after: before, types: ['CooperationDiscussed'] })).map((e) => e.streamId)).toEqual([
-      'contract-log-b',
+    expect((await store.readLogPage({ after: before, limit: 2 })).map((e) => e.position)).toEqual([
+      before + 1,
+      before + 2,
     ]);
+    expect(
+      (await store.readLogPage({ after: before, types: ['CooperationDiscussed'] })).map((e) => e.streamId),
+    ).toEqual(['contract-log-b']);
     expect((await store.readLogPage({ after: before, streams: ['contract-log-a'] })).length).toBe(2);
     expect((await store.readLogPage({ after: before, asOf: '2024-09-01T12:00:00Z' })).length).toBe(2);
     expect((await store.readLogPage({ after: before, until: before + 1 })).length).toBe(1);
@@ -180,7 +206,8 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
     const stop = await store.onAppended((h) => heads.push(h));
     const result = await store.append('contract-notify', 'any', [aMeeting()]);
     const deadline = Date.now() + 5000;
-    while (!heads.includes(result.events[0]!.position) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (!heads.includes(result.events[0]!.position) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     await stop();
     expect(heads).toContain(result.events[0]!.position);
   });

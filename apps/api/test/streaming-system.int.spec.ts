@@ -6,7 +6,13 @@ import { foldTimeline, KAFKA_HEADERS, type TimelineResponse, upcastEnvelope } fr
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { consumeTopic, deleteTopicsWithPrefix, KAFKA_BROKERS, uniqueTopicPrefix, waitFor } from './support/kafka.js';
+import {
+  consumeTopic,
+  deleteTopicsWithPrefix,
+  KAFKA_BROKERS,
+  uniqueTopicPrefix,
+  waitFor,
+} from './support/kafka.js';
 import { createTestDatabase } from './support/postgres.js';
 import { openSse } from './support/sse-client.js';
 
@@ -87,15 +93,22 @@ async function expectReadModelEqualsStore(databaseUrl: string): Promise<number> 
   }
 }
 
-async function lagOf(databaseUrl: string, prefix: string): Promise<{ head: number; published: number; projected: number }> {
+async function lagOf(
+  databaseUrl: string,
+  prefix: string,
+): Promise<{ head: number; published: number; projected: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const head = (await client.query('SELECT position::int AS p FROM log_head')).rows[0].p as number;
     const published =
-      ((await client.query('SELECT position::int AS p FROM relay_checkpoints WHERE name = $1', [`${prefix}timeline.events`])).rows[0]
-        ?.p as number | undefined) ?? 0;
-    const projected = (await client.query('SELECT count(*)::int AS n FROM projected_events')).rows[0].n as number;
+      ((
+        await client.query('SELECT position::int AS p FROM relay_checkpoints WHERE name = $1', [
+          `${prefix}timeline.events`,
+        ])
+      ).rows[0]?.p as number | undefined) ?? 0;
+    const projected = (await client.query('SELECT count(*)::int AS n FROM projected_events')).rows[0]
+      .n as number;
     return { head, published, projected };
   } finally {
     await client.end();
@@ -207,7 +220,10 @@ describe('streaming through the whole service (real broker, real PostgreSQL, API
     const { db, prefix, env } = await environment('pair');
     const a = await startApi(env);
     const b = await startApi(env);
-    cleanups.push(async () => void (await a.stop()), async () => void (await b.stop()));
+    cleanups.push(
+      async () => void (await a.stop()),
+      async () => void (await b.stop()),
+    );
     for (let i = 0; i < 50; i += 1) await append(i % 2 ? a : b, `pair-${i % 5}`, `pair ${i}`);
     const relayActive = async (api: ApiProcess) =>
       Number(/^timeline_relay_active (\d)/m.exec(await (await fetch(`${api.url}/metrics`)).text())?.[1] ?? 0);

@@ -9,7 +9,14 @@ import { jsonLogger } from '../src/streaming/logger.js';
 import { SseSession } from '../src/streaming/sse-session.js';
 import { Streaming } from '../src/streaming/streaming.js';
 import { aMeeting, meetings } from './support/events.js';
-import { consumeTopic, deleteTopicsWithPrefix, KAFKA_BROKERS, testKafka, uniqueTopicPrefix, waitFor } from './support/kafka.js';
+import {
+  consumeTopic,
+  deleteTopicsWithPrefix,
+  KAFKA_BROKERS,
+  testKafka,
+  uniqueTopicPrefix,
+  waitFor,
+} from './support/kafka.js';
 import { createTestDatabase } from './support/postgres.js';
 import { openSse } from './support/sse-client.js';
 
@@ -28,7 +35,12 @@ describe('streaming over the real broker and PostgreSQL', () => {
     const db = await createTestDatabase('stream');
     dropDb = db.drop;
     ({ sql, store } = await openStorage({ databaseUrl: db.url, dataDir: '/tmp' }));
-    streaming = new Streaming(sql, store, { brokers: KAFKA_BROKERS, topicPrefix: prefix, partitions: 3, clientId: 'test' }, quiet);
+    streaming = new Streaming(
+      sql,
+      store,
+      { brokers: KAFKA_BROKERS, topicPrefix: prefix, partitions: 3, clientId: 'test' },
+      quiet,
+    );
     streaming.start();
     await streaming.whenReady();
     server = createServer((req, res) => {
@@ -56,10 +68,16 @@ describe('streaming over the real broker and PostgreSQL', () => {
 
     const onTopic = await consumeTopic(
       streaming.topics.events,
-      (m) => ({ position: Number(m.headers[KAFKA_HEADERS.position]), key: m.key, type: m.headers[KAFKA_HEADERS.type] }),
+      (m) => ({
+        position: Number(m.headers[KAFKA_HEADERS.position]),
+        key: m.key,
+        type: m.headers[KAFKA_HEADERS.type],
+      }),
       (seen) => positions.every((p) => seen.some((s) => s.position === p)),
     );
-    expect(onTopic.filter((m) => positions.includes(m.position)).map((m) => m.key)).toEqual(Array(5).fill('stream-basic'));
+    expect(onTopic.filter((m) => positions.includes(m.position)).map((m) => m.key)).toEqual(
+      Array(5).fill('stream-basic'),
+    );
 
     await waitFor('read model', async () => (await streaming.readModel.watermark()) >= positions[4]!);
     const { items } = await streaming.readModel.items({ streams: ['stream-basic'] });
@@ -94,7 +112,9 @@ describe('streaming over the real broker and PostgreSQL', () => {
     const received: number[] = [];
     const start = streaming.feed.position;
     const stop = streaming.feed.subscribe((e) => received.push(e.position));
-    await Promise.all(Array.from({ length: 12 }, (_, i) => store.append(`stream-order-${i}`, 'any', meetings(4, `o${i}`))));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => store.append(`stream-order-${i}`, 'any', meetings(4, `o${i}`))),
+    );
     const head = await store.head();
     await waitFor('feed caught up', async () => streaming.feed.position >= head);
     stop();
@@ -104,7 +124,9 @@ describe('streaming over the real broker and PostgreSQL', () => {
     await waitFor('projector caught up', async () => (await streaming.readModel.watermark()) === head);
     const log = [];
     for await (const e of store.readLog({})) log.push(upcastEnvelope(e));
-    const folded = [...foldTimeline(log).values()].filter((i) => !i.retracted).sort((a, b) => a.position - b.position);
+    const folded = [...foldTimeline(log).values()]
+      .filter((i) => !i.retracted)
+      .sort((a, b) => a.position - b.position);
     const { items } = await streaming.readModel.items();
     expect(items.sort((a, b) => a.position - b.position)).toEqual(folded);
   });
@@ -129,8 +151,13 @@ describe('streaming over the real broker and PostgreSQL', () => {
     expect(dead[0]!.reason).toMatch(/not UTF-8 JSON/);
     expect(dead[1]!.reason).toMatch(/not an event envelope/);
 
-    const after = await store.append('stream-after-poison', 'no_stream', [aMeeting({ title: 'after poison' })]);
-    await waitFor('projected after poison', async () => (await streaming.readModel.watermark()) >= after.events[0]!.position);
+    const after = await store.append('stream-after-poison', 'no_stream', [
+      aMeeting({ title: 'after poison' }),
+    ]);
+    await waitFor(
+      'projected after poison',
+      async () => (await streaming.readModel.watermark()) >= after.events[0]!.position,
+    );
   });
 
   it('corrections and retractions flow through to the read model', async () => {

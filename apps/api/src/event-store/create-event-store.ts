@@ -14,9 +14,14 @@ export interface EventStoreOptions {
   poolSize?: number;
 }
 
-export async function openSqlClient(options: Pick<EventStoreOptions, 'databaseUrl' | 'dataDir' | 'poolSize'>): Promise<SqlClient> {
+export async function openSqlClient(
+  options: Pick<EventStoreOptions, 'databaseUrl' | 'dataDir' | 'poolSize'>,
+): Promise<SqlClient> {
   const client = options.databaseUrl
-    ? await createPgClient(options.databaseUrl, options.poolSize === undefined ? {} : { max: options.poolSize })
+    ? await createPgClient(
+        options.databaseUrl,
+        options.poolSize === undefined ? {} : { max: options.poolSize },
+      )
     : await createPgliteClient(join(options.dataDir, 'pglite'));
   await migrate(client);
   return client;
@@ -28,7 +33,9 @@ export async function createEventStore(options: EventStoreOptions): Promise<Even
 }
 
 /** The store together with its SQL client, for components that keep their own tables beside it (relay, projections). */
-export async function openStorage(options: EventStoreOptions): Promise<{ sql: SqlClient; store: EventStore }> {
+export async function openStorage(
+  options: EventStoreOptions,
+): Promise<{ sql: SqlClient; store: EventStore }> {
   const sql = await openSqlClient(options);
   return { sql, store: new SqlEventStore(sql, options.now) };
 }

@@ -42,7 +42,11 @@ export interface StreamSlice {
 
 export interface EventStore {
   /** Atomic. Idempotent by eventId. Throws WrongExpectedVersionError / EventIdConflictError. */
-  append(streamId: string, expectedVersion: ExpectedVersion, events: readonly EventToAppend[]): Promise<AppendResult>;
+  append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly EventToAppend[],
+  ): Promise<AppendResult>;
   readStream(streamId: string, options?: { fromVersion?: number; limit?: number }): Promise<StreamSlice>;
   /** One page of the log in position order. */
   readLogPage(selection: LogSelection): Promise<EventEnvelope[]>;

@@ -4,7 +4,10 @@ import type { LockHandle, SqlClient, SqlExecutor } from './sql-client.js';
 /** int8 (positions) arrive as strings from `pg`; they stay far below 2^53, so parse them as numbers. */
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export async function createPgClient(connectionString: string, options: { max?: number } = {}): Promise<SqlClient> {
+export async function createPgClient(
+  connectionString: string,
+  options: { max?: number } = {},
+): Promise<SqlClient> {
   const lockClients = new Set<pg.Client>();
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'timeline-api' });
   // An idle client that loses its connection must not crash the process.
@@ -19,7 +22,9 @@ export async function createPgClient(connectionString: string, options: { max?: 
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work({ query: async (text, params) => client.query(text, params as unknown[]) as never });
+        const result = await work({
+          query: async (text, params) => client.query(text, params as unknown[]) as never,
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -55,7 +60,10 @@ export async function createPgClient(connectionString: string, options: { max?: 
       client.on('end', () => markLost());
       try {
         await client.connect();
-        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key]);
+        const { rows } = await client.query<{ locked: boolean }>(
+          'SELECT pg_try_advisory_lock($1) AS locked',
+          [key],
+        );
         if (!rows[0]?.locked) {
           await client.end();
           return null;

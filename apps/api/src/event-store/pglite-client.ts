@@ -16,7 +16,9 @@ export async function createPgliteClient(dataDir: string | undefined): Promise<S
     kind: 'pglite',
     query: async (text, params) => db.query(text, params as unknown[]) as never,
     transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) =>
-      db.transaction((tx) => work({ query: async (text, params) => tx.query(text, params as unknown[]) as never })),
+      db.transaction((tx) =>
+        work({ query: async (text, params) => tx.query(text, params as unknown[]) as never }),
+      ),
     async listen(channel, onNotify) {
       const stop = await db.listen(channel, onNotify);
       return async () => {

@@ -74,7 +74,11 @@ export class SqlEventStore implements EventStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async append(streamId: string, expectedVersion: ExpectedVersion, events: readonly EventToAppend[]): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly EventToAppend[],
+  ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     const hashes = events.map((e) => contentHash(streamId, e));
     const ids = events.map((e) => e.eventId);
@@ -88,9 +92,10 @@ export class SqlEventStore implements EventStore {
       const replay = await this.findStored(tx, streamId, ids, hashes);
       if (replay) return replay;
 
-      const { rows: streamRows } = await tx.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [
-        streamId,
-      ]);
+      const { rows: streamRows } = await tx.query<{ version: number }>(
+        'SELECT version FROM streams WHERE stream_id = $1',
+        [streamId],
+      );
       const exists = streamRows.length > 0;
       const actual = streamRows[0]?.version ?? 0;
       if (!versionMatches(expectedVersion, exists, actual)) {
@@ -136,12 +141,19 @@ export class SqlEventStore implements EventStore {
         [streamId, newVersion],
       );
       const newHead = head.position + events.length;
-      await tx.query('UPDATE log_head SET position = $1, recorded_at = $2', [newHead, recordedAt.toISOString()]);
+      await tx.query('UPDATE log_head SET position = $1, recorded_at = $2', [
+        newHead,
+        recordedAt.toISOString(),
+      ]);
       await tx.query('SELECT pg_notify($1, $2)', [APPENDED_CHANNEL, String(newHead)]);
       return {
         streamId,
         streamVersion: newVersion,
-        events: rows.map((r) => ({ eventId: r.event_id, streamVersion: r.stream_version, position: r.position })),
+        events: rows.map((r) => ({
+          eventId: r.event_id,
+          streamVersion: r.stream_version,
+          position: r.position,
+        })),
         duplicate: false,
       } satisfies AppendResult;
     });
@@ -173,24 +185,37 @@ export class SqlEventStore implements EventStore {
     for (const [i, id] of ids.entries()) {
       const stored = byId.get(id);
       if (!stored) continue;
-      if (stored.stream_id !== streamId) throw new EventIdConflictError(id, `is already stored in stream '${stored.stream_id}'`);
-      if (stored.content_hash !== hashes[i]) throw new EventIdConflictError(id, 'is already stored with different content');
+      if (stored.stream_id !== streamId)
+        throw new EventIdConflictError(id, `is already stored in stream '${stored.stream_id}'`);
+      if (stored.content_hash !== hashes[i])
+        throw new EventIdConflictError(id, 'is already stored with different content');
     }
     if (rows.length !== ids.length) {
-      throw new EventIdConflictError(rows[0]!.event_id, 'was stored by an earlier append that did not contain the same events');
+      throw new EventIdConflictError(
+        rows[0]!.event_id,
+        'was stored by an earlier append that did not contain the same events',
+      );
     }
     const ordered = ids.map((id) => byId.get(id)!);
     const consecutive = ordered.every((r, i) => i === 0 || r.position === ordered[i - 1]!.position + 1);
-    if (!consecutive) throw new EventIdConflictError(ids[0]!, 'was stored by earlier appends in another order');
+    if (!consecutive)
+      throw new EventIdConflictError(ids[0]!, 'was stored by earlier appends in another order');
     return {
       streamId,
       streamVersion: ordered[ordered.length - 1]!.stream_version,
-      events: ordered.map((r) => ({ eventId: r.event_id, streamVersion: r.stream_version, position: r.position })),
+      events: ordered.map((r) => ({
+        eventId: r.event_id,
+        streamVersion: r.stream_version,
+        position: r.position,
+      })),
       duplicate: true,
     };
   }
 
-  async readStream(streamId: string, options: { fromVersion?: number; limit?: number } = {}): Promise<StreamSlice> {
+  async readStream(
+    streamId: string,
+    options: { fromVersion?: number; limit?: number } = {},
+  ): Promise<StreamSlice> {
     const [{ rows: versionRows }, { rows }] = await Promise.all([
       this.sql.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]),
       this.sql.query<EventRow>(
@@ -236,7 +261,10 @@ export class SqlEventStore implements EventStore {
   }
 
   async getEvent(eventId: string): Promise<EventEnvelope | undefined> {
-    const { rows } = await this.sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1::uuid`, [eventId]);
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1::uuid`,
+      [eventId],
+    );
     return rows[0] ? toEnvelope(rows[0]) : undefined;
   }
 

@@ -207,6 +207,8 @@ export class ReadModelRebuild {
       status.phase = 'swapping';
       await report(true);
       await this.sql.transaction(async (tx) => {
+        // Readers queue behind the lock while it waits: give up (and fail the rebuild) rather than stall them.
+        if (this.sql.kind === 'pg') await tx.query(`SET LOCAL lock_timeout = '30s'`);
         // The projector touches projected_events first, then timeline_items: lock in that order.
         await tx.query(
           `LOCK TABLE ${LIVE_READ_MODEL_TABLES.projected}, ${LIVE_READ_MODEL_TABLES.items} IN ACCESS EXCLUSIVE MODE`,

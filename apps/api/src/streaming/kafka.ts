@@ -15,9 +15,20 @@ export interface KafkaSettings {
  */
 function jsonLogCreator() {
   return ({ namespace, level, log }: LogEntry) => {
-    const { message, timestamp: _ts, logger: _l, ...rest } = log as { message: string; timestamp?: string; logger?: string };
+    const {
+      message,
+      timestamp: _ts,
+      logger: _l,
+      ...rest
+    } = log as { message: string; timestamp?: string; logger?: string };
     const ourLevel = level <= logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'log' : 'debug';
-    const line = { level: ourLevel, time: new Date().toISOString(), context: `kafkajs:${namespace}`, msg: message, ...rest };
+    const line = {
+      level: ourLevel,
+      time: new Date().toISOString(),
+      context: `kafkajs:${namespace}`,
+      msg: message,
+      ...rest,
+    };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   };
 }
@@ -35,7 +46,11 @@ export function createKafka(settings: Pick<KafkaSettings, 'brokers' | 'clientId'
 }
 
 /** Topics are created up front: kafkajs on KRaft cannot subscribe to a topic that does not exist yet. */
-export async function ensureTopics(kafka: Kafka, prefix: string, partitions: number): Promise<{ events: string; deadLetters: string }> {
+export async function ensureTopics(
+  kafka: Kafka,
+  prefix: string,
+  partitions: number,
+): Promise<{ events: string; deadLetters: string }> {
   const names = topicNames(prefix);
   const admin = kafka.admin();
   await admin.connect();

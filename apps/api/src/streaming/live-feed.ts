@@ -66,14 +66,21 @@ export class LiveFeed {
       eachMessage: async ({ message }) => {
         let event: EventEnvelope;
         try {
-          event = decodeKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} });
+          event = decodeKafkaMessage({
+            key: message.key,
+            value: message.value,
+            headers: message.headers ?? {},
+          });
         } catch {
           return; // the projector sends it to the dead-letter topic; the feed has nothing to deliver
         }
         this.accept([event]);
       },
     });
-    this.gapTimer = setInterval(() => void this.fillGaps(), Math.max(50, (this.options.gapTimeoutMs ?? 500) / 2));
+    this.gapTimer = setInterval(
+      () => void this.fillGaps(),
+      Math.max(50, (this.options.gapTimeoutMs ?? 500) / 2),
+    );
   }
 
   async stop(): Promise<void> {
@@ -139,7 +146,8 @@ export class LiveFeed {
       if (to === undefined) return;
       const from = this.position;
       const events = await this.store.readLogPage({ after: from, until: to, limit: to - from });
-      if (events.length > 0) this.log.warn({ msg: 'live feed: filled a gap from the store', from: from + 1, to });
+      if (events.length > 0)
+        this.log.warn({ msg: 'live feed: filled a gap from the store', from: from + 1, to });
       this.gapSince = undefined;
       this.accept(events);
     } catch (error) {

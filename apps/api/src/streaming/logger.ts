@@ -8,7 +8,9 @@ export interface Logger {
 /** JSON lines on stdout: the fallback when no Nest logger is injected (tests, CLI). */
 export const jsonLogger = (context: string): Logger => {
   const write = (level: string, message: Record<string, unknown>) =>
-    process.stdout.write(`${JSON.stringify({ level, time: new Date().toISOString(), context, ...message })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ level, time: new Date().toISOString(), context, ...message })}\n`,
+    );
   return {
     log: (m) => write('info', m),
     warn: (m) => write('warn', m),

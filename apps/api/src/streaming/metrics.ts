@@ -15,14 +15,26 @@ export class TimelineMetrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
-  readonly storeHead = new Gauge({ name: 'timeline_store_head_position', help: 'Highest committed log position', registers: [this.registry] });
+  readonly storeHead = new Gauge({
+    name: 'timeline_store_head_position',
+    help: 'Highest committed log position',
+    registers: [this.registry],
+  });
   readonly relayPublished = new Gauge({
     name: 'timeline_relay_published_position',
     help: 'Highest log position the relay has published to Kafka (checkpoint)',
     registers: [this.registry],
   });
-  readonly relayLag = new Gauge({ name: 'timeline_relay_lag_events', help: 'Store head minus published position', registers: [this.registry] });
-  readonly relayActive = new Gauge({ name: 'timeline_relay_active', help: '1 when this instance holds the relay lock', registers: [this.registry] });
+  readonly relayLag = new Gauge({
+    name: 'timeline_relay_lag_events',
+    help: 'Store head minus published position',
+    registers: [this.registry],
+  });
+  readonly relayActive = new Gauge({
+    name: 'timeline_relay_active',
+    help: '1 when this instance holds the relay lock',
+    registers: [this.registry],
+  });
   readonly relayPublishedEvents = new Counter({
     name: 'timeline_relay_published_events_total',
     help: 'Events published to Kafka by this instance',
@@ -33,8 +45,16 @@ export class TimelineMetrics {
     help: 'Highest contiguous log position in the timeline read model',
     registers: [this.registry],
   });
-  readonly projectorLag = new Gauge({ name: 'timeline_projector_lag_events', help: 'Store head minus projected position', registers: [this.registry] });
-  readonly sseClients = new Gauge({ name: 'timeline_sse_clients', help: 'Connected Server-Sent Events clients', registers: [this.registry] });
+  readonly projectorLag = new Gauge({
+    name: 'timeline_projector_lag_events',
+    help: 'Store head minus projected position',
+    registers: [this.registry],
+  });
+  readonly sseClients = new Gauge({
+    name: 'timeline_sse_clients',
+    help: 'Connected Server-Sent Events clients',
+    registers: [this.registry],
+  });
   readonly sseClosedSlow = new Counter({
     name: 'timeline_sse_slow_client_closures_total',
     help: 'SSE clients closed because they could not keep up',

@@ -1,4 +1,9 @@
-import { decodeKafkaMessage, type DomainEventEnvelope, KAFKA_HEADERS, KafkaDecodeError } from '@timeline/shared-types';
+import {
+  decodeKafkaMessage,
+  type DomainEventEnvelope,
+  KAFKA_HEADERS,
+  KafkaDecodeError,
+} from '@timeline/shared-types';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from './logger.js';
 import type { TimelineMetrics } from './metrics.js';
@@ -30,7 +35,11 @@ export class TimelineProjector {
   ) {}
 
   async start(): Promise<void> {
-    this.dlqProducer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.dlqProducer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await this.dlqProducer.connect();
     this.consumer = this.kafka.consumer({
       groupId: this.options.groupId,
@@ -46,7 +55,11 @@ export class TimelineProjector {
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
-    await this.consumer.run({ autoCommit: true, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
+    await this.consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
   }
 
   async stop(): Promise<void> {
@@ -54,12 +67,20 @@ export class TimelineProjector {
     await this.dlqProducer?.disconnect().catch(() => undefined);
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale()) return;
     const good: DomainEventEnvelope[] = [];
     for (const message of batch.messages) {
       try {
-        good.push(decodeKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} }));
+        good.push(
+          decodeKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} }),
+        );
       } catch (error) {
         if (!(error instanceof KafkaDecodeError)) throw error;
         await this.deadLetter(batch.topic, batch.partition, message, error.message);
@@ -84,7 +105,13 @@ export class TimelineProjector {
     message: EachBatchPayload['batch']['messages'][number],
     reason: string,
   ): Promise<void> {
-    this.log.warn({ msg: 'projector: message sent to the dead-letter topic', topic, partition, offset: message.offset, reason });
+    this.log.warn({
+      msg: 'projector: message sent to the dead-letter topic',
+      topic,
+      partition,
+      offset: message.offset,
+      reason,
+    });
     await this.dlqProducer!.send({
       topic: this.options.deadLetterTopic,
       acks: -1,

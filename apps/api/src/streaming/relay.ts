@@ -63,9 +63,10 @@ export class OutboxRelay {
   }
 
   async checkpoint(): Promise<number> {
-    const { rows } = await this.sql.query<{ position: number }>('SELECT position FROM relay_checkpoints WHERE name = $1', [
-      this.name,
-    ]);
+    const { rows } = await this.sql.query<{ position: number }>(
+      'SELECT position FROM relay_checkpoints WHERE name = $1',
+      [this.name],
+    );
     return rows[0]?.position ?? 0;
   }
 
@@ -80,7 +81,10 @@ export class OutboxRelay {
             await this.sleep(this.options.lockRetryMs ?? 2_000);
             continue;
           }
-          this.log.log({ msg: 'relay active: this instance holds the relay lock', topic: this.options.topic });
+          this.log.log({
+            msg: 'relay active: this instance holds the relay lock',
+            topic: this.options.topic,
+          });
           this.metrics?.relayActive.set(1);
           this.lock.lost.then(() => {
             this.log.warn({ msg: 'relay lock connection lost; standing down' });
@@ -130,7 +134,11 @@ export class OutboxRelay {
 
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await producer.connect();
     this.producer = producer;
     return producer;

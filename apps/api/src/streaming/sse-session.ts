@@ -112,7 +112,8 @@ export class SseSession {
   }
 
   private async catchUp(until: number): Promise<void> {
-    const selection = until === Number.POSITIVE_INFINITY ? { after: this.cursor } : { after: this.cursor, until };
+    const selection =
+      until === Number.POSITIVE_INFINITY ? { after: this.cursor } : { after: this.cursor, until };
     this.catchingUp = true;
     try {
       for await (const event of this.store.readLog(selection, 500)) {

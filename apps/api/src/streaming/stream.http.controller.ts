@@ -50,7 +50,10 @@ export class StreamController {
 function resumePosition(lastEventId: string | undefined, after: number | undefined): number {
   if (lastEventId === undefined || lastEventId === '') return after ?? 0;
   if (!/^\d{1,15}$/.test(lastEventId)) {
-    throw new ValidationError([{ path: 'Last-Event-ID', message: 'must be a log position (a whole number)' }], 'request');
+    throw new ValidationError(
+      [{ path: 'Last-Event-ID', message: 'must be a log position (a whole number)' }],
+      'request',
+    );
   }
   return Number(lastEventId);
 }

@@ -69,7 +69,10 @@ export class StreamingModule implements OnModuleInit, OnApplicationBootstrap, On
       name: 'kafka',
       check: async () => {
         const lag = await this.streaming.lag();
-        return { ok: this.streaming.ready, detail: { consumers: this.streaming.ready ? 'running' : 'starting', ...lag } };
+        return {
+          ok: this.streaming.ready,
+          detail: { consumers: this.streaming.ready ? 'running' : 'starting', ...lag },
+        };
       },
     });
   }

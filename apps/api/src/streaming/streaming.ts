@@ -1,3 +1,4 @@
+import { topicNames } from '@timeline/shared-types';
 import type { Kafka } from 'kafkajs';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
@@ -38,17 +39,14 @@ export class Streaming {
   private restarting = false;
 
   constructor(
-    private readonly sql: SqlClient,
+    sql: SqlClient,
     private readonly store: EventStore,
     private readonly settings: StreamingSettings,
     private readonly log: Logger,
     readonly metrics?: TimelineMetrics,
   ) {
     this.kafka = createKafka({ brokers: settings.brokers, clientId: settings.clientId });
-    this.topics = {
-      events: `${settings.topicPrefix}timeline.events`,
-      deadLetters: `${settings.topicPrefix}timeline.events.dlq`,
-    };
+    this.topics = topicNames(settings.topicPrefix);
     this.readModel = new TimelineReadModel(sql);
     this.relay = new OutboxRelay(sql, store, this.kafka, { topic: this.topics.events }, log, metrics);
     this.projector = new TimelineProjector(
@@ -66,7 +64,11 @@ export class Streaming {
     this.feed = new LiveFeed(
       this.kafka,
       store,
-      { topic: this.topics.events, gapTimeoutMs: settings.gapTimeoutMs ?? 500, publishedHead: () => this.relay.checkpoint() },
+      {
+        topic: this.topics.events,
+        gapTimeoutMs: settings.gapTimeoutMs ?? 500,
+        publishedHead: () => this.relay.checkpoint(),
+      },
       log,
       (error) => this.restartConsumers(error),
     );
@@ -89,7 +91,8 @@ export class Streaming {
   async whenReady(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.kafkaReady) {
-      if (Date.now() > deadline) throw new Error('Kafka consumers did not start in time: is the broker up? (pnpm infra:up)');
+      if (Date.now() > deadline)
+        throw new Error('Kafka consumers did not start in time: is the broker up? (pnpm infra:up)');
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -99,7 +102,10 @@ export class Streaming {
     if (this.stopped || this.restarting) return;
     this.restarting = true;
     this.kafkaReady = false;
-    this.log.warn({ msg: 'streaming: a Kafka consumer stopped; restarting the consumers', error: String(error) });
+    this.log.warn({
+      msg: 'streaming: a Kafka consumer stopped; restarting the consumers',
+      error: String(error),
+    });
     this.startup = (async () => {
       await Promise.all([this.projector.stop(), this.feed.stop()]);
       await this.startConsumers();
@@ -140,7 +146,11 @@ export class Streaming {
 
   /** Store head minus what the relay published and what the projector applied. */
   async lag(): Promise<{ head: number; published: number; projected: number }> {
-    const [head, published, projected] = await Promise.all([this.store.head(), this.relay.checkpoint(), this.readModel.watermark()]);
+    const [head, published, projected] = await Promise.all([
+      this.store.head(),
+      this.relay.checkpoint(),
+      this.readModel.watermark(),
+    ]);
     this.metrics?.storeHead.set(head);
     this.metrics?.relayLag.set(Math.max(0, head - published));
     this.metrics?.projectorLag.set(Math.max(0, head - projected));

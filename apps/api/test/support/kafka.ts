@@ -15,7 +15,13 @@ export function testKafka(): Kafka {
 /** Reads a topic from the beginning with a plain consumer until `done` says so. */
 export async function consumeTopic<T>(
   topic: string,
-  map: (m: { key: string | null; value: string | null; headers: Record<string, string>; partition: number; offset: string }) => T,
+  map: (m: {
+    key: string | null;
+    value: string | null;
+    headers: Record<string, string>;
+    partition: number;
+    offset: string;
+  }) => T,
   done: (seen: T[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<T[]> {
@@ -31,7 +37,8 @@ export async function consumeTopic<T>(
   await consumer.run({
     eachMessage: async ({ message, partition }) => {
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(Array.isArray(v) ? v[0] : v);
+      for (const [k, v] of Object.entries(message.headers ?? {}))
+        headers[k] = String(Array.isArray(v) ? v[0] : v);
       seen.push(
         map({
           key: message.key?.toString() ?? null,
@@ -62,7 +69,11 @@ export async function deleteTopicsWithPrefix(prefix: string): Promise<void> {
   }
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** The server the tests use; `.ci/run` and `pnpm infra:up` make sure it answers. */
-export const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/timeline_test';
+export const BASE_DATABASE_URL =
+  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/timeline_test';
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -11,7 +12,9 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A fresh, empty database on the real PostgreSQL for one suite; `drop()` removes it. */
-export async function createTestDatabase(label = 't'): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  label = 't',
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `timeline_${label}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(BASE_DATABASE_URL, 'postgres') });
   await admin.connect();

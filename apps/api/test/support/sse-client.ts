@@ -11,7 +11,10 @@ export interface SseCapture {
 /** Connects to an SSE endpoint with fetch and collects what it receives. */
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseCapture> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   const capture: SseCapture = {
     events: [],
     controls: [],

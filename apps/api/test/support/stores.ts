@@ -26,7 +26,12 @@ export async function openTestStore(
     };
   }
   const db = await createTestDatabase('store');
-  const store = await createEventStore({ databaseUrl: db.url, dataDir, poolSize: options.poolSize ?? 20, ...options });
+  const store = await createEventStore({
+    databaseUrl: db.url,
+    dataDir,
+    poolSize: options.poolSize ?? 20,
+    ...options,
+  });
   return {
     store,
     dataDir,

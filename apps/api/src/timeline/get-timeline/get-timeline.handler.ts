@@ -47,7 +47,9 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery, Timel
     })(this.store);
     const collected = [];
     for await (const e of events) collected.push(e);
-    const items = [...foldTimeline(collected).values()].filter((i) => matchesTimelineFilter(i, itemFilter)).sort(compareItems);
+    const items = [...foldTimeline(collected).values()]
+      .filter((i) => matchesTimelineFilter(i, itemFilter))
+      .sort(compareItems);
     return { items, position, asOf: asOfInstant };
   }
 }

@@ -9,7 +9,9 @@ export class GetTimelineController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
   @Get()
-  timeline(@Query(new ZodValidationPipe(TimelineQuerySchema)) filter: TimelineQuery): Promise<TimelineResponse> {
+  timeline(
+    @Query(new ZodValidationPipe(TimelineQuerySchema)) filter: TimelineQuery,
+  ): Promise<TimelineResponse> {
     return this.queries.execute(new GetTimelineQuery(filter));
   }
 }
