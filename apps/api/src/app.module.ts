@@ -9,6 +9,7 @@ import { AccessGuard } from './http/security/access.guard.js';
 import { ACCESS_POLICY, type AccessPolicy } from './http/security/access-policy.js';
 import { RateLimiter } from './http/security/rate-limiter.js';
 import { TokenSet } from './http/security/token-set.js';
+import { ReplayModule } from './replay/replay.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 
 export interface AppModuleOptions extends AppInfrastructure {
@@ -28,7 +29,7 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), HealthModule, DocsModule, StreamingModule],
+      imports: [CoreModule.forRoot(options), HealthModule, DocsModule, StreamingModule, ReplayModule],
       providers: [
         { provide: ACCESS_POLICY, useValue: policy },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -59,6 +59,11 @@ export const EVENT_CATALOG = {
     versions: { 1: s.CooperationDiscussedV1 },
     description: 'Cooperation in an area was discussed.',
   },
+  FactNoted: {
+    current: 1,
+    versions: { 1: s.FactNotedV1 },
+    description: 'A fact with only the common fields (title, summary, actors, pillars, place): for generic imports.',
+  },
   EventCorrected: {
     current: 1,
     versions: { 1: s.EventCorrectedV1 },

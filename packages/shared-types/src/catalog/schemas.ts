@@ -90,6 +90,9 @@ export const ConcernRaisedV1 = item({
   addressedTo: text(200).optional(),
 });
 
+/** A fact with only the common fields: what a generic import (a TimelineJS slide, say) can honestly claim. */
+export const FactNotedV1 = item({});
+
 export const CooperationDiscussedV1 = item({
   area: text(300),
   participants: z.array(text(200)).max(50).default([]),

@@ -1,0 +1,41 @@
+import { EXPORT_FORMATS } from '@timeline/shared-types';
+import { responseText } from '../api-client.js';
+import { choiceOption, type CommandSpec, stringOption } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { log, openOutput } from '../io.js';
+
+export const exportSpec: CommandSpec = {
+  name: 'export',
+  summary: 'export the timeline (corrected items with their sources) as JSONL, CSV or TimelineJS',
+  usage: `timeline export [--format jsonl|csv|timelinejs] [--as-of T] [--title TEXT] [--out FILE]
+
+  One row per timeline item in its corrected state, sources (verbatim quotes) included; retracted
+  items are left out. Without --as-of: the current timeline; with it: as recorded by then.`,
+  options: {
+    format: { type: 'string' },
+    'as-of': { type: 'string' },
+    title: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+  },
+};
+
+export async function exportCommand(ctx: CommandContext): Promise<void> {
+  const format = choiceOption(ctx.values, 'format', EXPORT_FORMATS, 'jsonl');
+  const response = await ctx.api().request('/api/export', {
+    query: { format, asOf: stringOption(ctx.values, 'as-of'), title: stringOption(ctx.values, 'title') },
+    accept: '*/*',
+    signal: ctx.signal,
+  });
+  const output = openOutput(ctx.io, stringOption(ctx.values, 'out'));
+  let ok = false;
+  try {
+    for await (const chunk of responseText(response)) await output.write(chunk);
+    ok = true;
+  } finally {
+    await output.close(ok);
+  }
+  log(
+    ctx.io,
+    `export: ${format} of the timeline at log position ${response.headers.get('timeline-position') ?? '?'}`,
+  );
+}

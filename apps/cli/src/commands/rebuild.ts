@@ -1,0 +1,54 @@
+import { NDJSON_CONTENT_TYPE } from '@timeline/shared-types';
+import { responseLines } from '../api-client.js';
+import type { CommandSpec } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { CliError, EXIT } from '../errors.js';
+import { log, write } from '../io.js';
+import { Progress } from '../progress.js';
+
+export const rebuildSpec: CommandSpec = {
+  name: 'rebuild',
+  summary: 'rebuild the timeline read model from the store (the service stays up)',
+  usage: `timeline rebuild
+
+  Folds the store into new tables beside the live read model, then swaps them in. Shows progress on
+  stderr; prints the final status as JSON. Exit 3 if a rebuild is already running.`,
+  options: {},
+};
+
+interface RebuildStatus {
+  id: string;
+  state: 'running' | 'swapped' | 'failed';
+  phase: string;
+  targetPosition: number;
+  appliedPosition: number;
+  items: number;
+  error?: string;
+}
+
+export async function rebuildCommand(ctx: CommandContext): Promise<void> {
+  const response = await ctx
+    .api()
+    .request('/api/admin/rebuild', { method: 'POST', accept: NDJSON_CONTENT_TYPE });
+  const progress = new Progress(ctx.io, 'rebuild');
+  let last: RebuildStatus | undefined;
+  let phase = '';
+  for await (const line of responseLines(response)) {
+    if (!line.trim()) continue;
+    last = JSON.parse(line) as RebuildStatus;
+    if (last.phase !== phase && !ctx.io.stderr.isTTY) log(ctx.io, `rebuild ${last.id}: ${last.phase}`);
+    phase = last.phase;
+    progress.setTotal(last.targetPosition);
+    progress.update(last.appliedPosition, last.phase);
+  }
+  progress.done();
+  if (!last || last.state === 'running') {
+    throw new CliError(EXIT.failed, 'the connection ended before the rebuild did', [
+      last ? `follow it with: GET /api/admin/rebuild/${last.id}` : 'see the server log',
+    ]);
+  }
+  await write(ctx.io.stdout, `${JSON.stringify(last)}\n`);
+  if (last.state === 'failed')
+    throw new CliError(EXIT.failed, `the rebuild failed: ${last.error ?? 'see the server log'}`);
+  log(ctx.io, `rebuild: swapped in, ${last.items} items up to log position ${last.appliedPosition}`);
+}

@@ -1,0 +1,115 @@
+import { NDJSON_CONTENT_TYPE, type ReplaySelection, topicNames } from '@timeline/shared-types';
+import { responseText } from '../api-client.js';
+import { choiceOption, type CommandSpec, listOption, stringOption } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { CliError, EXIT, usageError } from '../errors.js';
+import { log, openOutput, type Output } from '../io.js';
+import { OrderedReplay } from '../kafka/ordered-replay.js';
+import { readTopicSnapshot } from '../kafka/topic-reader.js';
+import { Progress } from '../progress.js';
+import { parseSelection, SELECTION_OPTIONS, selectionQuery } from '../selection.js';
+
+export const replaySpec: CommandSpec = {
+  name: 'replay',
+  summary: 'replay history as NDJSON: the log (events) or the timeline as it was (timeline)',
+  usage: `timeline replay [--mode events|timeline] [--after N] [--until N] [--as-of T] [--stream S,…] [--type T,…]
+                [--pillar P,…] [--actor A,…] [--from DATE] [--to DATE] [--out FILE]
+                [--source api|kafka] [--brokers host:port,…] [--topic-prefix P]
+
+  One canonical JSON value per line: the same selection always gives the same bytes, from the API
+  (the store) or from Kafka. Pin --until to repeat a replay while the log grows.
+  --mode events     log envelopes in position order past --after; a fact matching the filters brings
+                    its corrections and retractions
+  --mode timeline   the timeline folded as of --until/--as-of (corrections applied, retractions hidden),
+                    filtered on the corrected items, in timeline order
+  --as-of T         knowledge time: only what had been recorded by T (an ISO date or datetime)
+  --from/--to       valid-time window; precision is honoured (an event dated 2021 overlaps 2021-06)
+  --source kafka    read the topic from offset 0 of every partition (no consumer group is joined)
+                    instead of the API; --brokers (KAFKA_BROKERS), --topic-prefix (KAFKA_TOPIC_PREFIX)`,
+  options: {
+    ...SELECTION_OPTIONS,
+    out: { type: 'string', short: 'o' },
+    source: { type: 'string' },
+    brokers: { type: 'string' },
+    'topic-prefix': { type: 'string' },
+  },
+};
+
+export async function replayCommand(ctx: CommandContext): Promise<void> {
+  const selection = parseSelection(ctx.values);
+  const source = choiceOption(ctx.values, 'source', ['api', 'kafka'] as const, 'api');
+  if (source === 'api' && (ctx.values.brokers !== undefined || ctx.values['topic-prefix'] !== undefined)) {
+    throw usageError('--brokers and --topic-prefix go with --source kafka');
+  }
+  const output = openOutput(ctx.io, stringOption(ctx.values, 'out'));
+  let ok = false;
+  try {
+    const { lines, horizon } =
+      source === 'api' ? await replayFromApi(ctx, output) : await replayFromKafka(ctx, selection, output);
+    ok = true;
+    log(
+      ctx.io,
+      `replay: ${lines} line${lines === 1 ? '' : 's'} (${selection.mode}, ${source}), up to log position ${horizon}`,
+    );
+  } finally {
+    await output.close(ok);
+  }
+}
+
+async function replayFromApi(
+  ctx: CommandContext,
+  output: Output,
+): Promise<{ lines: number; horizon: number }> {
+  const response = await ctx.api().request('/api/replay', {
+    query: selectionQuery(ctx.values),
+    accept: NDJSON_CONTENT_TYPE,
+    signal: ctx.signal,
+  });
+  const horizon = Number(response.headers.get('timeline-replay-horizon') ?? Number.NaN);
+  const progress = new Progress(ctx.io, 'replay');
+  let lines = 0;
+  let endsWithNewline = true;
+  for await (const chunk of responseText(response)) {
+    for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) lines += 1;
+    endsWithNewline = chunk.endsWith('\n');
+    await output.write(chunk);
+    progress.update(lines, 'lines');
+  }
+  progress.done();
+  // The server ends a replay it could not finish by cutting the connection, mid-line or between lines.
+  if (!endsWithNewline)
+    throw new CliError(EXIT.failed, 'the replay was cut off before its end: run it again');
+  return { lines, horizon };
+}
+
+/** The replay from Kafka: a snapshot of the topic (every partition up to its high watermark at start). */
+async function replayFromKafka(
+  ctx: CommandContext,
+  selection: ReplaySelection,
+  output: Output,
+): Promise<{ lines: number; horizon: number }> {
+  const brokers =
+    listOption(ctx.values, 'brokers') ?? (ctx.io.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+  const prefix = stringOption(ctx.values, 'topic-prefix') ?? ctx.io.env.KAFKA_TOPIC_PREFIX ?? '';
+  const topic = topicNames(prefix).events;
+  const replay = new OrderedReplay(selection, (chunk) => output.write(chunk));
+  const progress = new Progress(ctx.io, `replay from ${topic}`);
+  const { read } = await readTopicSnapshot({
+    brokers,
+    topic,
+    onEvent: (event) => replay.push(event),
+    enough: () => replay.complete,
+    onUndecodable: (where, reason) =>
+      log(ctx.io, `replay: skipped an unreadable message at ${where}: ${reason}`),
+    onProgress: (done, total) => {
+      progress.setTotal(total);
+      progress.update(done, 'messages');
+    },
+  });
+  progress.done();
+  await replay.finish(`the topic ${topic}`);
+  if (replay.duplicates > 0)
+    log(ctx.io, `replay: ${replay.duplicates} duplicate message(s) on the topic ignored`);
+  log(ctx.io, `replay: read ${read} message(s) from ${topic}`);
+  return { lines: replay.lines, horizon: replay.horizon };
+}

@@ -1,0 +1,56 @@
+import { STATS_DIMENSIONS, statsToCsv, type TimelineStats } from '@timeline/shared-types';
+import { choiceOption, type CommandSpec, stringOption } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { printable, write } from '../io.js';
+
+export const statsSpec: CommandSpec = {
+  name: 'stats',
+  summary: 'count timeline items by pillar, actor, type and valid-time month',
+  usage: `timeline stats [--as-of T] [--format table|json|csv]
+
+  Over the current timeline, or as recorded by --as-of. Year-precision items count under their year.`,
+  options: {
+    'as-of': { type: 'string' },
+    format: { type: 'string' },
+  },
+};
+
+type StatsBody = TimelineStats & { position: number; asOf?: string };
+
+export async function statsCommand(ctx: CommandContext): Promise<void> {
+  const format = choiceOption(ctx.values, 'format', ['table', 'json', 'csv'] as const, 'table');
+  const stats = await ctx
+    .api()
+    .json<StatsBody>('/api/stats', { query: { asOf: stringOption(ctx.values, 'as-of') } });
+  const out =
+    format === 'json'
+      ? `${JSON.stringify(stats)}\n`
+      : format === 'csv'
+        ? statsToCsv(stats)
+        : statsTable(stats);
+  await write(ctx.io.stdout, out);
+}
+
+const TITLES: Record<(typeof STATS_DIMENSIONS)[number], string> = {
+  byPillar: 'pillar',
+  byActor: 'actor',
+  byType: 'type',
+  byMonth: 'month',
+};
+
+/** A plain-text table per dimension, counts right-aligned, largest first. */
+export function statsTable(stats: StatsBody): string {
+  const lines = [
+    `${stats.total} item${stats.total === 1 ? '' : 's'} on the timeline at log position ${stats.position}${stats.asOf ? ` (as of ${stats.asOf})` : ''}`,
+  ];
+  for (const dimension of STATS_DIMENSIONS) {
+    const entries = Object.entries(stats[dimension]);
+    if (dimension !== 'byMonth') entries.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+    lines.push('', `by ${TITLES[dimension]}`);
+    if (entries.length === 0) lines.push('  (none)');
+    const width = Math.max(0, ...entries.map(([key]) => key.length));
+    for (const [key, count] of entries)
+      lines.push(`  ${printable(key).padEnd(width)}  ${String(count).padStart(6)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

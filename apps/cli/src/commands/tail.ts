@@ -1,0 +1,152 @@
+import { type EventEnvelope, type LogPage, SseParser } from '@timeline/shared-types';
+import { choiceOption, type CommandSpec, listOption, wholeNumberOption } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { CliError } from '../errors.js';
+import { log, printable, write } from '../io.js';
+
+export const tailSpec: CommandSpec = {
+  name: 'tail',
+  summary: 'follow the log live (SSE), resuming where it left off when the connection drops',
+  usage: `timeline tail [--after N] [--type T,…] [--stream S,…] [--pillar P,…] [--format ndjson|text] [--limit N]
+
+  Prints each event as it is appended: NDJSON (the envelope) or one readable line per event.
+  Without --after it starts at the head; --after 0 prints the whole log first. On a dropped
+  connection it reconnects with Last-Event-ID and goes on with no gap and no duplicate; an
+  unfiltered tail checks that positions are gapless and warns on stderr if one is missing.
+  --limit N   stop after N events (for scripts)`,
+  options: {
+    after: { type: 'string' },
+    type: { type: 'string', multiple: true },
+    stream: { type: 'string', multiple: true },
+    pillar: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    limit: { type: 'string' },
+  },
+};
+
+const MAX_BACKOFF_MS = 10_000;
+
+export async function tailCommand(ctx: CommandContext): Promise<void> {
+  const format = choiceOption(ctx.values, 'format', ['ndjson', 'text'] as const, 'ndjson');
+  const limit = wholeNumberOption(ctx.values, 'limit');
+  const filters = {
+    types: listOption(ctx.values, 'type'),
+    streams: listOption(ctx.values, 'stream'),
+    pillars: listOption(ctx.values, 'pillar'),
+  };
+  const filtered = Object.values(filters).some((f) => f !== undefined);
+  const api = ctx.api();
+  /**
+   * The last position the server vouched for (an event or a heartbeat): what Last-Event-ID resumes
+   * from. Without --after the tail starts at the head, read first, so a drop before the first event
+   * still resumes without a gap.
+   */
+  let cursor =
+    wholeNumberOption(ctx.values, 'after') ??
+    (await api.json<LogPage>('/api/events', { query: { limit: 1 } })).head;
+  let lastEvent = cursor;
+  let printed = 0;
+  let attempt = 0;
+  let connectedOnce = false;
+
+  while (!ctx.signal.aborted && (limit === undefined || printed < limit)) {
+    let response: Response;
+    try {
+      response = await api.request('/api/stream', {
+        query: { after: cursor, ...filters },
+        accept: 'text/event-stream',
+        headers: { 'last-event-id': String(cursor) },
+        signal: ctx.signal,
+      });
+    } catch (error) {
+      if (ctx.signal.aborted) return;
+      // The first connection failing is an answer (exit 4); a later drop is a reason to retry.
+      if (!connectedOnce || !(error instanceof CliError) || error.exitCode !== 4) throw error;
+      attempt += 1;
+      const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** attempt);
+      log(ctx.io, `tail: ${error.message}; retrying in ${(delay / 1000).toFixed(1)} s`);
+      await sleep(delay, ctx.signal);
+      continue;
+    }
+    if (connectedOnce) log(ctx.io, `tail: reconnected, resuming after position ${cursor}`);
+    connectedOnce = true;
+    attempt = 0;
+    const parser = new SseParser();
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        for (const message of parser.push(decoder.decode(chunk, { stream: true }))) {
+          if (message.event === 'close') {
+            log(ctx.io, `tail: the server closed the stream (${message.data}); reconnecting`);
+            continue;
+          }
+          if (message.id !== undefined && /^\d+$/.test(message.id)) {
+            const id = Number(message.id);
+            if (message.event === 'heartbeat') {
+              if (id > cursor) cursor = id;
+              continue;
+            }
+            if (message.event !== 'message') continue;
+            const event = JSON.parse(message.data) as EventEnvelope;
+            if (event.position <= lastEvent) continue;
+            if (!filtered && event.position !== lastEvent + 1) {
+              log(
+                ctx.io,
+                `tail: warning: gap in the log: positions ${lastEvent + 1}..${event.position - 1} never arrived`,
+              );
+            }
+            lastEvent = event.position;
+            cursor = event.position;
+            await write(
+              ctx.io.stdout,
+              format === 'ndjson' ? `${JSON.stringify(event)}\n` : `${textLine(event)}\n`,
+            );
+            printed += 1;
+            if (limit !== undefined && printed >= limit) return;
+          }
+        }
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) return;
+      log(ctx.io, `tail: connection lost (${(error as Error).message})`);
+    }
+    if (!ctx.signal.aborted) await sleep(250, ctx.signal);
+  }
+}
+
+/** One readable line: position, valid date, type, stream, then what the event says. */
+export function textLine(event: EventEnvelope): string {
+  const when = event.occurredAt.end
+    ? `${event.occurredAt.start}..${event.occurredAt.end}`
+    : event.occurredAt.start;
+  const data = event.data as Record<string, unknown>;
+  let what: string;
+  if (event.type === 'EventCorrected')
+    what = `corrects ${String(data.correctedEventId)}: ${String(data.reason ?? '')}`;
+  else if (event.type === 'EventRetracted')
+    what = `retracts ${String(data.retractedEventId)}: ${String(data.reason ?? '')}`;
+  else {
+    const pillars =
+      Array.isArray(data.pillars) && data.pillars.length > 0 ? ` [${data.pillars.join(', ')}]` : '';
+    const actors = Array.isArray(data.actors) && data.actors.length > 0 ? ` (${data.actors.join(', ')})` : '';
+    what = `${String(data.title ?? '')}${pillars}${actors}`;
+  }
+  return `#${event.position}  ${clean(when)}  ${clean(event.type)}  ${clean(event.streamId)}  ${clean(what)}`;
+}
+
+/** Event text is data, not terminal commands: escape sequences and line breaks are blanked. */
+function clean(text: string): string {
+  return printable(text).replace(/\s+/g, ' ').trim();
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
