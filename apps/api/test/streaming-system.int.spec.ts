@@ -165,6 +165,24 @@ describe('streaming through the whole service (real broker, real PostgreSQL, API
     await waitFor('resumed events', async () => resumed.events.length >= 4);
     expect(resumed.events.map((e) => e.position)).toEqual(more.slice(2));
     resumed.close();
+
+    // A correction: the live timeline shows it; the timeline as of before it does not.
+    const beforeCorrection = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const corrected = await fetch(`${api.url}/api/events/${item.id}/corrections`, {
+      method: 'POST',
+      headers: api.headers(),
+      body: JSON.stringify({ patch: { title: 'Talks in New Delhi' }, reason: 'the city is named New Delhi' }),
+    });
+    expect(corrected.status).toBe(201);
+    await waitFor('corrected item', async () => {
+      const body = (await (await fetch(`${api.url}/api/timeline`)).json()) as TimelineResponse;
+      return body.items.find((i) => i.id === item.id && i.title === 'Talks in New Delhi');
+    });
+    const past = (await (
+      await fetch(`${api.url}/api/timeline?asOf=${encodeURIComponent(beforeCorrection)}`)
+    ).json()) as TimelineResponse;
+    expect(past.items.find((i) => i.id === item.id)?.title).toBe('Talks in Delhi');
     expect(await api.stop()).toBe(0);
   });
 

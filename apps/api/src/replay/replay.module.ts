@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import { SQL_CLIENT } from '../streaming/tokens.js';
@@ -15,6 +15,7 @@ import { StatsHttpController } from './stats.http.controller.js';
  * `GET /api/replay`, `GET /api/stats`, `GET /api/export`, `POST /api/admin/rebuild`,
  * `GET /api/admin/rebuild/:id`. Needs EVENT_STORE, SQL_CLIENT and STREAMING provided globally.
  */
+@Global()
 @Module({
   controllers: [ReplayHttpController, StatsHttpController, ExportHttpController, RebuildHttpController],
   providers: [

@@ -1,27 +1,26 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
-  compareItems,
-  foldTimeline,
   matchesTimelineFilter,
+  normalizeReplaySelection,
   type TimelineFilter,
   type TimelineResponse,
-  upcastEnvelope,
 } from '@timeline/shared-types';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import type { ReplayService } from '../../replay/replay.service.js';
+import { REPLAY_SERVICE } from '../../replay/replay.tokens.js';
 import type { Streaming } from '../../streaming/streaming.js';
 import { STREAMING } from '../../streaming/tokens.js';
 import { GetTimelineQuery } from './get-timeline.query.js';
 
 /**
- * The current timeline comes from the read model the projector keeps. "As of" a past moment is a
- * fold of the log up to that knowledge time (the read model only knows the present).
+ * The current timeline comes from the read model the projector keeps. "As of" a past moment is the
+ * replay's fold of the log up to that knowledge time (the read model only knows the present).
  */
 @QueryHandler(GetTimelineQuery)
 export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery, TimelineResponse> {
   constructor(
     @Inject(STREAMING) private readonly streaming: Streaming,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REPLAY_SERVICE) private readonly replay: ReplayService,
   ) {}
 
   async execute({ filter }: GetTimelineQuery): Promise<TimelineResponse> {
@@ -38,18 +37,11 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery, Timel
     if (asOf === undefined) return this.streaming.readModel.items(itemFilter);
 
     const asOfInstant = new Date(asOf).toISOString();
-    let position = 0;
-    const events = (async function* (store: EventStore) {
-      for await (const event of store.readLog({ asOf: asOfInstant })) {
-        position = event.position;
-        yield upcastEnvelope(event);
-      }
-    })(this.store);
-    const collected = [];
-    for await (const e of events) collected.push(e);
-    const items = [...foldTimeline(collected).values()]
-      .filter((i) => matchesTimelineFilter(i, itemFilter))
-      .sort(compareItems);
+    const known = await this.replay.timeline(
+      normalizeReplaySelection({ mode: 'timeline', asOf: asOfInstant }),
+    );
+    const items = known.items.filter((i) => matchesTimelineFilter(i, itemFilter));
+    const position = known.position;
     return { items, position, asOf: asOfInstant };
   }
 }
