@@ -62,7 +62,8 @@ export const EVENT_CATALOG = {
   FactNoted: {
     current: 1,
     versions: { 1: s.FactNotedV1 },
-    description: 'A fact with only the common fields (title, summary, actors, pillars, place): for generic imports.',
+    description:
+      'A fact with only the common fields (title, summary, actors, pillars, place): for generic imports.',
   },
   EventCorrected: {
     current: 1,
