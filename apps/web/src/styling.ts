@@ -21,6 +21,7 @@ export const TYPE_STYLE: Record<FactEventType, { className: string; label: strin
   },
   ConcernRaised: { className: 'type-concern', label: 'Concern raised', glyph: '!' },
   CooperationDiscussed: { className: 'type-cooperation', label: 'Cooperation discussed', glyph: '⊕' },
+  FactNoted: { className: 'type-fact', label: 'Fact noted', glyph: '•' },
 };
 
 const UNKNOWN_TYPE = { className: 'type-other', label: 'Other event', glyph: '•' };
