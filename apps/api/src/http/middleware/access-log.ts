@@ -17,7 +17,10 @@ export function accessLog(request: Request, response: Response, next: NextFuncti
       durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
       completed: response.writableFinished,
     };
-    if (response.statusCode >= 500) logger.error(entry);
+    // "Not ready" is an answer, not a failure: a starting instance says it to its load balancer.
+    const notReady = response.statusCode === 503 && request.path === '/api/health/ready';
+    if (response.statusCode >= 500 && !notReady) logger.error(entry);
+    else if (notReady) logger.warn(entry);
     else logger.log(entry);
   });
   next();
