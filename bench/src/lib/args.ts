@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * One option set for every benchmark, so `bench` (all of them) can pass the same argv to each.
+ * `--quick` shrinks every size for a smoke run; explicit options win over it.
+ */
+export interface BenchOptions {
+  quick: boolean;
+  /** append: seconds measured per cell. */
+  duration: number;
+  /** append: also run the API cells on an embedded PGlite store. */
+  pglite: boolean;
+  /** latency: rates in events/s. */
+  rates: number[];
+  /** latency: seconds per rate. */
+  latencySeconds: number;
+  /** relay: events to publish. */
+  relayEvents: number;
+  /** replay: events in the log. */
+  events: number;
+  /** Keep the databases and topics afterwards (to inspect them). */
+  keep: boolean;
+  /** Seconds to wait for the machine to be idle before measuring (0: do not wait). */
+  quietWait: number;
+}
+
+const USAGE = `options (all benchmarks accept all of them):
+  --quick                 small sizes everywhere (a smoke run of a few minutes)
+  --duration S            append: seconds measured per cell (default 8; quick 3)
+  --pglite                append: also run the API cells against an embedded PGlite store
+  --rates R1,R2           latency: steady append rates in events/s (default 50,100,200)
+  --latency-seconds S     latency: seconds per rate (default 20; quick 5)
+  --relay-events N        relay: events to publish (default 100000; quick 10000)
+  --events N              replay: events in the log (default 1000000; quick 50000)
+  --keep                  keep the benchmark databases and topics afterwards
+  --quiet-wait S          wait up to S seconds for the machine to be idle before measuring (default 180; 0 = no wait)
+  --help`;
+
+export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      pglite: { type: 'boolean', default: false },
+      rates: { type: 'string' },
+      'latency-seconds': { type: 'string' },
+      'relay-events': { type: 'string' },
+      events: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      'quiet-wait': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  return {
+    quick,
+    duration: positive('duration', values.duration, quick ? 3 : 8),
+    pglite: values.pglite ?? false,
+    rates: (values.rates ?? '50,100,200').split(',').map((r) => positive('rates', r, 0)),
+    latencySeconds: positive('latency-seconds', values['latency-seconds'], quick ? 5 : 20),
+    relayEvents: positive('relay-events', values['relay-events'], quick ? 10_000 : 100_000),
+    events: positive('events', values.events, quick ? 50_000 : 1_000_000),
+    keep: values.keep ?? false,
+    quietWait: values['quiet-wait'] === '0' ? 0 : positive('quiet-wait', values['quiet-wait'], 180),
+  };
+}
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw.replaceAll('_', ''));
+  if (!Number.isFinite(value) || value <= 0) {
+    process.stderr.write(`--${name} must be a positive number (got '${raw}')\n${USAGE}\n`);
+    process.exit(2);
+  }
+  return value;
+}
