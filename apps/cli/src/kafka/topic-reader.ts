@@ -76,7 +76,7 @@ export async function readTopicSnapshot(options: TopicReadOptions): Promise<{ re
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, isRunning }) => {
+        eachBatch: async ({ batch, isRunning, resolveOffset }) => {
           try {
             const high = end.get(batch.partition);
             if (high === undefined) return;
@@ -98,6 +98,8 @@ export async function readTopicSnapshot(options: TopicReadOptions): Promise<{ re
                   error.message,
                 );
               }
+              // Without this kafkajs fetches the same batch again and the replay never ends.
+              resolveOffset(message.offset);
             }
             if (BigInt(batch.lastOffset()) + 1n >= high) end.delete(batch.partition);
             options.onProgress?.(read, total);
