@@ -17,7 +17,10 @@ for (const name of BENCHMARKS) {
   process.stderr.write(`\n=== ${name} ===\n`);
   const run = spawnSync(process.execPath, [resolve(here, `${name}.js`), ...process.argv.slice(2)], {
     stdio: 'inherit',
-    env: { ...process.env, BENCH_COMMAND: ['pnpm bench', ...process.argv.slice(2)].join(' ') },
+    env: {
+      ...process.env,
+      BENCH_COMMAND: ['pnpm --filter @timeline/bench bench', ...process.argv.slice(2)].join(' '),
+    },
   });
   if (run.status !== 0) failed.push(`${name} (exit ${run.status ?? run.signal})`);
 }

@@ -173,7 +173,7 @@ async function main(opts: BenchOptions): Promise<void> {
     for (const batch of BATCHES) {
       for (const clients of CLIENTS) {
         const tag = `b${batch}-c${clients}`;
-        if (opts.quietWait > 0) await waitForQuietMachine(log, Math.min(30, opts.quietWait) * 1000);
+        if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
         const apiCell = await runCell(
           `api ${tag}`,
           batch,
@@ -185,6 +185,7 @@ async function main(opts: BenchOptions): Promise<void> {
         );
         const drain = await waitForPipeline(api.baseUrl);
         cells.push({ target: 'api-postgres', ...apiCell, pipelineDrainMs: drain });
+        if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
         const rawCell = await runCell(
           `raw ${tag}`,
           batch,

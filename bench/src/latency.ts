@@ -271,9 +271,10 @@ async function main(opts: BenchOptions): Promise<void> {
     rawProbes.clear();
 
     for (const rate of opts.rates) {
-      if (opts.quietWait > 0) await waitForQuietMachine(log, Math.min(30, opts.quietWait) * 1000);
+      if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
       results.push(await measureApi(api, rate, opts.latencySeconds, apiProbes, db.name));
       apiProbes.clear();
+      if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
       results.push(await measureRaw(producer, rawTopic, rate, opts.latencySeconds, rawProbes, db.name));
       rawProbes.clear();
     }

@@ -627,7 +627,7 @@ async function main(opts: BenchOptions): Promise<void> {
   const log = (text: string) => say('replay', text);
   const quiet = opts.quietWait > 0 ? await waitForQuietMachine(log, opts.quietWait * 1000) : undefined;
   const settle = async () => {
-    if (opts.quietWait > 0) await waitForQuietMachine(log, Math.min(30, opts.quietWait) * 1000);
+    if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
   };
   try {
     say('replay', `database ${db.name}, topic ${topic}; ${total.toLocaleString('en-GB')} events`);

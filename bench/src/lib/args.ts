@@ -33,7 +33,7 @@ const USAGE = `options (all benchmarks accept all of them):
   --relay-events N        relay: events to publish (default 100000; quick 10000)
   --events N              replay: events in the log (default 1000000; quick 50000)
   --keep                  keep the benchmark databases and topics afterwards
-  --quiet-wait S          wait up to S seconds for the machine to be idle before measuring (default 180; 0 = no wait)
+  --quiet-wait S          wait up to S seconds for the machine to be idle before measuring before each measurement (default 180; 0 = no wait)
   --help`;
 
 export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOptions {

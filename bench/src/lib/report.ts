@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { kafkaVersion, RESULTS_DIR } from './env.js';
+import { kafkaVersion, REPO_ROOT, RESULTS_DIR } from './env.js';
 
 /** Progress on stderr: one line per update on a terminal, at most one every few seconds otherwise. */
 export class Progress {
@@ -54,6 +55,13 @@ export interface Machine {
   platform: string;
   postgres: string;
   kafka: string;
+  /** The commit the tree was at (the working tree may hold more: apps are measured as built). */
+  commit: string;
+}
+
+function gitCommit(): string {
+  const run = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return run.status === 0 ? run.stdout.trim() : 'unknown';
 }
 
 export function machine(postgresVersion: string): Machine {
@@ -66,6 +74,7 @@ export function machine(postgresVersion: string): Machine {
     platform: `${process.platform} ${process.arch}`,
     postgres: postgresVersion,
     kafka: kafkaVersion(),
+    commit: gitCommit(),
   };
 }
 
