@@ -16,11 +16,13 @@ import { backoffDelay, type LiveStatus, LiveStream } from './live.ts';
 import { navActionFor, stepSelection } from './nav.ts';
 import { ReplayLog } from './replay-log.ts';
 import { Sequencer } from './sequencer.ts';
+import { statsFor } from './stats.ts';
 import { DIFF_CLASS } from './styling.ts';
 import { DetailPanel } from './ui/detail-panel.ts';
 import { FiltersPanel } from './ui/filters-panel.ts';
 import { ReplayBar, SPEEDS } from './ui/replay-bar.ts';
 import type { Shell } from './ui/shell.ts';
+import { type StatsPanelState, StatsPanel } from './ui/stats-panel.ts';
 import { TimelineView } from './ui/timeline-view.ts';
 import { parseViewState, serializeViewState, type ViewState } from './url-state.ts';
 import type { GroupBy } from './vis-mapping.ts';
@@ -52,6 +54,8 @@ export interface AppSnapshot {
   sweep?: string;
   diff?: { a: number; b: number; added: string[]; changed: string[]; retracted: string[] };
   selected?: string;
+  /** The stats panel's scope while it is open. */
+  stats?: 'all' | 'shown';
   newEvents: number;
   playing: boolean;
   speed: number;
@@ -86,6 +90,9 @@ export class App {
   private urlTimer: ReturnType<typeof setTimeout> | undefined;
   private facetsAt = 0;
   private facetsTimer: ReturnType<typeof setTimeout> | undefined;
+  private statsAt = 0;
+  private statsTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly statsPanel: StatsPanel;
   private readonly timelineView: TimelineView;
   private readonly detail: DetailPanel;
   private readonly filters: FiltersPanel;
@@ -115,6 +122,10 @@ export class App {
     this.detail = new DetailPanel(shell.detail);
     this.filters = new FiltersPanel(shell.filters, this.view.filter, (filter) => {
       this.view.filter = filter;
+      this.render({ facetsNow: true });
+    });
+    this.statsPanel = new StatsPanel(shell.stats, (scope) => {
+      this.view.stats = scope;
       this.render({ facetsNow: true });
     });
     this.replayBar = new ReplayBar(shell.replay, {
@@ -216,6 +227,7 @@ export class App {
       };
     }
     if (this.view.selected) snap.selected = this.view.selected;
+    if (this.view.stats) snap.stats = this.view.stats;
     return snap;
   }
 
@@ -538,6 +550,7 @@ export class App {
     shell.zoomIn.addEventListener('click', () => this.timelineView.zoom('in'));
     shell.zoomOut.addEventListener('click', () => this.timelineView.zoom('out'));
     shell.fit.addEventListener('click', () => this.timelineView.fit());
+    shell.statsToggle.addEventListener('click', () => this.toggleStats());
     shell.liveBadge.addEventListener('click', () => this.goLive());
     shell.goLive.addEventListener('click', () => this.goLive());
   }
@@ -569,6 +582,9 @@ export class App {
           break;
         case 'fit':
           this.timelineView.fit();
+          break;
+        case 'stats':
+          this.toggleStats();
           break;
         case 'clear':
           this.select(undefined, false);
@@ -654,6 +670,7 @@ export class App {
     );
     this.shell.groupBy.value = view.groupBy;
     this.renderFacets(visible.length, options.facetsNow === true);
+    this.renderStats(visible, options.facetsNow === true);
     this.renderDetail();
     this.renderReplayBar();
     this.renderStatus();
@@ -671,6 +688,53 @@ export class App {
     clearTimeout(this.facetsTimer);
     if (now || performance.now() - this.facetsAt > FACETS_EVERY_MS) draw();
     else this.facetsTimer = setTimeout(draw, FACETS_EVERY_MS);
+  }
+
+  toggleStats(): void {
+    if (this.view.stats) delete this.view.stats;
+    else this.view.stats = 'all';
+    this.render({ facetsNow: true });
+  }
+
+  /**
+   * The stats panel counts the state on screen with the API's own function: scope "all" is what
+   * `GET /api/stats` answers for the same knowledge time; "shown" applies the filters (and the sweep).
+   * Like the facets, it refreshes a few times a second at most during playback.
+   */
+  private renderStats(visible: readonly TimelineItem[], now: boolean): void {
+    const scope = this.view.stats;
+    this.shell.stats.hidden = scope === undefined;
+    this.shell.statsToggle.setAttribute('aria-expanded', String(scope !== undefined));
+    clearTimeout(this.statsTimer);
+    if (scope === undefined) return;
+    const draw = () => {
+      this.statsAt = performance.now();
+      const { view, displayed } = this;
+      const items = scope === 'shown' ? visible : displayed.items.values();
+      const position = formatCount(displayed.position);
+      const state: StatsPanelState = {
+        view: statsFor(items),
+        scope,
+        describes:
+          view.mode === 'live'
+            ? `live at position ${position}`
+            : view.mode === 'replay' && view.asOf
+              ? `as of ${formatInstant(view.asOf)} (position ${position})`
+              : view.mode === 'diff'
+                ? `at position ${position} (the diff's B side)`
+                : `at position ${position}`,
+      };
+      // Links to the API's figures for the same state, when the API can name that state.
+      if (scope === 'all' && view.mode === 'live')
+        state.downloads = { json: '/api/stats', csv: '/api/stats?format=csv' };
+      else if (scope === 'all' && view.mode === 'replay' && view.asOf) {
+        const asOf = encodeURIComponent(view.asOf);
+        state.downloads = { json: `/api/stats?asOf=${asOf}`, csv: `/api/stats?format=csv&asOf=${asOf}` };
+      }
+      this.statsPanel.update(state);
+    };
+    if (now || performance.now() - this.statsAt > FACETS_EVERY_MS) draw();
+    else this.statsTimer = setTimeout(draw, FACETS_EVERY_MS);
   }
 
   private renderDetail(): void {

@@ -8,6 +8,7 @@ export type NavAction =
   | 'zoom-in'
   | 'zoom-out'
   | 'fit'
+  | 'stats'
   | 'clear';
 
 export function navActionFor(
@@ -37,6 +38,9 @@ export function navActionFor(
     case 'f':
     case 'F':
       return 'fit';
+    case 's':
+    case 'S':
+      return 'stats';
     case 'Escape':
       return 'clear';
     default:

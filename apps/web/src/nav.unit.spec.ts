@@ -10,6 +10,8 @@ describe('keyboard navigation', () => {
     expect(navActionFor('-')).toBe('zoom-out');
     expect(navActionFor('f')).toBe('fit');
     expect(navActionFor('f', { ctrl: true })).toBeUndefined();
+    expect(navActionFor('s')).toBe('stats');
+    expect(navActionFor('s', { meta: true })).toBeUndefined();
     expect(navActionFor('x')).toBeUndefined();
   });
 

@@ -21,6 +21,8 @@ export interface ViewState {
   sweep?: number;
   diff?: { a: number; b: number };
   selected?: string;
+  /** The stats panel, when open: counting the whole state on screen, or only what the filters show. */
+  stats?: 'all' | 'shown';
 }
 
 export const DEFAULT_VIEW: ViewState = { mode: 'live', groupBy: 'pillar', filter: EMPTY_FILTER };
@@ -61,6 +63,8 @@ export function parseViewState(search: string): ViewState {
   if (a !== undefined && b !== undefined) view.diff = { a, b };
   const selected = params.get('sel');
   if (selected && selected.length <= MAX_TEXT) view.selected = selected;
+  const stats = params.get('stats');
+  if (stats === 'all' || stats === 'shown') view.stats = stats;
   if (view.mode === 'diff' && !view.diff) view.mode = 'live';
   return view;
 }
@@ -89,6 +93,7 @@ export function serializeViewState(view: ViewState): string {
     params.set('b', String(view.diff.b));
   }
   if (view.selected) params.set('sel', view.selected);
+  if (view.stats) params.set('stats', view.stats);
   return params.toString();
 }
 

@@ -15,6 +15,7 @@ describe('view state in the URL', () => {
       window: { start: Date.UTC(2024, 6, 1), end: Date.UTC(2024, 7, 1) },
       position: 12,
       selected: 'abc',
+      stats: 'shown',
     };
     expect(parseViewState(serializeViewState(view))).toEqual(view);
   });
@@ -38,7 +39,7 @@ describe('view state in the URL', () => {
 
   it('drops what is malformed instead of trusting it', () => {
     const view = parseViewState(
-      '?mode=evil&group=x&pillar=telecom&pillar=nope&type=bad%20type&pos=-1&asOf=whenever&start=2024&end=2023&a=1',
+      '?mode=evil&group=x&pillar=telecom&pillar=nope&type=bad%20type&pos=-1&asOf=whenever&start=2024&end=2023&a=1&stats=<b>',
     );
     expect(view).toEqual({ ...DEFAULT_VIEW, filter: { pillars: ['telecom'], types: [], actors: [], q: '' } });
     expect(parseViewState('?mode=diff').mode).toBe('live');

@@ -1,9 +1,10 @@
 /**
  * The replay player against the real stack: stepping through the log from position 0, "as of" a
  * knowledge time before a correction, the A/B diff across that correction, and the "N new events"
- * badge that gathers live events while the user looks at the past.
+ * badge that gathers live events while the user looks at the past; and the stats panel, whose
+ * figures must be those of `GET /api/stats` for the same knowledge time.
  */
-import type { EventEnvelope, LogPage } from '@timeline/shared-types';
+import type { EventEnvelope, LogPage, TimelineStats } from '@timeline/shared-types';
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chromium, launchChromium, openApp, type WatchedPage } from './support/chromium.ts';
@@ -49,6 +50,33 @@ afterAll(async () => {
   await chromium?.close();
   await stack?.stop();
 });
+
+/** The figures the stats panel shows, read from its tables. */
+function panelStats(): Promise<TimelineStats> {
+  return app.page.evaluate(() => {
+    const read = (dimension: string) =>
+      Object.fromEntries(
+        [...document.querySelectorAll<HTMLElement>(`[data-testid="stats-${dimension}"] tbody tr`)].map(
+          (tr) => [tr.dataset.key, Number(tr.dataset.count)],
+        ),
+      );
+    const summary = document.querySelector<HTMLElement>('[data-testid="stats-summary"]');
+    return {
+      byPillar: read('byPillar'),
+      byActor: read('byActor'),
+      byType: read('byType'),
+      byMonth: read('byMonth'),
+      total: Number(summary?.dataset.total ?? Number.NaN),
+    };
+  });
+}
+
+async function apiStats(query = ''): Promise<TimelineStats> {
+  const response = await fetch(`${stack.url}/api/stats${query}`);
+  expect(response.status).toBe(200);
+  const { byPillar, byActor, byType, byMonth, total } = (await response.json()) as TimelineStats;
+  return { byPillar, byActor, byType, byMonth, total };
+}
 
 async function titleOnScreen(itemId: string): Promise<string | undefined> {
   const items = await visItems(app.page);
@@ -217,6 +245,67 @@ describe('replay', () => {
       ),
     );
     expect(await titleOnScreen(TARGET.eventId)).toBe(CORRECTED_TITLE);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('shows the same figures as GET /api/stats in the stats panel: live, after an append, and "as of"', async () => {
+    const { page } = app;
+    expect((await state(page)).mode).toBe('live');
+    expect(await page.getByTestId('stats-panel').isHidden()).toBe(true);
+    await page.getByTestId('stats-toggle').click();
+    await expect.poll(() => page.getByTestId('stats-panel').isVisible()).toBe(true);
+    expect(await page.getByTestId('stats-toggle').getAttribute('aria-expanded')).toBe('true');
+    const live = await apiStats();
+    expect(live.total).toBe(seedLog.length + 2);
+    await expect.poll(panelStats).toEqual(live);
+
+    // A live append moves the figures without a reload.
+    const appended = await stack.append('e2e-stats', [
+      {
+        type: 'StatementIssued',
+        occurredAt: { start: '2025-01-15', precision: 'day' },
+        data: {
+          title: 'Stats panel event',
+          speaker: 'E2E Stats',
+          channel: 'remarks',
+          pillars: ['semiconductors'],
+          actors: ['E2E Stats'],
+        },
+      },
+    ]);
+    await stack.waitForReadModel(appended.events[0]!.position);
+    const after = await apiStats();
+    expect(after.total).toBe(live.total + 1);
+    expect(after.byActor['E2E Stats']).toBe(1);
+    expect(after.byMonth['2025-01']).toBe(1);
+    await expect.poll(panelStats).toEqual(after);
+
+    // "Only events that match the filters": the search narrows the figures to what is shown.
+    await page.getByTestId('stats-scope').check();
+    await page.getByTestId('search').fill('Badge event');
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(async () => (await panelStats()).total).toBe(2);
+    expect((await panelStats()).byPillar).toEqual({ quantum: 2 });
+    expect((await state(page)).stats).toBe('shown');
+    await page.getByTestId('filters-clear').click();
+    await page.getByTestId('stats-scope').uncheck();
+    await expect.poll(panelStats).toEqual(after);
+
+    // As of a moment before the correction and the later appends: the API's figures for that moment.
+    await page.getByTestId('asof-input').fill(beforeCorrection.toISOString().slice(0, 19));
+    await page.waitForFunction(() => window.__timeline!.state().asOf !== undefined);
+    const asOf = await apiStats(`?asOf=${encodeURIComponent(beforeCorrection.toISOString())}`);
+    expect(asOf.total).toBe(seedLog.length);
+    await expect.poll(panelStats).toEqual(asOf);
+    expect(await page.getByTestId('stats-summary').textContent()).toContain('as of');
+    expect(await page.getByTestId('stats-json').getAttribute('href')).toBe(
+      `/api/stats?asOf=${encodeURIComponent(beforeCorrection.toISOString())}`,
+    );
+    // The panel's state travels in the URL; the keyboard shortcut closes it.
+    await expect.poll(() => page.url()).toContain('stats=all');
+    await page.getByTestId('timeline').focus();
+    await page.keyboard.press('s');
+    await expect.poll(() => page.getByTestId('stats-panel').isHidden()).toBe(true);
     expect(app.errors).toEqual([]);
   });
 });

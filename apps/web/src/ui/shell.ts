@@ -9,12 +9,14 @@ export interface Shell {
   zoomIn: HTMLButtonElement;
   zoomOut: HTMLButtonElement;
   fit: HTMLButtonElement;
+  statsToggle: HTMLButtonElement;
   error: HTMLElement;
   filters: HTMLElement;
   timelineRegion: HTMLElement;
   timelineCanvas: HTMLElement;
   detail: HTMLElement;
   replay: HTMLElement;
+  stats: HTMLElement;
 }
 
 export function buildShell(root: HTMLElement): Shell {
@@ -47,6 +49,18 @@ export function buildShell(root: HTMLElement): Shell {
     '−',
   );
   const fit = el('button', { type: 'button', title: 'Show every event (f)', 'data-testid': 'fit' }, 'Fit');
+  const statsToggle = el(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      'aria-expanded': 'false',
+      'aria-controls': 'stats-panel',
+      title: 'Counts by pillar, type, actor and month (s)',
+      'data-testid': 'stats-toggle',
+    },
+    'Stats',
+  );
   const error = el('div', { class: 'error-banner', role: 'alert', hidden: true });
   const filters = el('nav', { class: 'filters', 'aria-label': 'Filters' });
   const timelineCanvas = el('div', { class: 'timeline-canvas' });
@@ -65,7 +79,7 @@ export function buildShell(root: HTMLElement): Shell {
     el(
       'p',
       { id: 'timeline-keys', class: 'keys-hint' },
-      'Keys: ← → move between events · Enter opens details · + − zoom · f fits · Esc clears',
+      'Keys: ← → move between events · Enter opens details · + − zoom · f fits · s stats · Esc clears',
     ),
   );
   const detail = el('aside', {
@@ -74,6 +88,13 @@ export function buildShell(root: HTMLElement): Shell {
     'data-testid': 'detail-panel',
     // Focusable so that keyboard users can reach and scroll it even when it holds only text.
     tabindex: '0',
+  });
+  const stats = el('section', {
+    id: 'stats-panel',
+    class: 'stats-panel',
+    'aria-labelledby': 'stats-heading',
+    'data-testid': 'stats-panel',
+    hidden: true,
   });
   const replay = el('footer', { class: 'replay-bar', 'aria-label': 'Replay', 'data-testid': 'replay-bar' });
   replaceChildren(
@@ -94,6 +115,7 @@ export function buildShell(root: HTMLElement): Shell {
         zoomIn,
         zoomOut,
         fit,
+        statsToggle,
       ),
     ),
     error,
@@ -101,7 +123,7 @@ export function buildShell(root: HTMLElement): Shell {
       'div',
       { class: 'app-body' },
       filters,
-      el('main', { id: 'main', class: 'app-main' }, timelineRegion),
+      el('main', { id: 'main', class: 'app-main' }, timelineRegion, stats),
       detail,
     ),
     replay,
@@ -114,11 +136,13 @@ export function buildShell(root: HTMLElement): Shell {
     zoomIn,
     zoomOut,
     fit,
+    statsToggle,
     error,
     filters,
     timelineRegion,
     timelineCanvas,
     detail,
     replay,
+    stats,
   };
 }

@@ -5,7 +5,7 @@
  *   pnpm --filter @timeline/web screenshots -- --url http://host:port
  *   pnpm --filter @timeline/web screenshots -- --start              # start a stack of its own (seed only)
  *
- * Writes docs/screenshots/main-view.png, detail-panel.png and replay-player.png (or `--out DIR`).
+ * Writes docs/screenshots/main-view.png, detail-panel.png, replay-player.png and stats-panel.png (or `--out DIR`).
  * The views are opened through shareable URLs (window, selection, replay position), so each shot is
  * the same on every run against the seeded store.
  */
@@ -71,6 +71,13 @@ export async function main(argv: string[]): Promise<number> {
       return s.logLoaded && s.position === p;
     }, position);
     await shoot(page, join(out, 'replay-player.png'));
+
+    // 4. The stats panel: counts by pillar, type, actor and month under the live timeline.
+    await show(page, `${base}/?${query({ ...VISIT_WINDOW, stats: 'all' })}`);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="stats-byMonth"] tbody tr') !== null,
+    );
+    await shoot(page, join(out, 'stats-panel.png'));
 
     if (errors.length) console.warn(`page errors:\n${errors.join('\n')}`);
     return 0;
