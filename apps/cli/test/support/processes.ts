@@ -1,16 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertBuilt, KAFKA_BROKERS_SETTING, launchApi, poller, runNode } from '@timeline/testing';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const CLI_MAIN = join(REPO_ROOT, 'apps/cli/dist/main.js');
 /** The built server, as a user runs it; TIMELINE_API_MAIN points elsewhere (e.g. a build under test). */
 export const API_MAIN = process.env.TIMELINE_API_MAIN ?? join(REPO_ROOT, 'apps/api/dist/main.js');
-export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+/** As the CLI's and the API's KAFKA_BROKERS setting takes it (comma-separated). */
+export const KAFKA_BROKERS = KAFKA_BROKERS_SETTING;
 export const TEST_TOKEN = 'cli-test-token-0123456789abcdef';
 
 export interface RunningApi {
@@ -21,74 +19,27 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-/** Starts `node apps/api/dist/main.js` on a free port with an embedded store in a temp folder. */
+/**
+ * Starts `node apps/api/dist/main.js` on a free port with an embedded store in a temp folder, no seed
+ * and no rate limit, and resolves once it is ready (@timeline/testing's `launchApi`).
+ */
 export async function startApi(env: Record<string, string> = {}, timeoutMs = 90_000): Promise<RunningApi> {
-  for (const file of [API_MAIN, CLI_MAIN]) {
-    if (!existsSync(file))
-      throw new Error(
-        `${file} is missing: run \`pnpm --filter @timeline/cli... --filter @timeline/api... build\``,
-      );
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), 'timeline-cli-api-'));
-  const topicPrefix = `test-cli-${randomBytes(4).toString('hex')}.`;
-  const child = spawn(process.execPath, [API_MAIN], {
-    cwd: dirname(dirname(API_MAIN)),
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? tmpdir(),
-      HOST: '127.0.0.1',
-      PORT: '0',
-      TIMELINE_DATA_DIR: dataDir,
-      KAFKA_BROKERS,
-      KAFKA_TOPIC_PREFIX: topicPrefix,
-      TIMELINE_WRITE_TOKENS: TEST_TOKEN,
-      TIMELINE_SEED: 'false',
-      TIMELINE_RATE_LIMIT: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  const port = await new Promise<number>((done, fail) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`the API did not start within ${timeoutMs} ms\n${output}`));
-    }, timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /"msg":"listening","url":"[^"]*","port":(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        done(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`the API exited with code ${code} before listening\n${output}`));
-    });
+  assertBuilt([API_MAIN, CLI_MAIN], 'pnpm --filter @timeline/cli... --filter @timeline/api... build');
+  const api = await launchApi({
+    main: API_MAIN,
+    label: 'cli',
+    timeoutMs,
+    env: { TIMELINE_WRITE_TOKENS: TEST_TOKEN, TIMELINE_SEED: 'false', TIMELINE_RATE_LIMIT: '0', ...env },
   });
   return {
-    url: `http://127.0.0.1:${port}`,
-    topicPrefix,
-    dataDir,
-    output: () => output,
+    url: api.url,
+    topicPrefix: api.topicPrefix,
+    dataDir: api.dataDir,
+    output: api.log,
     async stop() {
-      await end(child);
-      await rm(dataDir, { recursive: true, force: true });
+      await api.stop();
     },
   };
-}
-
-async function end(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 export interface CliRun {
@@ -102,38 +53,12 @@ export function runCli(
   args: string[],
   options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliRun> {
-  const child = spawn(process.execPath, [CLI_MAIN, ...args], {
+  return runNode(CLI_MAIN, args, {
     cwd: options.cwd ?? tmpdir(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env ?? {},
+    timeoutMs: options.timeoutMs ?? 60_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  return new Promise((done) =>
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    }),
-  );
 }
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Polls `probe` every 200 ms until it returns a value (not undefined/false); throws after `timeoutMs` (60 s). */
+export const waitFor = poller({ timeoutMs: 60_000, intervalMs: 200 });

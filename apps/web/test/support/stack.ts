@@ -2,16 +2,17 @@
  * The whole stack for end-to-end tests, screenshots and the render benchmark: the BUILT API
  * (`apps/api/dist/main.js`), which also serves the built web app (`apps/web/dist`) at `/`, on a free
  * port, an embedded PGlite store in a temp folder, and topics of its own on the local Kafka broker
- * (127.0.0.1:9092, `pnpm infra:up`). Apps never import each other, so this is a small launcher of its
- * own rather than the API's test helper.
+ * (127.0.0.1:9092, `pnpm infra:up`). Apps never import each other: the process itself is started by
+ * @timeline/testing's `launchApi`, shared with the API's and the CLI's suites; this adds the web app's
+ * copy and the HTTP calls the specs make.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertBuilt as assertFilesBuilt, type LaunchedApi, launchApi, waitFor } from '@timeline/testing';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const WEB_ROOT = resolve(HERE, '../..');
@@ -60,84 +61,43 @@ export interface StackOptions {
 }
 
 export function assertBuilt(): void {
-  const missing = [API_MAIN, WEB_DIST_INDEX].filter((file) => !existsSync(file));
-  if (missing.length)
-    throw new Error(
-      `${missing.join(' and ')} missing: run \`pnpm --filter @timeline/api... build && pnpm --filter @timeline/web build\` first`,
-    );
+  assertFilesBuilt(
+    [API_MAIN, WEB_DIST_INDEX],
+    'pnpm --filter @timeline/api... build && pnpm --filter @timeline/web build',
+  );
 }
 
 /** Starts `node apps/api/dist/main.js` on a free port with a fresh store; resolves once it is ready. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   assertBuilt();
   const timeoutMs = options.timeoutMs ?? 60_000;
+  // The data folder also holds the web app's copy, so it is made here rather than by launchApi.
   const dataDir = await mkdtemp(join(tmpdir(), 'timeline-web-e2e-'));
   const webDir = join(dataDir, 'web');
-  await copyWebDist(webDir).catch(async (error: unknown) => {
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  });
   const token = randomBytes(16).toString('hex');
-  const env: Record<string, string> = {
-    // Only what the child needs: nothing leaks in from the runner's TIMELINE_* or DATABASE_URL.
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmpdir(),
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    TIMELINE_DATA_DIR: dataDir,
-    TIMELINE_WRITE_TOKENS: token,
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-    KAFKA_TOPIC_PREFIX: `web-e2e-${randomBytes(4).toString('hex')}.`,
-    TIMELINE_WEB_DIR: webDir,
-    ...options.env,
-  };
-  const child = spawn(process.execPath, [API_MAIN], {
-    cwd: API_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const cleanUp = async () => {
-    await endChild(child);
-    await rm(dataDir, { recursive: true, force: true });
-  };
-
-  let port: number;
+  let api: LaunchedApi;
   try {
-    port = await new Promise<number>((done, fail) => {
-      const timer = setTimeout(
-        () => fail(new Error(`the API did not listen within ${timeoutMs} ms\n${stdout}\n${stderr}`)),
-        timeoutMs,
-      );
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString('utf8');
-        const match = /"msg":"listening","url":"[^"]*","port":(\d+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          done(Number(match[1]));
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        fail(new Error(`the API exited with code ${code} before listening\n${stdout}\n${stderr}`));
-      });
-    });
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(
-      async () => (await fetch(`${url}/api/health/ready`).catch(() => undefined))?.status === 200,
+    await copyWebDist(webDir);
+    api = await launchApi({
+      main: API_MAIN,
+      label: 'web-e2e',
       timeoutMs,
-      () => `the API was not ready within ${timeoutMs} ms\n${stdout}\n${stderr}`,
-    );
+      env: {
+        TIMELINE_DATA_DIR: dataDir,
+        TIMELINE_WRITE_TOKENS: token,
+        TIMELINE_WEB_DIR: webDir,
+        ...options.env,
+      },
+    });
   } catch (error) {
-    await cleanUp();
+    await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const url = `http://127.0.0.1:${port}`;
+  const cleanUp = async () => {
+    await api.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  const { url } = api;
   const headers = () => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
   async function post(path: string, body: unknown): Promise<AppendResult> {
@@ -167,19 +127,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const target = position ?? (await stack.head());
       let seen = -1;
       await waitFor(
+        () => `the read model to reach position ${target} (it stayed at ${seen})`,
         async () => {
-          seen = (await getJson<{ position: number }>(READ_MODEL_POSITION)).position;
+          // A failed read (the server busy) is one more poll, not the end of the wait.
+          const page = await getJson<{ position: number }>(READ_MODEL_POSITION).catch(() => undefined);
+          if (page) seen = page.position;
           return seen >= target;
         },
-        wait,
-        () => `the read model stayed at position ${seen}, short of ${target}`,
+        { timeoutMs: wait, intervalMs: 100 },
       );
     },
-    output: () => ({ stdout, stderr }),
+    output: () => ({ stdout: api.stdout(), stderr: api.stderr() }),
     stop: cleanUp,
   };
   // The seed is appended on first start; the read model (Kafka projector) follows it.
-  await stack.waitForReadModel(undefined, timeoutMs);
+  try {
+    await stack.waitForReadModel(undefined, timeoutMs);
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
   return stack;
 }
 
@@ -199,26 +166,4 @@ async function copyWebDist(target: string): Promise<void> {
     if (attempt >= 20) throw new Error(`could not copy a complete ${source} (is a build running?)`);
     await new Promise((r) => setTimeout(r, 1000));
   }
-}
-
-async function waitFor(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  message: () => string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(message());
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function endChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,14 +1,6 @@
-import {
-  applyMergePatch,
-  assertEventData,
-  EVENT_CATALOG,
-  MetadataSchema,
-  safeParseWith,
-  schemaFor,
-  ValidationError,
-} from '@timeline/shared-types';
+import { applyMergePatch, safeParseWith, schemaFor, ValidationError } from '@timeline/shared-types';
 import { ConflictError } from '../../shared/conflict.error.js';
-import type { LineageDecision } from '../lineage/lineage-decision.js';
+import { type LineageDecision, lineageDecision, requireFact } from '../lineage/lineage-decision.js';
 import type { TargetState } from '../lineage/target-state.js';
 import type { CorrectEventCommand } from './correct-event.command.js';
 
@@ -16,21 +8,12 @@ import type { CorrectEventCommand } from './correct-event.command.js';
  * Decides an EventCorrected for the target, or refuses: 409 for a target that does not exist, is
  * not a fact, or is retracted; 400 when the corrected data would fail the target type's schema
  * (the patch is applied to the data as already corrected, as the timeline will apply it).
- *
- * The correction's own valid time is the target's: it speaks about that moment, and it keeps a
- * retried command byte-identical, so the store can answer the retry with the first result.
+ * A retry of a correction already recorded (same eventId) is let through unchecked, so the store can
+ * answer it with the first result even if the target was retracted since.
  */
 export function decide(command: CorrectEventCommand, state: TargetState): LineageDecision {
-  const { target, item } = state;
-  if (!target)
-    throw new ConflictError(
-      `no event ${command.targetEventId} exists: only a recorded event can be corrected`,
-    );
-  if (!item) {
-    throw new ConflictError(
-      `event ${target.eventId} is an ${target.type}, not a fact: correct the event it is about instead`,
-    );
-  }
+  const fact = requireFact(state, command.targetEventId, 'correct');
+  const { target, item } = fact;
   const { patch, occurredAt, reason } = command.correction;
   const alreadyRecorded = item.lineage.some((entry) => entry.eventId === command.eventId);
   if (!alreadyRecorded) {
@@ -57,17 +40,5 @@ export function decide(command: CorrectEventCommand, state: TargetState): Lineag
   const data: Record<string, unknown> = { correctedEventId: target.eventId, reason };
   if (patch !== undefined) data.patch = patch;
   if (occurredAt !== undefined) data.occurredAt = occurredAt;
-  const schemaVersion = EVENT_CATALOG.EventCorrected.current;
-  return {
-    streamId: target.streamId,
-    expectedVersion: state.streamVersion,
-    event: {
-      eventId: command.eventId,
-      type: 'EventCorrected',
-      schemaVersion,
-      occurredAt: target.occurredAt,
-      data: assertEventData('EventCorrected', schemaVersion, data),
-      metadata: command.metadata ?? MetadataSchema.parse({}),
-    },
-  };
+  return lineageDecision(fact, command, 'EventCorrected', data);
 }

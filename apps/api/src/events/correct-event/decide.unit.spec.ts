@@ -36,6 +36,9 @@ describe('CorrectEvent decide', () => {
 
   it('given no event, refuses with a conflict', () => {
     expect(() => decide(correct({ patch: { place: 'x' } }), given())).toThrow(ConflictError);
+    expect(() => decide(correct({ patch: { place: 'x' } }), given())).toThrow(
+      `no event ${TALKS_ID} exists: only a recorded event can be corrected`,
+    );
   });
 
   it('given a retracted fact, refuses with a conflict naming the retraction', () => {
@@ -47,7 +50,9 @@ describe('CorrectEvent decide', () => {
 
   it('refuses to correct a correction', () => {
     const correction = corrected('22222222-2222-4333-8444-555555555555', TALKS_ID, { place: 'x' }, 2);
-    expect(() => decide(correct({ patch: { place: 'y' } }), given(correction))).toThrow(/not a fact/);
+    expect(() => decide(correct({ patch: { place: 'y' } }), given(correction))).toThrow(
+      'is an EventCorrected, not a fact: correct the event it is about instead',
+    );
   });
 
   it('refuses a patch that would break the type schema, naming the path under patch', () => {

@@ -1,6 +1,5 @@
-import { assertEventData, EVENT_CATALOG, MetadataSchema } from '@timeline/shared-types';
 import { ConflictError } from '../../shared/conflict.error.js';
-import type { LineageDecision } from '../lineage/lineage-decision.js';
+import { type LineageDecision, lineageDecision, requireFact } from '../lineage/lineage-decision.js';
 import type { TargetState } from '../lineage/target-state.js';
 import type { RetractEventCommand } from './retract-event.command.js';
 
@@ -10,34 +9,13 @@ import type { RetractEventCommand } from './retract-event.command.js';
  * through, so the store can answer it with the first result.
  */
 export function decide(command: RetractEventCommand, state: TargetState): LineageDecision {
-  const { target, item } = state;
-  if (!target)
-    throw new ConflictError(
-      `no event ${command.targetEventId} exists: only a recorded event can be retracted`,
-    );
-  if (!item) {
-    throw new ConflictError(
-      `event ${target.eventId} is an ${target.type}, not a fact: retract the event it is about instead`,
-    );
-  }
-  const retraction = item.lineage.find((entry) => entry.kind === 'retracted');
+  const fact = requireFact(state, command.targetEventId, 'retract');
+  const retraction = fact.item.lineage.find((entry) => entry.kind === 'retracted');
   if (retraction && retraction.eventId !== command.eventId) {
-    throw new ConflictError(`event ${target.eventId} is already retracted (by ${retraction.eventId})`);
+    throw new ConflictError(`event ${fact.target.eventId} is already retracted (by ${retraction.eventId})`);
   }
-  const schemaVersion = EVENT_CATALOG.EventRetracted.current;
-  return {
-    streamId: target.streamId,
-    expectedVersion: state.streamVersion,
-    event: {
-      eventId: command.eventId,
-      type: 'EventRetracted',
-      schemaVersion,
-      occurredAt: target.occurredAt,
-      data: assertEventData('EventRetracted', schemaVersion, {
-        retractedEventId: target.eventId,
-        reason: command.reason,
-      }),
-      metadata: command.metadata ?? MetadataSchema.parse({}),
-    },
-  };
+  return lineageDecision(fact, command, 'EventRetracted', {
+    retractedEventId: fact.target.eventId,
+    reason: command.reason,
+  });
 }

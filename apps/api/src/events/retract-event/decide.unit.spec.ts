@@ -30,6 +30,9 @@ describe('RetractEvent decide', () => {
 
   it('given no event, refuses with a conflict', () => {
     expect(() => decide(retract(), given())).toThrow(ConflictError);
+    expect(() => decide(retract(), given())).toThrow(
+      `no event ${TALKS_ID} exists: only a recorded event can be retracted`,
+    );
   });
 
   it('given an already retracted fact, refuses with a conflict', () => {
@@ -45,6 +48,6 @@ describe('RetractEvent decide', () => {
   it('refuses to retract a retraction', () => {
     expect(() =>
       decide(retract(), given(retracted('33333333-2222-4333-8444-555555555555', TALKS_ID, 1))),
-    ).toThrow(/not a fact/);
+    ).toThrow('is an EventRetracted, not a fact: retract the event it is about instead');
   });
 });
