@@ -50,8 +50,57 @@ describe('CSV escaping (RFC 4180)', () => {
     expect(csvField(undefined)).toBe('');
     expect(csvField(0)).toBe('0');
     expect(csvField({ b: 1, a: 'x,y' })).toBe('"{""a"":""x,y"",""b"":1}"');
-    expect(csvField('=SUM(A1)')).toBe('=SUM(A1)');
     expect(csvRow(['a', 'b,c', ''])).toBe('a,"b,c",\r\n');
+  });
+
+  it('neutralises spreadsheet formulas with a leading quote (OWASP CSV injection)', () => {
+    expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
+    expect(csvField('+1+cmd|calc')).toBe("'+1+cmd|calc");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField('\r=1')).toBe('"\'\r=1"');
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    // Only the first character counts; text merely containing a starter is data.
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField('Talks - day 2')).toBe('Talks - day 2');
+    expect(csvField(' =1')).toBe('" =1"');
+  });
+
+  it('leaves plain numbers and ISO dates alone', () => {
+    for (const plain of [
+      '-3',
+      '+3',
+      '-3.5',
+      '-.5',
+      '+1e21',
+      '-1e+21',
+      '0',
+      '2024',
+      '-000044-03-15',
+      '+275760-09-13T00:00:00.000Z',
+    ])
+      expect(csvField(plain)).toBe(plain);
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField(-1e21)).toBe('-1e+21');
+    expect(csvField('2024-07-24')).toBe('2024-07-24');
+    expect(csvField('2024-07-24T09:30+05:30')).toBe('2024-07-24T09:30+05:30');
+    expect(csvField('-3 apples')).toBe("'-3 apples");
+    expect(csvField('-Infinity')).toBe("'-Infinity");
+  });
+
+  it('neutralises formulas in exported items and statistics, which come from appended data', () => {
+    const [, row] = parseCsv(
+      EXPORT_CSV_HEADER + exportCsvRow(item({ title: '=cmd|" /C calc"!A0', actors: ['@evil'] })),
+    );
+    const field = (name: (typeof EXPORT_CSV_COLUMNS)[number]) => row![EXPORT_CSV_COLUMNS.indexOf(name)];
+    expect(field('title')).toBe('\'=cmd|" /C calc"!A0');
+    expect(field('actors')).toBe("'@evil");
+    expect(parseCsv(statsToCsv(timelineStats([item({ actors: ['-1+1'] })])))).toContainEqual([
+      'actor',
+      "'-1+1",
+      '1',
+    ]);
   });
 
   it('round-trips awkward values through the parser', () => {

@@ -33,6 +33,11 @@ export class ExportHttpController {
    * One row per timeline item in its corrected state, sources (verbatim quotes) included, in timeline
    * order: `jsonl` (the items as canonical JSON), `csv` (RFC 4180) or `timelinejs` (TimelineJS JSON,
    * HTML-escaped). Retracted items are not on the timeline and are not exported.
+   *
+   * The CSV is meant to be opened in spreadsheets and carries text anyone who appends can write, so a
+   * field starting with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'`
+   * (formula injection, OWASP): shown as text, never run. Plain numbers (`-3`) and ISO dates are
+   * written as they are. See `csvField` in shared-types. The JSON formats are unchanged.
    */
   @Get()
   async export(

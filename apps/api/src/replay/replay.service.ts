@@ -4,7 +4,7 @@ import {
   ndjsonLine,
   type ReplaySelection,
   type ReplaySubject,
-  readStoredEnvelope,
+  readOwnStoredEnvelope,
   selectReplayEvents,
   subjectOf,
   type TimelineItem,
@@ -121,7 +121,8 @@ export class ReplayService {
         [...filter.params, after, until, this.pageSize],
       );
       if (rows.length === 0) return;
-      yield rows.map((row) => readStoredEnvelope(toEnvelope(row)));
+      // Rows of this store: validated when appended, so only old versions and oddities are re-checked.
+      yield rows.map((row) => readOwnStoredEnvelope(toEnvelope(row)));
       if (rows.length < this.pageSize) return;
       after = rows[rows.length - 1]!.position;
       await yieldToEventLoop();
@@ -136,7 +137,7 @@ export class ReplayService {
     );
     const subjects = new Map<string, ReplaySubject>();
     for (const row of rows) {
-      const event = readStoredEnvelope(toEnvelope(row));
+      const event = readOwnStoredEnvelope(toEnvelope(row));
       const subject = lineageTargetOf(event) === undefined ? subjectOf(event) : undefined;
       if (subject) subjects.set(subject.eventId, subject);
     }

@@ -10,7 +10,11 @@ export const exportSpec: CommandSpec = {
   usage: `timeline export [--format jsonl|csv|timelinejs] [--as-of T] [--title TEXT] [--out FILE]
 
   One row per timeline item in its corrected state, sources (verbatim quotes) included; retracted
-  items are left out. Without --as-of: the current timeline; with it: as recorded by then.`,
+  items are left out. Without --as-of: the current timeline; with it: as recorded by then.
+
+  CSV is safe to open in a spreadsheet: a field that starts with =, +, -, @, a tab or a carriage
+  return gets a leading ' so it is shown as text rather than run as a formula (plain numbers such
+  as -3 and ISO dates are left as they are). Use jsonl for the values exactly as recorded.`,
   options: {
     format: { type: 'string' },
     'as-of': { type: 'string' },
@@ -19,6 +23,11 @@ export const exportSpec: CommandSpec = {
   },
 };
 
+/**
+ * `timeline export`: streams `/api/export` to a file or stdout. The CSV's formula neutralisation
+ * (a leading `'` before `=`, `+`, `-`, `@`, tab, CR; numbers and ISO dates untouched) is done by the
+ * API with shared-types `csvField`, so the CLI, the web download and the API give the same bytes.
+ */
 export async function exportCommand(ctx: CommandContext): Promise<void> {
   const format = choiceOption(ctx.values, 'format', EXPORT_FORMATS, 'jsonl');
   const response = await ctx.api().request('/api/export', {
