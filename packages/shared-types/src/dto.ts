@@ -64,13 +64,17 @@ const csv = <T extends z.ZodType<string, string>>(item: T) =>
     )
     .pipe(z.array(item).max(100));
 
-const isoInstantOrDate = z
+const DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+/** An ISO date (`2024`, `2024-07`, `2024-07-24`) or datetime, as replays and exports take `from`, `to` and `asOf`. */
+export const IsoDateOrInstantSchema = z
   .string()
   .max(40)
-  .refine(
-    (s) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s) || !Number.isNaN(Date.parse(s)),
-    'must be an ISO date or datetime',
-  );
+  .refine((s) => DATE_ONLY.test(s) || (/^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))), {
+    message: 'must be an ISO date (2024, 2024-07, 2024-07-24) or datetime (2024-07-24T09:30:00Z)',
+  })
+  // One message per value: this one is for the right shape with no such day (2024-13).
+  .refine((s) => !DATE_ONLY.test(s) || !Number.isNaN(Date.parse(s)), { message: 'is not a calendar date' });
 
 const position = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -79,19 +83,19 @@ export const LogQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
   types: csv(z.string().regex(EVENT_TYPE_PATTERN)).optional(),
   streams: csv(StreamIdSchema).optional(),
-  asOf: isoInstantOrDate.optional(),
+  asOf: IsoDateOrInstantSchema.optional(),
 });
 export type LogQuery = z.output<typeof LogQuerySchema>;
 
 export const TimelineQuerySchema = z.strictObject({
-  from: isoInstantOrDate.optional(),
-  to: isoInstantOrDate.optional(),
+  from: IsoDateOrInstantSchema.optional(),
+  to: IsoDateOrInstantSchema.optional(),
   pillars: csv(z.enum(PILLARS)).optional(),
   actors: csv(z.string().min(1).max(200)).optional(),
   types: csv(z.string().regex(EVENT_TYPE_PATTERN)).optional(),
   streams: csv(StreamIdSchema).optional(),
   q: z.string().max(200).optional(),
-  asOf: isoInstantOrDate.optional(),
+  asOf: IsoDateOrInstantSchema.optional(),
   includeRetracted: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

@@ -16,6 +16,7 @@ import {
   StreamIdSchema,
   validTimeBounds,
 } from './envelope.js';
+import { IsoDateOrInstantSchema } from './dto.js';
 import { parseWith } from './validation.js';
 import { applyToTimeline, compareItems, matchesTimelineFilter, type TimelineItem } from './timeline.js';
 
@@ -80,17 +81,6 @@ const csvList = <T extends z.ZodType<string, string>>(item: T) =>
         .filter(Boolean),
     )
     .pipe(z.array(item).max(100));
-
-const DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/;
-
-/** An ISO date (`2024`, `2024-07`, `2024-07-24`) or datetime, as replays and exports take `from`, `to` and `asOf`. */
-export const IsoDateOrInstantSchema = z
-  .string()
-  .max(40)
-  .refine((s) => DATE_ONLY.test(s) || (/^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))), {
-    message: 'must be an ISO date (2024, 2024-07, 2024-07-24) or datetime (2024-07-24T09:30:00Z)',
-  })
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'is not a calendar date' });
 
 const position = z.coerce
   .number({ message: 'must be a log position (a whole number)' })

@@ -19,7 +19,17 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
       origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
       methods: ['GET', 'HEAD', 'POST'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-Request-Id'],
-      exposedHeaders: ['Retry-After', 'X-Request-Id', 'X-Log-Head'],
+      // Every header a client needs to read back: retries, log heads, replay horizons, the position a
+      // stats/export answer describes, where to follow a rebuild, an export's file name.
+      exposedHeaders: [
+        'Retry-After',
+        'X-Request-Id',
+        'X-Log-Head',
+        'Timeline-Replay-Horizon',
+        'Timeline-Position',
+        'Location',
+        'Content-Disposition',
+      ],
       maxAge: 600,
     });
   }

@@ -1,4 +1,9 @@
-import { AppendRequestSchema, LogQuerySchema, ValidationError } from '@timeline/shared-types';
+import {
+  AppendRequestSchema,
+  LogQuerySchema,
+  TimelineQuerySchema,
+  ValidationError,
+} from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
 
@@ -37,6 +42,25 @@ describe('ZodValidationPipe', () => {
     ]);
     expect(issuesOf(() => new ZodValidationPipe(AppendRequestSchema).transform(undefined))).toEqual([
       expect.objectContaining({ path: 'events' }),
+    ]);
+  });
+
+  it('refuses dates that have no instant, so no handler meets an Invalid Date (400, never 500)', () => {
+    const timeline = new ZodValidationPipe(TimelineQuerySchema);
+    for (const asOf of ['2024-13', '2024-07-32', 'July 4 2024', '24/07/2024', '+275760-09-13T00:00:00Z'])
+      expect(issuesOf(() => timeline.transform({ asOf }))).toEqual([
+        expect.objectContaining({ path: 'asOf' }),
+      ]);
+    expect(issuesOf(() => timeline.transform({ from: '2024-00' }))).toEqual([
+      expect.objectContaining({ path: 'from' }),
+    ]);
+    expect(
+      timeline.transform({ asOf: '2024-07', from: '2021', to: '2024-07-24T09:30:00+05:30' }),
+    ).toMatchObject({
+      asOf: '2024-07',
+    });
+    expect(issuesOf(() => new ZodValidationPipe(LogQuerySchema).transform({ asOf: '2024-13' }))).toEqual([
+      expect.objectContaining({ path: 'asOf' }),
     ]);
   });
 });
