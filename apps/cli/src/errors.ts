@@ -9,6 +9,8 @@ export const EXIT = {
   conflict: 3,
   unreachable: 4,
   failed: 5,
+  /** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -169,6 +169,55 @@ describe('restoring log order from Kafka partitions', () => {
     expect(restorer.buffered).toBe(2);
   });
 
+  it('holds events far ahead of the next position (the buffer grows) and still emits each once, in order', () => {
+    const seen: number[] = [];
+    const restorer = new OrderRestorer((e) => seen.push(e.position));
+    const at = (position: number) => ({ position }) as DomainEventEnvelope;
+    // Three "partitions" of 5,000 positions each, read one after the other: up to 10,000 wait.
+    const total = 15_000;
+    for (const start of [3, 2, 1])
+      for (let p = start; p <= total; p += 3) {
+        restorer.push(at(p));
+        if (p % 7 === 0) restorer.push(at(p)); // a redelivery, while it waits or after it went out
+      }
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(restorer.buffered).toBe(0);
+    expect(restorer.position).toBe(total);
+    expect(restorer.duplicates).toBe(Math.floor(total / 7));
+    expect(restorer.missing()).toEqual([]);
+
+    // A hole far behind what waits: reported, limited, nothing emitted past it.
+    const holed = new OrderRestorer(() => undefined);
+    for (let p = 2; p <= 3_000; p++) holed.push(at(p));
+    expect(holed.position).toBe(0);
+    expect(holed.buffered).toBe(2_999);
+    expect(holed.missing()).toEqual([1]);
+    holed.push(at(1));
+    expect(holed.position).toBe(3_000);
+  });
+
+  it('pushes without a promise per message: only a written page may make the reader wait', async () => {
+    const selection = normalizeReplaySelection({ mode: 'events' });
+    const writes: string[] = [];
+    let release: () => void = () => undefined;
+    const replay = new OrderedReplay(selection, (chunk) => {
+      writes.push(chunk);
+      return new Promise<void>((done) => {
+        release = done;
+      });
+    });
+    const log = buildLog();
+    const pending: Array<Promise<void> | undefined> = [];
+    for (const e of log) pending.push(replay.push(e));
+    // The whole log is less than a page: nothing written yet, no promise handed out.
+    expect(pending.every((p) => p === undefined)).toBe(true);
+    const finished = replay.finish('the topic');
+    release();
+    await finished;
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.split('\n').filter(Boolean)).toHaveLength(log.length);
+  });
+
   const log = buildLog();
   const selections: Array<[string, Parameters<typeof normalizeReplaySelection>[0]]> = [
     ['the whole log', { mode: 'events' }],

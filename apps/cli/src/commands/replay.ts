@@ -5,7 +5,7 @@ import type { CommandContext } from '../context.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { log, openOutput, type Output } from '../io.js';
 import { OrderedReplay } from '../kafka/ordered-replay.js';
-import { readTopicSnapshot } from '../kafka/topic-reader.js';
+import { ReplayInterrupted, readTopicSnapshot, unlessInterrupted } from '../kafka/topic-reader.js';
 import { Progress } from '../progress.js';
 import { parseSelection, SELECTION_OPTIONS, selectionQuery } from '../selection.js';
 
@@ -41,7 +41,8 @@ export async function replayCommand(ctx: CommandContext): Promise<void> {
   if (source === 'api' && (ctx.values.brokers !== undefined || ctx.values['topic-prefix'] !== undefined)) {
     throw usageError('--brokers and --topic-prefix go with --source kafka');
   }
-  const output = openOutput(ctx.io, stringOption(ctx.values, 'out'));
+  const out = stringOption(ctx.values, 'out');
+  const output = openOutput(ctx.io, out);
   let ok = false;
   try {
     const { lines, horizon } =
@@ -51,6 +52,17 @@ export async function replayCommand(ctx: CommandContext): Promise<void> {
       ctx.io,
       `replay: ${lines} line${lines === 1 ? '' : 's'} (${selection.mode}, ${source}), up to log position ${horizon}`,
     );
+  } catch (error) {
+    // Ctrl-C aborts the API request with a bare AbortError: say what happened instead of a stack.
+    if (ctx.signal.aborted) {
+      const interrupted = new ReplayInterrupted();
+      throw new CliError(interrupted.exitCode, interrupted.message, [
+        out === undefined || out === '-'
+          ? 'what was written to stdout stops mid-replay: run it again to get the whole replay'
+          : `${out} was not written: run the replay again to get it`,
+      ]);
+    }
+    throw error;
   } finally {
     await output.close(ok);
   }
@@ -92,22 +104,29 @@ async function replayFromKafka(
     listOption(ctx.values, 'brokers') ?? (ctx.io.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   const prefix = stringOption(ctx.values, 'topic-prefix') ?? ctx.io.env.KAFKA_TOPIC_PREFIX ?? '';
   const topic = topicNames(prefix).events;
-  const replay = new OrderedReplay(selection, (chunk) => output.write(chunk));
+  // A write waiting for a reader that has stopped reading (a paused pager) must not hold Ctrl-C.
+  const replay = new OrderedReplay(selection, (chunk) => unlessInterrupted(output.write(chunk), ctx.signal));
   const progress = new Progress(ctx.io, `replay from ${topic}`);
-  const { read } = await readTopicSnapshot({
-    brokers,
-    topic,
-    onEvent: (event) => replay.push(event),
-    enough: () => replay.complete,
-    onUndecodable: (where, reason) =>
-      log(ctx.io, `replay: skipped an unreadable message at ${where}: ${reason}`),
-    onProgress: (done, total) => {
-      progress.setTotal(total);
-      progress.update(done, 'messages');
-    },
-  });
-  progress.done();
-  await replay.finish(`the topic ${topic}`);
+  let read: number;
+  try {
+    ({ read } = await readTopicSnapshot({
+      brokers,
+      topic,
+      signal: ctx.signal,
+      onEvent: (event) => replay.push(event),
+      enough: () => replay.complete,
+      onUndecodable: (where, reason) =>
+        log(ctx.io, `replay: skipped an unreadable message at ${where}: ${reason}`),
+      onProgress: (done, total) => {
+        progress.setTotal(total);
+        progress.update(done, 'messages');
+      },
+    }));
+  } finally {
+    // Cleared on failure too, so an error message never lands on the end of a half-drawn bar.
+    progress.done();
+  }
+  await unlessInterrupted(replay.finish(`the topic ${topic}`), ctx.signal);
   if (replay.duplicates > 0)
     log(ctx.io, `replay: ${replay.duplicates} duplicate message(s) on the topic ignored`);
   log(ctx.io, `replay: read ${read} message(s) from ${topic}`);

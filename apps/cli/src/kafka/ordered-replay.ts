@@ -1,10 +1,11 @@
 import {
   type DomainEventEnvelope,
+  lineageTargetOf,
   ndjsonLine,
   needsSubjects,
   type ReplaySelection,
   type ReplaySubject,
-  selectReplayEvents,
+  selectsEvent,
   subjectOf,
   TimelineReplay,
   withinHorizon,
@@ -14,15 +15,20 @@ import { OrderRestorer } from './order-restorer.js';
 
 const PAGE = 500;
 
+/** Takes a chunk of output; returns a promise only when the caller must wait (backpressure). */
+export type ChunkWriter = (chunk: string) => Promise<void> | undefined | void;
+
 /**
  * A replay over events arriving in any order (several partitions, redeliveries): restores log order
  * by position, drops duplicates, and applies the shared selection and fold, so its output is the
  * API's byte for byte. It needs the horizon whole from position 1 (a fold, and a correction's fact,
  * can be anywhere before it): a hole is an error, never a silent gap.
+ *
+ * Every message of a replay goes through `push`, so it stays synchronous: it returns a promise only
+ * when a page was written and the output asked to wait, never one per message.
  */
 export class OrderedReplay {
-  private readonly restorer = new OrderRestorer((event) => this.ready.push(event));
-  private readonly ready: DomainEventEnvelope[] = [];
+  private readonly restorer = new OrderRestorer((event) => this.take(event));
   private readonly timeline: TimelineReplay | undefined;
   private readonly subjects = new Map<string, ReplaySubject>();
   private readonly keepSubjects: boolean;
@@ -33,7 +39,7 @@ export class OrderedReplay {
 
   constructor(
     private readonly selection: ReplaySelection,
-    private readonly write: (chunk: string) => Promise<void>,
+    private readonly write: ChunkWriter,
   ) {
     this.timeline = selection.mode === 'timeline' ? new TimelineReplay(selection) : undefined;
     this.keepSubjects = needsSubjects(selection);
@@ -56,27 +62,28 @@ export class OrderedReplay {
     );
   }
 
-  async push(event: DomainEventEnvelope): Promise<void> {
+  push(event: DomainEventEnvelope): Promise<void> | undefined {
     this.restorer.push(event);
-    while (this.ready.length > 0) {
-      const next = this.ready.shift()!;
-      // Knowledge time grows with position: the first event past the horizon ends it.
-      if (this.pastHorizon || !withinHorizon(next, this.selection)) {
-        this.pastHorizon = true;
-        continue;
-      }
-      this.last = next.position;
-      if (this.timeline) {
-        this.timeline.apply(next);
-        continue;
-      }
-      if (this.keepSubjects) {
-        const subject = subjectOf(next);
-        if (subject) this.subjects.set(subject.eventId, subject);
-      }
-      if (next.position > this.selection.after) this.page.push(next);
-      if (this.page.length >= PAGE) await this.flush();
+    return this.page.length >= PAGE ? this.flush() : undefined;
+  }
+
+  /** The next event in log order. */
+  private take(next: DomainEventEnvelope): void {
+    // Knowledge time grows with position: the first event past the horizon ends it.
+    if (this.pastHorizon || !withinHorizon(next, this.selection)) {
+      this.pastHorizon = true;
+      return;
     }
+    this.last = next.position;
+    if (this.timeline) {
+      this.timeline.apply(next);
+      return;
+    }
+    if (this.keepSubjects) {
+      const subject = subjectOf(next);
+      if (subject) this.subjects.set(subject.eventId, subject);
+    }
+    if (next.position > this.selection.after) this.page.push(next);
   }
 
   /** Checks the horizon was whole, then writes what is left (the timeline, or the last page). */
@@ -116,18 +123,28 @@ export class OrderedReplay {
     if (chunk) await this.write(chunk);
   }
 
-  private async flush(): Promise<void> {
-    if (this.page.length === 0) return;
+  /**
+   * Selects and writes a page, as `selectReplayEvents` does over the store's pages, synchronously: a
+   * correction's fact is looked up among every fact seen so far, which holds the whole page and all
+   * before it (what the store's resolver answers from). Without subject filters `selectsEvent` never
+   * reads the subject, so none is built.
+   */
+  private flush(): Promise<void> | undefined {
+    if (this.page.length === 0) return undefined;
     const page = this.page;
     this.page = [];
-    const subjects = this.subjects;
-    const resolve = async (ids: readonly string[]) =>
-      new Map(ids.flatMap((id) => (subjects.has(id) ? [[id, subjects.get(id)!] as const] : [])));
     let chunk = '';
-    for await (const event of selectReplayEvents([page], this.selection, resolve)) {
+    for (const event of page) {
+      let subject: ReplaySubject | undefined;
+      if (this.keepSubjects) {
+        const target = lineageTargetOf(event);
+        subject = target === undefined ? subjectOf(event) : this.subjects.get(target);
+      }
+      if (!selectsEvent(event, subject, this.selection)) continue;
       chunk += ndjsonLine(event);
       this.lines += 1;
     }
-    if (chunk) await this.write(chunk);
+    if (!chunk) return undefined;
+    return this.write(chunk) ?? undefined;
   }
 }
