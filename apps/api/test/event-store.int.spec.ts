@@ -158,6 +158,56 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
     expect(seen.size).toBe(192);
   });
 
+  it('concurrent appends share a commit, yet each gets its own outcome', async () => {
+    // Started together, these land in one or a few group commits; each must behave as if alone.
+    const stored = aMeeting({ title: 'Stored before' });
+    const first = await store.append('contract-group-a', 'no_stream', [stored]);
+    const head = await store.head();
+    const other = aMeeting();
+    const outcomes = await Promise.allSettled([
+      store.append('contract-group-a', 1, [aMeeting()]), // wins: the stream is at 1
+      store.append('contract-group-a', 1, [aMeeting()]), // loses to the one before it
+      store.append('contract-group-a', 'no_stream', [stored]), // a retry: the first result back
+      store.append('contract-group-b', 'any', [{ ...stored, data: { title: 'Changed' } }]), // id conflict
+      store.append('contract-group-b', 'no_stream', [other, aMeeting()]), // wins: a new stream
+      store.append('contract-group-c', 'any', [other]), // id conflict with the batch before it
+      store.append('contract-group-a', 'any', [aMeeting(), aMeeting()]), // wins after the first
+    ]);
+    const [win, lose, retry, changed, fresh, reused, any] = outcomes;
+    expect(win).toMatchObject({ status: 'fulfilled', value: { streamVersion: 2, duplicate: false } });
+    expect(lose).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'WrongExpectedVersionError', actual: 2 },
+    });
+    expect(retry).toEqual({ status: 'fulfilled', value: { ...first, duplicate: true } });
+    expect(changed).toMatchObject({ status: 'rejected', reason: { name: 'EventIdConflictError' } });
+    expect(fresh).toMatchObject({ status: 'fulfilled', value: { streamVersion: 2 } });
+    expect(reused).toMatchObject({ status: 'rejected', reason: { name: 'EventIdConflictError' } });
+    expect(any).toMatchObject({ status: 'fulfilled', value: { streamVersion: 4 } });
+
+    const positions = [win, fresh, any]
+      .flatMap((o) => (o.status === 'fulfilled' ? o.value.events.map((e) => e.position) : []))
+      .sort((a, b) => a - b);
+    expect(positions).toEqual([head + 1, head + 2, head + 3, head + 4, head + 5]);
+    expect(await store.head()).toBe(head + 5);
+    expect((await store.readStream('contract-group-a')).version).toBe(4);
+    expect((await store.readStream('contract-group-c')).version).toBe(0);
+  });
+
+  it('a command the database refuses fails alone, not the appends committed with it', async () => {
+    const head = await store.head();
+    const outcomes = await Promise.allSettled([
+      store.append('contract-refused-a', 'any', [aMeeting()]),
+      // Not a uuid: PostgreSQL rejects the cast, which would roll back a whole group commit.
+      store.append('contract-refused-b', 'any', [aMeeting({ eventId: 'not-a-uuid' })]),
+      store.append('contract-refused-c', 'any', [aMeeting()]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: '22P02' });
+    expect(await store.head()).toBe(head + 2);
+    expect((await store.readStream('contract-refused-b')).version).toBe(0);
+  });
+
   it('reads the log by page with type, stream and knowledge-time filters', async () => {
     const before = await store.head();
     clock = Date.parse('2024-09-01T00:00:00Z');

@@ -9,7 +9,13 @@ import type { SqlClient } from './sql-client.js';
  * transaction commits a smaller number after a faster one). It also carries the last `recorded_at`,
  * keeping knowledge time monotonic along the log, so "as of T" is always a prefix of the log.
  */
-const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+/**
+ * `sql` is split on `;` into statements (the extended protocol takes one at a time); a migration whose
+ * statements hold `;` themselves (a function body) lists them as they are in `statements` instead.
+ */
+type Migration = { version: number; name: string } & ({ sql: string } | { statements: readonly string[] });
+
+const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'event log',
@@ -102,6 +108,105 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
       )
     `,
   },
+  {
+    version: 4,
+    name: 'projector watermark',
+    // The highest contiguous projected position, kept by the projector in the transaction that
+    // projects (timeline-read-model.ts) instead of an anti-join over projected_events per read.
+    // Existing rows get it here, once: everything up to the first hole (0 when position 1 is missing).
+    sql: `
+      CREATE TABLE projected_watermark (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        position bigint NOT NULL
+      );
+      INSERT INTO projected_watermark (singleton, position)
+      SELECT true, CASE WHEN NOT EXISTS (SELECT 1 FROM projected_events WHERE position = 1) THEN 0
+                   ELSE (SELECT MIN(p.position) FROM projected_events p
+                         WHERE NOT EXISTS (SELECT 1 FROM projected_events q WHERE q.position = p.position + 1))
+                   END
+    `,
+  },
+  {
+    version: 5,
+    name: 'append function',
+    // One call appends a batch of commands with the position lock held for a single statement, not
+    // for nine client round trips; sql-event-store.ts sends the commands and reads the outcomes.
+    // Each statement of a PL/pgSQL function takes a fresh snapshot (READ COMMITTED), so everything
+    // after the FOR UPDATE sees every append committed before the lock was granted.
+    statements: [
+      `
+      CREATE FUNCTION timeline_append(p_commands jsonb, p_now timestamptz, p_channel text)
+      RETURNS jsonb LANGUAGE plpgsql
+      -- Every lookup here is by a unique key; on a log that grows faster than autovacuum analyzes it
+      -- (an import, a fresh store) the planner would otherwise pick a scan of the whole log for the
+      -- idempotency check, making bulk appends quadratic.
+      SET enable_seqscan = off
+      AS $timeline_append$
+      DECLARE
+        head_position bigint;
+        head_recorded timestamptz;
+        start_position bigint;
+        recorded timestamptz;
+        command jsonb;
+        ids uuid[];
+        stored jsonb;
+        current_version integer;
+        stream_found boolean;
+        expected jsonb;
+        outcomes jsonb := '[]';
+      BEGIN
+        SELECT h.position, h.recorded_at INTO head_position, head_recorded FROM log_head h FOR UPDATE;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'log_head is missing: the store was not migrated';
+        END IF;
+        start_position := head_position;
+        -- Knowledge time never goes backwards along the log, even if the clock does.
+        recorded := greatest(p_now, head_recorded);
+        FOR command IN SELECT value FROM jsonb_array_elements(p_commands) LOOP
+          -- Any of its ids already stored: the caller decides between a replay and a conflict.
+          ids := ARRAY(SELECT (x->>'event_id')::uuid FROM jsonb_array_elements(command->'events') x);
+          SELECT jsonb_agg(jsonb_build_object('event_id', e.event_id, 'stream_id', e.stream_id,
+                   'stream_version', e.stream_version, 'position', e.position,
+                   'content_hash', e.content_hash) ORDER BY e.position)
+            INTO stored
+            FROM events e
+            WHERE e.event_id = ANY (ids);
+          IF stored IS NOT NULL THEN
+            outcomes := outcomes || jsonb_build_array(jsonb_build_object('stored', stored));
+            CONTINUE;
+          END IF;
+          SELECT s.version INTO current_version FROM streams s WHERE s.stream_id = command->>'stream';
+          stream_found := FOUND;
+          current_version := coalesce(current_version, 0);
+          expected := command->'expected';
+          IF NOT (expected = '"any"' OR (expected = '"no_stream"' AND NOT stream_found)
+                  OR expected = to_jsonb(current_version)) THEN
+            outcomes := outcomes || jsonb_build_array(jsonb_build_object('actual', current_version));
+            CONTINUE;
+          END IF;
+          INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
+                              occurred_at, valid_from, valid_to, recorded_at, data, metadata, content_hash)
+          SELECT head_position + x.n, (x.e->>'event_id')::uuid, command->>'stream', current_version + x.n,
+                 x.e->>'type', (x.e->>'schema_version')::integer, x.e->'occurred_at',
+                 (x.e->>'valid_from')::timestamptz, (x.e->>'valid_to')::timestamptz, recorded,
+                 x.e->'data', x.e->'metadata', x.e->>'content_hash'
+            FROM jsonb_array_elements(command->'events') WITH ORDINALITY AS x(e, n);
+          INSERT INTO streams (stream_id, version)
+            VALUES (command->>'stream', current_version + jsonb_array_length(command->'events'))
+            ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version;
+          outcomes := outcomes || jsonb_build_array(
+            jsonb_build_object('position', head_position + 1, 'version', current_version + 1));
+          head_position := head_position + jsonb_array_length(command->'events');
+        END LOOP;
+        IF head_position > start_position THEN
+          UPDATE log_head SET position = head_position, recorded_at = recorded;
+          PERFORM pg_notify(p_channel, head_position::text);
+        END IF;
+        RETURN outcomes;
+      END
+      $timeline_append$`,
+    ],
+  },
 ];
 
 /** Serialises migrations across API instances starting together on one PostgreSQL. */
@@ -120,7 +225,8 @@ export async function migrate(client: SqlClient): Promise<number[]> {
     const done: number[] = [];
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
-      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      const statements = 'statements' in migration ? migration.statements : splitStatements(migration.sql);
+      for (const statement of statements) await tx.query(statement);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
         migration.version,
         migration.name,

@@ -16,7 +16,7 @@ import {
   type StreamSlice,
   WrongExpectedVersionError,
 } from './event-store.port.js';
-import type { SqlClient, SqlExecutor } from './sql-client.js';
+import type { SqlClient } from './sql-client.js';
 
 export const APPENDED_CHANNEL = 'timeline_events_appended';
 
@@ -64,6 +64,34 @@ export function toEnvelope(row: EventRow): EventEnvelope {
   };
 }
 
+/** Bounds one `timeline_append` call: the size of its JSON and how long it holds the lock. */
+const MAX_BATCH_COMMANDS = 500;
+const MAX_BATCH_EVENTS = 5_000;
+
+/** An append waiting for its turn in a group commit. */
+interface PendingAppend {
+  streamId: string;
+  expectedVersion: ExpectedVersion;
+  ids: readonly string[];
+  hashes: readonly string[];
+  /** JSON of `{ stream, expected, events }`, one element of `timeline_append`'s first argument. */
+  command: string;
+  events: number;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface StoredRow {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  position: number;
+  content_hash: string;
+}
+
+/** What `timeline_append` did with one command. */
+type AppendOutcome = { position: number; version: number } | { actual: number } | { stored: StoredRow[] };
+
 /**
  * The event store over SQL: one implementation for PostgreSQL and PGlite.
  * See migrations.ts for why positions are gapless and commit-ordered.
@@ -73,6 +101,9 @@ export class SqlEventStore implements EventStore {
     private readonly sql: SqlClient,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  private readonly queue: PendingAppend[] = [];
+  private draining = false;
 
   async append(
     streamId: string,
@@ -86,130 +117,91 @@ export class SqlEventStore implements EventStore {
       const dup = ids.find((id, i) => ids.indexOf(id) !== i)!;
       throw new EventIdConflictError(dup, 'appears twice in one append');
     }
-
-    const result = await this.sql.transaction(async (tx) => {
-      const head = await lockHead(tx);
-      const replay = await this.findStored(tx, streamId, ids, hashes);
-      if (replay) return replay;
-
-      const { rows: streamRows } = await tx.query<{ version: number }>(
-        'SELECT version FROM streams WHERE stream_id = $1',
-        [streamId],
-      );
-      const exists = streamRows.length > 0;
-      const actual = streamRows[0]?.version ?? 0;
-      if (!versionMatches(expectedVersion, exists, actual)) {
-        throw new WrongExpectedVersionError(streamId, expectedVersion, actual);
-      }
-
-      // Knowledge time never goes backwards along the log, even if the clock does.
-      const clock = this.now().getTime();
-      const recordedAt = new Date(Math.max(clock, head.recordedAt?.getTime() ?? 0));
-      const rows = events.map((event, i) => {
-        const { startMs, endMs } = validTimeBounds(event.occurredAt);
-        return {
-          position: head.position + i + 1,
-          event_id: event.eventId,
-          stream_id: streamId,
-          stream_version: actual + i + 1,
-          type: event.type,
-          schema_version: event.schemaVersion,
-          occurred_at: event.occurredAt,
-          valid_from: new Date(startMs).toISOString(),
-          valid_to: new Date(endMs).toISOString(),
-          recorded_at: recordedAt.toISOString(),
-          data: event.data,
-          metadata: event.metadata,
-          content_hash: hashes[i],
-        };
-      });
-      await tx.query(
-        `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, occurred_at,
-                             valid_from, valid_to, recorded_at, data, metadata, content_hash)
-         SELECT position, event_id, stream_id, stream_version, type, schema_version, occurred_at,
-                valid_from, valid_to, recorded_at, data, metadata, content_hash
-         FROM jsonb_to_recordset($1::jsonb) AS x(
-           position bigint, event_id uuid, stream_id text, stream_version integer, type text,
-           schema_version integer, occurred_at jsonb, valid_from timestamptz, valid_to timestamptz,
-           recorded_at timestamptz, data jsonb, metadata jsonb, content_hash text)`,
-        [JSON.stringify(rows)],
-      );
-      const newVersion = actual + events.length;
-      await tx.query(
-        `INSERT INTO streams (stream_id, version) VALUES ($1, $2)
-         ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version`,
-        [streamId, newVersion],
-      );
-      const newHead = head.position + events.length;
-      await tx.query('UPDATE log_head SET position = $1, recorded_at = $2', [
-        newHead,
-        recordedAt.toISOString(),
-      ]);
-      await tx.query('SELECT pg_notify($1, $2)', [APPENDED_CHANNEL, String(newHead)]);
+    // Everything but position, stream version and recorded_at, which only the lock holder knows.
+    const rows = events.map((event, i) => {
+      const { startMs, endMs } = validTimeBounds(event.occurredAt);
       return {
-        streamId,
-        streamVersion: newVersion,
-        events: rows.map((r) => ({
-          eventId: r.event_id,
-          streamVersion: r.stream_version,
-          position: r.position,
-        })),
-        duplicate: false,
-      } satisfies AppendResult;
+        event_id: event.eventId,
+        type: event.type,
+        schema_version: event.schemaVersion,
+        occurred_at: event.occurredAt,
+        valid_from: new Date(startMs).toISOString(),
+        valid_to: new Date(endMs).toISOString(),
+        data: event.data,
+        metadata: event.metadata,
+        content_hash: hashes[i]!,
+      };
     });
-    return result;
+    // Serialised here: data JSON cannot carry (a BigInt, a cycle) fails this append, not its batch.
+    const command = JSON.stringify({ stream: streamId, expected: expectedVersion, events: rows });
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({
+        streamId,
+        expectedVersion,
+        ids,
+        hashes,
+        command,
+        events: rows.length,
+        resolve,
+        reject,
+      });
+      if (!this.draining) void this.drain();
+    });
   }
 
   /**
-   * Idempotency: if every id is already stored with the same content, the append is a retry and gets
-   * the first result back. Any other overlap with stored ids is a conflict.
+   * Group commit: one `timeline_append` call is in flight at a time; appends that arrive meanwhile
+   * wait and go together in the next call, sharing one lock hold and one commit (one WAL flush).
+   * The position lock serialises appends anyway, so sending them side by side would only make them
+   * queue inside PostgreSQL instead, with a commit each.
    */
-  private async findStored(
-    tx: SqlExecutor,
-    streamId: string,
-    ids: readonly string[],
-    hashes: readonly string[],
-  ): Promise<AppendResult | undefined> {
-    const { rows } = await tx.query<{
-      event_id: string;
-      stream_id: string;
-      stream_version: number;
-      position: number;
-      content_hash: string;
-    }>(
-      'SELECT event_id, stream_id, stream_version, position, content_hash FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY position',
-      [ids],
-    );
-    if (rows.length === 0) return undefined;
-    const byId = new Map(rows.map((r) => [r.event_id, r]));
-    for (const [i, id] of ids.entries()) {
-      const stored = byId.get(id);
-      if (!stored) continue;
-      if (stored.stream_id !== streamId)
-        throw new EventIdConflictError(id, `is already stored in stream '${stored.stream_id}'`);
-      if (stored.content_hash !== hashes[i])
-        throw new EventIdConflictError(id, 'is already stored with different content');
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        let count = 0;
+        let events = 0;
+        for (const pending of this.queue) {
+          const full = count >= MAX_BATCH_COMMANDS || events + pending.events > MAX_BATCH_EVENTS;
+          if (count > 0 && full) break;
+          count += 1;
+          events += pending.events;
+        }
+        await this.appendBatch(this.queue.splice(0, count));
+      }
+    } finally {
+      this.draining = false;
     }
-    if (rows.length !== ids.length) {
-      throw new EventIdConflictError(
-        rows[0]!.event_id,
-        'was stored by an earlier append that did not contain the same events',
+  }
+
+  /** One round trip for the whole batch (see migration 5); settles every command, never throws. */
+  private async appendBatch(batch: PendingAppend[]): Promise<void> {
+    let outcomes: AppendOutcome[];
+    try {
+      const commands = `[${batch.map((p) => p.command).join(',')}]`;
+      const { rows } = await this.sql.query<{ outcomes: AppendOutcome[] }>(
+        'SELECT timeline_append($1::jsonb, $2::timestamptz, $3) AS outcomes',
+        [commands, this.now().toISOString(), APPENDED_CHANNEL],
       );
+      outcomes = rows[0]!.outcomes;
+    } catch (error) {
+      // PostgreSQL refused the statement and rolled the whole batch back: retry each command alone,
+      // so a bad command fails by itself with the error it would have had alone. Any other failure
+      // (a lost connection) leaves the outcome unknown: callers retry, and appends are idempotent.
+      if (batch.length > 1 && isServerError(error)) {
+        for (const pending of batch) await this.appendBatch([pending]);
+      } else {
+        for (const pending of batch) pending.reject(error);
+      }
+      return;
     }
-    const ordered = ids.map((id) => byId.get(id)!);
-    const consecutive = ordered.every((r, i) => i === 0 || r.position === ordered[i - 1]!.position + 1);
-    if (!consecutive)
-      throw new EventIdConflictError(ids[0]!, 'was stored by earlier appends in another order');
-    return {
-      streamId,
-      streamVersion: ordered[ordered.length - 1]!.stream_version,
-      events: ordered.map((r) => ({
-        eventId: r.event_id,
-        streamVersion: r.stream_version,
-        position: r.position,
-      })),
-      duplicate: true,
-    };
+    for (const [i, pending] of batch.entries()) {
+      try {
+        pending.resolve(settle(pending, outcomes[i]!));
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
   }
 
   async readStream(
@@ -285,17 +277,65 @@ export class SqlEventStore implements EventStore {
   }
 }
 
-async function lockHead(tx: SqlExecutor): Promise<{ position: number; recordedAt: Date | null }> {
-  const { rows } = await tx.query<{ position: number; recorded_at: Date | null }>(
-    'SELECT position, recorded_at FROM log_head FOR UPDATE',
-  );
-  const row = rows[0];
-  if (!row) throw new Error('log_head is missing: the store was not migrated');
-  return { position: row.position, recordedAt: row.recorded_at ? new Date(row.recorded_at) : null };
+function settle(pending: PendingAppend, outcome: AppendOutcome): AppendResult {
+  const { streamId, ids } = pending;
+  if ('stored' in outcome) return replayOf(streamId, ids, pending.hashes, outcome.stored);
+  if ('actual' in outcome)
+    throw new WrongExpectedVersionError(streamId, pending.expectedVersion, outcome.actual);
+  return {
+    streamId,
+    streamVersion: outcome.version + ids.length - 1,
+    events: ids.map((eventId, i) => ({
+      eventId,
+      streamVersion: outcome.version + i,
+      position: outcome.position + i,
+    })),
+    duplicate: false,
+  };
 }
 
-function versionMatches(expected: ExpectedVersion, exists: boolean, actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return !exists;
-  return expected === actual;
+/**
+ * Idempotency: if every id is already stored with the same content, the append is a retry and gets
+ * the first result back. Any other overlap with stored ids is a conflict.
+ */
+function replayOf(
+  streamId: string,
+  ids: readonly string[],
+  hashes: readonly string[],
+  rows: readonly StoredRow[],
+): AppendResult {
+  const byId = new Map(rows.map((r) => [r.event_id, r]));
+  for (const [i, id] of ids.entries()) {
+    const stored = byId.get(id);
+    if (!stored) continue;
+    if (stored.stream_id !== streamId)
+      throw new EventIdConflictError(id, `is already stored in stream '${stored.stream_id}'`);
+    if (stored.content_hash !== hashes[i])
+      throw new EventIdConflictError(id, 'is already stored with different content');
+  }
+  if (rows.length !== ids.length) {
+    throw new EventIdConflictError(
+      rows[0]!.event_id,
+      'was stored by an earlier append that did not contain the same events',
+    );
+  }
+  const ordered = ids.map((id) => byId.get(id)!);
+  const consecutive = ordered.every((r, i) => i === 0 || r.position === ordered[i - 1]!.position + 1);
+  if (!consecutive) throw new EventIdConflictError(ids[0]!, 'was stored by earlier appends in another order');
+  return {
+    streamId,
+    streamVersion: ordered[ordered.length - 1]!.stream_version,
+    events: ordered.map((r) => ({
+      eventId: r.event_id,
+      streamVersion: r.stream_version,
+      position: r.position,
+    })),
+    duplicate: true,
+  };
+}
+
+/** An error PostgreSQL (or PGlite) raised for a statement, as opposed to a transport failure. */
+function isServerError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
