@@ -39,8 +39,17 @@ export interface RebuildOptions {
   progressEveryMs?: number;
 }
 
-const NEXT_TABLES: ReadModelTables = { items: 'timeline_items_next', projected: 'projected_events_next' };
-const OLD_TABLES: ReadModelTables = { items: 'timeline_items_old', projected: 'projected_events_old' };
+const NEXT_TABLES: ReadModelTables = {
+  items: 'timeline_items_next',
+  projected: 'projected_events_next',
+  watermark: 'projected_watermark_next',
+};
+const OLD_TABLES: ReadModelTables = {
+  items: 'timeline_items_old',
+  projected: 'projected_events_old',
+  watermark: 'projected_watermark_old',
+};
+const TABLE_KEYS = ['items', 'projected', 'watermark'] as const;
 const EVENT_COLUMNS =
   'position, event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, data, metadata';
 /** One rebuild at a time across every API instance on the store. */
@@ -63,14 +72,16 @@ export class RebuildInProgressError extends ConflictError {
  * Rebuilds the timeline read model from the store while the service stays up and the projector
  * keeps running:
  *
- * 1. fold the store into `timeline_items_next` / `projected_events_next`, created beside the live
- *    tables with their exact shape (`LIKE … INCLUDING ALL`), in batches, chasing the head;
+ * 1. fold the store into `timeline_items_next` / `projected_events_next` / `projected_watermark_next`,
+ *    created beside the live tables with their exact shape (`LIKE … INCLUDING ALL`), in batches,
+ *    chasing the head (each batch moves the next watermark, as the projector moves the live one);
  * 2. in one transaction: lock the live tables (the projector's next batch waits, readers wait a
  *    moment), apply what was appended since, up to the head read under the lock, and swap the tables
  *    by renaming them; index names are carried over so later migrations find them.
  *
  * Why nothing is lost: the projector only applies committed events, so under the lock everything it
- * has applied is at or below the head, and the rebuilt tables hold all of that. Events appended after
+ * has applied is at or below the head, and the rebuilt tables hold all of that, so the rebuilt
+ * watermark (the head: the store has no holes) is exact for them too. Events appended after
  * that head reach the projector afterwards and land in the new tables (PostgreSQL resolves a table
  * name again after waiting for its lock). Kafka offsets are untouched; positions the projector
  * redelivers are already in `projected_events` and change nothing.
@@ -209,10 +220,11 @@ export class ReadModelRebuild {
       await this.sql.transaction(async (tx) => {
         // Readers queue behind the lock while it waits: give up (and fail the rebuild) rather than stall them.
         if (this.sql.kind === 'pg') await tx.query(`SET LOCAL lock_timeout = '30s'`);
-        // The projector touches projected_events first, then timeline_items: lock in that order.
-        await tx.query(
-          `LOCK TABLE ${LIVE_READ_MODEL_TABLES.projected}, ${LIVE_READ_MODEL_TABLES.items} IN ACCESS EXCLUSIVE MODE`,
-        );
+        // The projector's first statement locks the watermark row and inserts into projected_events,
+        // then it writes timeline_items; readers read the watermark, then timeline_items. Lock in that
+        // order so neither can hold one of them while waiting for us.
+        const { watermark, projected, items } = LIVE_READ_MODEL_TABLES;
+        await tx.query(`LOCK TABLE ${watermark}, ${projected}, ${items} IN ACCESS EXCLUSIVE MODE`);
         const { rows } = await tx.query<{ position: number }>('SELECT position FROM log_head');
         status.targetPosition = rows[0]?.position ?? 0;
         while (status.appliedPosition < status.targetPosition) {
@@ -244,16 +256,19 @@ export class ReadModelRebuild {
   private async prepareNextTables(): Promise<void> {
     await this.dropNextTables();
     await this.sql.transaction(async (tx) => {
-      for (const key of ['items', 'projected'] as const) {
+      for (const key of TABLE_KEYS) {
         await tx.query(
           `CREATE TABLE ${NEXT_TABLES[key]} (LIKE ${LIVE_READ_MODEL_TABLES[key]} INCLUDING ALL)`,
         );
       }
+      await tx.query(`INSERT INTO ${NEXT_TABLES.watermark} (position) VALUES (0)`);
     });
   }
 
   private async dropNextTables(): Promise<void> {
-    await this.sql.query(`DROP TABLE IF EXISTS ${NEXT_TABLES.items}, ${NEXT_TABLES.projected}`);
+    await this.sql.query(
+      `DROP TABLE IF EXISTS ${NEXT_TABLES.items}, ${NEXT_TABLES.projected}, ${NEXT_TABLES.watermark}`,
+    );
   }
 }
 
@@ -273,9 +288,9 @@ async function readPage(executor: SqlExecutor, after: number, until: number, lim
   return rows.map((row) => readStoredEnvelope(toEnvelope(row)));
 }
 
-/** Renames next → live (and live → old, dropped), then gives the new indexes the old indexes' names. */
+/** Renames next → live (and live → old, dropped; the watermark goes with its tables), then gives the new indexes the old indexes' names. */
 async function swapTables(tx: SqlExecutor): Promise<void> {
-  for (const key of ['items', 'projected'] as const) {
+  for (const key of TABLE_KEYS) {
     const live = LIVE_READ_MODEL_TABLES[key];
     const oldIndexes = await indexesOf(tx, live);
     await tx.query(`ALTER TABLE ${live} RENAME TO ${OLD_TABLES[key]}`);

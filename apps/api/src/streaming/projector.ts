@@ -96,7 +96,9 @@ export class TimelineProjector {
     });
     resolveOffset(lastOffset);
     await heartbeat();
-    if (this.metrics) this.metrics.projectorPosition.set(await this.readModel.watermark());
+    // The batch's transaction returned the watermark it left: no query for the gauge.
+    const watermark = this.readModel.lastWatermark;
+    if (this.metrics && watermark !== undefined) this.metrics.projectorPosition.set(watermark);
   }
 
   private async deadLetter(

@@ -12,15 +12,30 @@ export interface RelayOptions {
   topic: string;
   /** Checkpoint row name; one per topic. */
   name?: string;
+  /** Events per page read from the store (default 500); grows up to `maxBatchSize` while behind. */
   batchSize?: number;
+  /** The largest page while the relay is behind the head (default 4 × batchSize). */
+  maxBatchSize?: number;
+  /** Encoded bytes per Kafka request at most (default 512 KiB): big pages go out in several requests. */
+  maxRequestBytes?: number;
+  /** How long a published position may wait before the checkpoint row is written (default 200 ms). */
+  checkpointEveryMs?: number;
   pollIntervalMs?: number;
   lockRetryMs?: number;
 }
 
+type Page = Awaited<ReturnType<EventStore['readLogPage']>>;
+
 /**
  * Publishes the events table to Kafka in position order (the table is the outbox). The checkpoint is
- * stored only after Kafka acknowledged, so a crash republishes at most one batch (duplicates on the
+ * stored only after Kafka acknowledged, so a crash republishes what came after it (duplicates on the
  * topic, never a gap); the idempotent producer removes the duplicates of its own retries.
+ *
+ * What an event costs the store: one page read, shared by every event the page holds. While this
+ * instance holds the relay lock nobody else moves the checkpoint, so it is kept in memory and
+ * written at most every `checkpointEveryMs` (a crash republishes at most that much more); the head
+ * comes with each append's NOTIFY, so it is not read either; and while one page is being sent the
+ * next one is already being read.
  */
 export class OutboxRelay {
   private producer: Producer | undefined;
@@ -30,6 +45,17 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private readonly name: string;
+  /** Published and acknowledged up to here; known only while we hold the lock. */
+  private published: number | undefined;
+  /** What the checkpoint row holds (as far as this instance wrote or read it). */
+  private stored = 0;
+  private storedAt = 0;
+  /** The highest head any NOTIFY announced. */
+  private notifiedHead = 0;
+  /** Read the store on the next pass even if no NOTIFY announced anything new (start, poll, error). */
+  private mustRead = true;
+  private pageLimit: number;
+  private readAhead: { after: number; page: Promise<Page> } | undefined;
 
   constructor(
     private readonly sql: SqlClient,
@@ -40,6 +66,7 @@ export class OutboxRelay {
     private readonly metrics?: TimelineMetrics,
   ) {
     this.name = options.name ?? options.topic;
+    this.pageLimit = options.batchSize ?? 500;
   }
 
   get active(): boolean {
@@ -57,21 +84,38 @@ export class OutboxRelay {
     await this.loop;
     await this.unlisten?.().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
+    // Saves the next instance from republishing what this one already published.
+    if (this.lock) await this.storeCheckpoint().catch(() => undefined);
     await this.lock?.release();
     this.lock = null;
+    this.published = undefined;
     this.metrics?.relayActive.set(0);
   }
 
+  /** The position published so far: from memory while this instance relays, else the stored row. */
   async checkpoint(): Promise<number> {
+    if (this.lock && this.published !== undefined) return this.published;
+    return this.readCheckpoint();
+  }
+
+  private async readCheckpoint(): Promise<number> {
     const { rows } = await this.sql.query<{ position: number }>(
       'SELECT position FROM relay_checkpoints WHERE name = $1',
       [this.name],
     );
-    return rows[0]?.position ?? 0;
+    return Number(rows[0]?.position ?? 0);
   }
 
   private async run(): Promise<void> {
-    this.unlisten = await this.store.onAppended(() => this.wake?.()).catch(() => undefined);
+    this.unlisten = await this.store
+      .onAppended((head) => {
+        if (head > this.notifiedHead) this.notifiedHead = head;
+        // A standby only retries the lock on its own schedule, not at every append.
+        if (this.lock) this.wake?.();
+      })
+      .catch(() => undefined);
+    // Without notifications only the poll finds new events.
+    const listening = this.unlisten !== undefined;
     while (!this.stopping) {
       try {
         if (!this.lock) {
@@ -86,16 +130,37 @@ export class OutboxRelay {
             topic: this.options.topic,
           });
           this.metrics?.relayActive.set(1);
-          this.lock.lost.then(() => {
+          const lock = this.lock;
+          lock.lost.then(() => {
+            if (this.lock !== lock) return; // released by stop(), or an older lock
             this.log.warn({ msg: 'relay lock connection lost; standing down' });
             this.lock = null;
+            this.published = undefined;
+            this.readAhead = undefined;
             this.wake?.();
           });
+          // Another instance may have relayed until now: start from what it stored.
+          this.published = await this.readCheckpoint();
+          this.stored = this.published;
+          this.storedAt = Date.now();
+          this.mustRead = true;
         }
-        const published = await this.publishAvailable();
-        if (!published) await this.sleep(this.options.pollIntervalMs ?? 1_000);
+        const published = await this.publishAvailable(listening);
+        if (published) continue;
+        const checkpointDue = this.stored < (this.published ?? 0);
+        const wait = checkpointDue
+          ? Math.max(0, this.storedAt + this.checkpointEveryMs - Date.now())
+          : (this.options.pollIntervalMs ?? 1_000);
+        const woken = await this.sleep(wait);
+        if (checkpointDue && Date.now() - this.storedAt >= this.checkpointEveryMs)
+          await this.storeCheckpoint();
+        // A missed notification (or none at all, on PGlite with the listener gone) is caught by the poll.
+        if (!woken && !checkpointDue) this.mustRead = true;
       } catch (error) {
         this.log.warn({ msg: 'relay iteration failed; retrying', error: String(error) });
+        this.readAhead = undefined;
+        this.mustRead = true;
+        this.pageLimit = this.options.batchSize ?? 500;
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
         await this.sleep(1_000);
@@ -103,33 +168,93 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes one batch after the checkpoint. Returns whether anything was published. */
-  private async publishAvailable(): Promise<boolean> {
-    const from = await this.checkpoint();
-    const head = await this.store.head();
+  private get checkpointEveryMs(): number {
+    return this.options.checkpointEveryMs ?? 200;
+  }
+
+  /** Publishes one page after the checkpoint. Returns whether anything was published. */
+  private async publishAvailable(listening: boolean): Promise<boolean> {
+    const from = this.published;
+    if (from === undefined || !this.lock) return false;
+    const pending = this.readAhead;
+    this.readAhead = undefined;
+    if (!pending && listening && !this.mustRead && this.notifiedHead <= from) return false;
+    this.mustRead = false;
+    const page = pending && pending.after === from ? await pending.page : await this.readPage(from);
+    if (page.length === 0) {
+      this.reportLag(from);
+      return false;
+    }
+    const last = page[page.length - 1]!.position;
+    // Behind: a full page, or a head announced beyond it. Read the next (bigger) page while this one
+    // is on its way to Kafka; it is used only if this one is acknowledged, so order is unchanged.
+    const full = page.length >= this.pageLimit;
+    const base = this.options.batchSize ?? 500;
+    this.pageLimit = full ? Math.min(this.pageLimit * 2, this.options.maxBatchSize ?? base * 4) : base;
+    if (full || this.notifiedHead > last) {
+      const next = this.readPage(last);
+      next.catch(() => undefined); // awaited (and its error seen) on the next pass, or dropped
+      this.readAhead = { after: last, page: next };
+    }
+    await this.send(page);
+    if (!this.lock) throw new Error('relay lock lost before checkpoint');
+    this.published = last;
+    this.metrics?.relayPublishedEvents.inc(page.length);
+    this.reportLag(last);
+    if (Date.now() - this.storedAt >= this.checkpointEveryMs) await this.storeCheckpoint();
+    return true;
+  }
+
+  /**
+   * Positions are gapless, so the page after `after` is exactly the range (after, after + limit]. Saying
+   * so bounds the planner's estimate: with `position > after` alone and no statistics yet (a young
+   * table) it guesses a third of the table and may prefer a scan of all of it to the primary key.
+   */
+  private readPage(after: number): Promise<Page> {
+    return this.store.readLogPage({ after, until: after + this.pageLimit, limit: this.pageLimit });
+  }
+
+  private reportLag(published: number): void {
+    const head = Math.max(this.notifiedHead, published);
     this.metrics?.storeHead.set(head);
-    this.metrics?.relayPublished.set(from);
-    this.metrics?.relayLag.set(head - from);
-    if (head <= from) return false;
-    const batch = await this.store.readLogPage({ after: from, limit: this.options.batchSize ?? 500 });
-    if (batch.length === 0) return false;
+    this.metrics?.relayPublished.set(published);
+    this.metrics?.relayLag.set(head - published);
+  }
+
+  /** Sends a page in requests of at most `maxRequestBytes` (a broker refuses oversized batches). */
+  private async send(page: Page): Promise<void> {
     const producer = await this.connectedProducer();
-    await producer.send({
-      topic: this.options.topic,
-      acks: -1,
-      messages: batch.map((event) => encodeKafkaMessage(event)),
-    });
-    const last = batch[batch.length - 1]!.position;
+    const maxBytes = this.options.maxRequestBytes ?? 512 * 1024;
+    let chunk: ReturnType<typeof encodeKafkaMessage>[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      await producer.send({ topic: this.options.topic, acks: -1, messages: chunk });
+      chunk = [];
+      bytes = 0;
+    };
+    for (const event of page) {
+      const message = encodeKafkaMessage(event);
+      const size = messageBytes(message);
+      if (bytes + size > maxBytes) await flush();
+      chunk.push(message);
+      bytes += size;
+    }
+    await flush();
+  }
+
+  /** Writes the in-memory checkpoint (never backwards: GREATEST) if it moved since the last write. */
+  private async storeCheckpoint(): Promise<void> {
+    const position = this.published;
+    if (position === undefined || position <= this.stored) return;
     if (!this.lock) throw new Error('relay lock lost before checkpoint');
     await this.sql.query(
       `INSERT INTO relay_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
        ON CONFLICT (name) DO UPDATE SET position = GREATEST(relay_checkpoints.position, EXCLUDED.position), updated_at = now()`,
-      [this.name, last],
+      [this.name, position],
     );
-    this.metrics?.relayPublishedEvents.inc(batch.length);
-    this.metrics?.relayPublished.set(last);
-    this.metrics?.relayLag.set(Math.max(0, head - last));
-    return true;
+    this.stored = position;
+    this.storedAt = Date.now();
   }
 
   private async connectedProducer(): Promise<Producer> {
@@ -144,14 +269,25 @@ export class OutboxRelay {
     return producer;
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Resolves true when woken (a NOTIFY, a lost lock, stop), false when the time ran out. */
+  private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const timer = setTimeout(() => done(false), ms);
+      const done = (woken: boolean) => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
+        if (this.wake === wakeUp) this.wake = undefined;
+        resolve(woken);
+      };
+      const wakeUp = () => done(true);
+      this.wake = wakeUp;
     });
   }
+}
+
+function messageBytes(message: ReturnType<typeof encodeKafkaMessage>): number {
+  const length = (v: unknown) =>
+    typeof v === 'string' ? Buffer.byteLength(v) : Buffer.isBuffer(v) ? v.length : 0;
+  let size = length(message.key) + length(message.value) + 64;
+  for (const [k, v] of Object.entries(message.headers ?? {})) size += k.length + length(v);
+  return size;
 }

@@ -13,19 +13,37 @@ import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 export interface ReadModelTables {
   items: string;
   projected: string;
+  /** One row: the highest position N such that 1..N are all in `projected` (migration 4). */
+  watermark: string;
 }
 
 export const LIVE_READ_MODEL_TABLES: ReadModelTables = {
   items: 'timeline_items',
   projected: 'projected_events',
+  watermark: 'projected_watermark',
 };
+
+/**
+ * The first hole in `projected` above `$1`, minus one: the end of the contiguous run that starts
+ * at `$1 + 1` (the caller knows that row exists). The primary key walks the run in order and stops
+ * at its end, so the cost is the run's length, not the table's.
+ */
+function runEndSql(projected: string): string {
+  return `SELECT p.position FROM ${projected} p
+          WHERE p.position > $1 AND NOT EXISTS (SELECT 1 FROM ${projected} q WHERE q.position = p.position + 1)
+          ORDER BY p.position LIMIT 1`;
+}
 
 /**
  * The timeline read model: one row per fact with its corrections applied (the shared fold of
  * shared-types), plus the set of log positions already projected, which makes every redelivery and
- * every duplicate on the topic a no-op.
+ * every duplicate on the topic a no-op, plus the watermark (highest contiguous projected position),
+ * kept in the same transaction so that reading it is one row, whatever the size of the model.
  */
 export class TimelineReadModel {
+  /** The watermark as of this instance's last committed `apply` (undefined until one moved it). */
+  lastWatermark: number | undefined;
+
   constructor(
     private readonly sql: SqlClient,
     /** The live tables unless given: a rebuild folds into tables of its own beside them, then swaps. */
@@ -40,27 +58,47 @@ export class TimelineReadModel {
     events: readonly DomainEventEnvelope[],
     extra?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<number[]> {
-    return this.sql.transaction(async (tx) => {
-      const applied = await this.applyWithin(tx, events);
+    const result = await this.sql.transaction(async (tx) => {
+      const applied = await this.applyBatch(tx, events);
       if (extra) await extra(tx);
       return applied;
     });
+    if (result.watermark !== undefined) this.lastWatermark = result.watermark;
+    return result.applied;
   }
 
   /** `apply` inside a transaction the caller holds (a rebuild catches up under its lock this way). */
   async applyWithin(tx: SqlExecutor, events: readonly DomainEventEnvelope[]): Promise<number[]> {
-    if (events.length === 0) return [];
-    const { items: itemsTable, projected } = this.tables;
-    const { rows: fresh } = await tx.query<{ position: number }>(
-      `INSERT INTO ${projected} (position, event_id)
-       SELECT position, event_id FROM jsonb_to_recordset($1::jsonb) AS x(position bigint, event_id uuid)
-       ON CONFLICT (position) DO NOTHING
-       RETURNING position`,
+    return (await this.applyBatch(tx, events)).applied;
+  }
+
+  private async applyBatch(
+    tx: SqlExecutor,
+    events: readonly DomainEventEnvelope[],
+  ): Promise<{ applied: number[]; watermark?: number }> {
+    if (events.length === 0) return { applied: [] };
+    const { items: itemsTable, projected, watermark } = this.tables;
+    // The watermark row is locked by the same statement that records the positions, so projectors
+    // (one per API instance, on different partitions) take turns from here to their commit. That is
+    // what keeps it exact: the next holder's later statements see every position committed by the
+    // previous one, so a position that fills a hole is never missed by both. One statement, one round trip.
+    const { rows } = await tx.query<{ watermark: number; fresh: number[] | null }>(
+      `WITH w AS (SELECT position FROM ${watermark} FOR UPDATE),
+            ins AS (
+              INSERT INTO ${projected} (position, event_id)
+              SELECT position, event_id FROM jsonb_to_recordset($1::jsonb) AS x(position bigint, event_id uuid)
+              ON CONFLICT (position) DO NOTHING
+              RETURNING position)
+       SELECT (SELECT position FROM w) AS watermark, (SELECT array_agg(position) FROM ins) AS fresh`,
       [JSON.stringify(events.map((e) => ({ position: e.position, event_id: e.eventId })))],
     );
-    const freshPositions = new Set(fresh.map((r) => r.position));
+    const before = rows[0]?.watermark;
+    if (before === undefined || before === null)
+      throw new Error(`${watermark} has no row: the store was not migrated (version 4)`);
+    const freshPositions = new Set((rows[0]?.fresh ?? []).map(Number));
     const toApply = events.filter((e) => freshPositions.has(e.position));
-    if (toApply.length === 0) return [];
+    if (toApply.length === 0) return { applied: [] };
+    const current = Number(before);
 
     const targets = toApply.flatMap((e) =>
       e.type === 'EventCorrected'
@@ -106,19 +144,26 @@ export class TimelineReadModel {
         [JSON.stringify(rows)],
       );
     }
-    return toApply.map((e) => e.position);
+    // Every writer advances the watermark under its lock, so position current + 1 is not in the table
+    // unless this batch brought it: otherwise (a position above a hole) there is nothing to move.
+    // Redelivered positions are not fresh, so they never count twice.
+    let next = current;
+    if (freshPositions.has(current + 1)) {
+      const { rows: moved } = await tx.query<{ position: number }>(
+        `UPDATE ${watermark} SET position = (${runEndSql(projected)}) RETURNING position`,
+        [current],
+      );
+      next = Number(moved[0]!.position);
+    }
+    return { applied: toApply.map((e) => e.position), watermark: next };
   }
 
-  /** The highest position N such that every position 1..N is in the read model. */
+  /** The highest position N such that every position 1..N is in the read model: one row. */
   async watermark(executor: SqlExecutor = this.sql): Promise<number> {
-    const { projected } = this.tables;
-    const { rows } = await executor.query<{ watermark: number }>(
-      `SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM ${projected} WHERE position = 1) THEN 0
-              ELSE (SELECT MIN(p.position) FROM ${projected} p
-                    WHERE NOT EXISTS (SELECT 1 FROM ${projected} q WHERE q.position = p.position + 1))
-              END AS watermark`,
+    const { rows } = await executor.query<{ position: number }>(
+      `SELECT position FROM ${this.tables.watermark}`,
     );
-    return rows[0]?.watermark ?? 0;
+    return Number(rows[0]?.position ?? 0);
   }
 
   /** Items matching the filter in timeline order (valid time, then position); retracted ones hidden. */
