@@ -2,20 +2,17 @@ import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { isDeepStrictEqual } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  applyToTimeline,
   canonicalJson,
   normalizeReplaySelection,
   parseCsv,
   readStoredEnvelope,
   type TimelineItem,
-  validTimeBounds,
 } from '@timeline/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../src/event-store/create-event-store.js';
@@ -28,6 +25,7 @@ import { ReplayService } from '../src/replay/replay.service.js';
 import { TimelineReadModel } from '../src/streaming/timeline-read-model.js';
 import { SQL_CLIENT, STREAMING } from '../src/streaming/tokens.js';
 import { aMeeting } from './support/events.js';
+import { expectReadModelEqualsFold } from './support/read-model.js';
 import { createTestDatabase } from './support/postgres.js';
 import { STORE_KINDS, type StoreKind } from './support/stores.js';
 
@@ -380,9 +378,18 @@ describe('replay, stats, export and rebuild over HTTP (PGlite)', () => {
     expect(res.status).toBe(200);
     const lines = parseLines<RebuildStatus>(await res.text());
     const last = lines.at(-1)!;
-    expect(last).toMatchObject({ state: 'swapped', phase: 'done', appliedPosition: 2, items: 2 });
+    expect(last).toMatchObject({ state: 'swapped', phase: 'done', appliedPosition: 2, items: 2, source: 'store' });
+    // The final status is sent once: exactly one line is not 'running', and it is the last.
+    expect(lines.filter((l) => l.state !== 'running')).toHaveLength(1);
     const status = (await (await fetch(`${url}/api/admin/rebuild/${last.id}`)).json()) as RebuildStatus;
-    expect(status).toMatchObject({ id: last.id, state: 'swapped', appliedPosition: 2 });
+    expect(status).toMatchObject({ id: last.id, state: 'swapped', appliedPosition: 2, source: 'store' });
+    // A source it does not know is refused by name; Kafka is refused where there is none to read.
+    const bad = await fetch(`${url}/api/admin/rebuild?source=tape`, { method: 'POST' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { issues: Array<{ path: string }> }).issues[0]!.path).toBe('source');
+    const noKafka = await fetch(`${url}/api/admin/rebuild?source=kafka`, { method: 'POST' });
+    expect(noKafka.status).toBe(409);
+    expect(((await noKafka.json()) as { message: string }).message).toMatch(/source=store/);
     expect((await fetch(`${url}/api/admin/rebuild/${randomUUID()}`)).status).toBe(404);
 
     const accepted = await fetch(`${url}/api/admin/rebuild`, { method: 'POST' });
@@ -441,64 +448,6 @@ function bulkBatch(index: number, previous: EventToAppend[]): EventToAppend[] {
     );
   }
   return batch;
-}
-
-/** The read model's rows in id order, page by page, as comparable values. */
-async function* readModelRows(sql: SqlClient): AsyncGenerator<{ id: string; row: Record<string, unknown> }> {
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const { rows } = await sql.query<{
-      id: string;
-      position: number;
-      last_position: number;
-      stream_id: string;
-      type: string;
-      retracted: boolean;
-      valid_from: Date | string;
-      item: TimelineItem;
-    }>(
-      `SELECT id::text AS id, position, last_position, stream_id, type, retracted, valid_from, item
-       FROM timeline_items WHERE id > $1::uuid ORDER BY id LIMIT 5000`,
-      [after],
-    );
-    for (const r of rows) {
-      yield { id: r.id, row: { ...r, valid_from: new Date(r.valid_from).toISOString() } };
-    }
-    if (rows.length < 5000) return;
-    after = rows[rows.length - 1]!.id;
-  }
-}
-
-function expectedRow(item: TimelineItem): Record<string, unknown> {
-  // Through JSON, as the row went into jsonb: absent optional fields are dropped, not undefined.
-  return JSON.parse(
-    JSON.stringify({
-      id: item.id,
-      position: item.position,
-      last_position: item.lastPosition,
-      stream_id: item.streamId,
-      type: item.type,
-      retracted: item.retracted,
-      valid_from: new Date(validTimeBounds(item.occurredAt).startMs).toISOString(),
-      item,
-    }),
-  );
-}
-
-/** Compares the live read model with a fold of the whole store, row by row; returns the rows compared. */
-async function expectReadModelEqualsFold(store: EventStore, sql: SqlClient): Promise<number> {
-  const folded = new Map<string, TimelineItem>();
-  for await (const e of store.readLog({}, 5000)) applyToTimeline(folded, readStoredEnvelope(e));
-  const ids = [...folded.keys()].sort();
-  let index = 0;
-  for await (const { id, row } of readModelRows(sql)) {
-    expect(id).toBe(ids[index]);
-    const expected = expectedRow(folded.get(id)!);
-    if (!isDeepStrictEqual(row, expected)) expect(row).toEqual(expected);
-    index += 1;
-  }
-  expect(index).toBe(ids.length);
-  return index;
 }
 
 describe.each(STORE_KINDS)('read model rebuild of a large store on %s', (kind) => {

@@ -257,6 +257,19 @@ describe('the timeline CLI against a running API and Kafka', () => {
       total: number;
     };
     expect(afterRebuild.total).toBe(expectedItems);
+
+    // From Kafka offset 0: the same model, and it says how far the topic carried it.
+    const fromKafka = await timeline('rebuild', '--source', 'kafka');
+    expect(fromKafka.code, fromKafka.stderr).toBe(0);
+    const kafkaStatus = JSON.parse(fromKafka.stdout) as { kafkaPosition: number; appliedPosition: number };
+    expect(kafkaStatus).toMatchObject({ state: 'swapped', source: 'kafka', items: expectedItems });
+    expect(kafkaStatus.kafkaPosition).toBeGreaterThan(0);
+    expect(kafkaStatus.kafkaPosition).toBeLessThanOrEqual(kafkaStatus.appliedPosition);
+    expect(fromKafka.stderr).toMatch(/read from Kafka up to position \d+/);
+    expect((await timeline('export', '--format', 'jsonl')).stdout).toBe(jsonl.stdout);
+    const badSource = await timeline('rebuild', '--source', 'tape');
+    expect(badSource.code).toBe(1);
+    expect(badSource.stderr).toMatch(/--source must be one of store, kafka/);
   });
 
   it('an unreachable API or broker is exit 4 with what to do next', async () => {

@@ -13,6 +13,7 @@ import {
 } from '@timeline/shared-types';
 import { z } from 'zod';
 import { ExportQuerySchema, StatsQuerySchema } from '../replay/replay-selection.js';
+import { RebuildQuerySchema } from '../replay/rebuild.http.controller.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -624,13 +625,7 @@ export function buildOpenApiDocument(): JsonSchema {
             'Without `Accept: application/x-ndjson`: 202 with the first status and a `Location` to poll. With it: 200 and one RebuildStatus ' +
             'per line until the last (`state` `swapped` or `failed`). No request body is needed.',
           security: [{ bearer: [] }],
-          parameters: [
-            queryParam('source', '`store` (default) or `kafka`', {
-              type: 'string',
-              enum: ['store', 'kafka'],
-              default: 'store',
-            }),
-          ],
+          parameters: queryParams(RebuildQuerySchema, { source: '`store` (default) or `kafka`' }),
           responses: {
             '200': {
               description:
@@ -645,7 +640,9 @@ export function buildOpenApiDocument(): JsonSchema {
             },
             '400': error('Invalid query parameter (`source`), named in `issues`'),
             '401': writeErrors['401'],
-            '409': error('A rebuild is already running (here or on another instance); the message names it'),
+            '409': error(
+              'A rebuild is already running (here or on another instance; the message names it), or `source=kafka` on an instance without Kafka',
+            ),
             '429': writeErrors['429'],
           },
         },

@@ -207,6 +207,16 @@ const MIGRATIONS: readonly Migration[] = [
       $timeline_append$`,
     ],
   },
+  {
+    version: 6,
+    name: 'rebuild source',
+    // A rebuild reads the log from the store or from the Kafka topic (offset 0); the status says which,
+    // and how far the topic carried it.
+    sql: `
+      ALTER TABLE read_model_rebuilds ADD COLUMN source text NOT NULL DEFAULT 'store' CHECK (source IN ('store', 'kafka'));
+      ALTER TABLE read_model_rebuilds ADD COLUMN kafka_position bigint
+    `,
+  },
 ];
 
 /** Serialises migrations across API instances starting together on one PostgreSQL. */

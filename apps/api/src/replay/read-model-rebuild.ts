@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readStoredEnvelope } from '@timeline/shared-types';
+import { readOwnStoredEnvelope } from '@timeline/shared-types';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { LockHandle, SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 import { toEnvelope } from '../event-store/sql-event-store.js';
 import { ConflictError } from '../shared/conflict.error.js';
+import { foldFromKafka, type KafkaLogSource } from './kafka-log-reader.js';
 import {
   LIVE_READ_MODEL_TABLES,
   type ReadModelTables,
@@ -12,7 +13,10 @@ import {
 
 export const REBUILD_STATES = ['running', 'swapped', 'failed'] as const;
 export type RebuildState = (typeof REBUILD_STATES)[number];
-export type RebuildPhase = 'preparing' | 'folding' | 'swapping' | 'done' | 'failed';
+export type RebuildPhase = 'preparing' | 'reading-kafka' | 'folding' | 'swapping' | 'done' | 'failed';
+export const REBUILD_SOURCES = ['store', 'kafka'] as const;
+/** Where the bulk of the log is read from; the tail under the swap lock always comes from the store. */
+export type RebuildSource = (typeof REBUILD_SOURCES)[number];
 
 /** One rebuild as `GET /api/admin/rebuild/:id` and the NDJSON progress lines report it. */
 export interface RebuildStatus {
@@ -24,6 +28,13 @@ export interface RebuildStatus {
   appliedPosition: number;
   /** Timeline items in the rebuilt model. */
   items: number;
+  source: RebuildSource;
+  /**
+   * With `source: 'kafka'`: the last position folded from the topic. Everything after it (not relayed
+   * yet, lost to retention, behind an unreadable message, or appended during the rebuild) was read
+   * from the store.
+   */
+  kafkaPosition?: number;
   startedAt: string;
   updatedAt: string;
   finishedAt?: string;
@@ -57,6 +68,9 @@ const REBUILD_LOCK_KEY = 7_140_003;
 const MAX_UNLOCKED_ROUNDS = 5;
 
 type EventRow = Parameters<typeof toEnvelope>[0];
+
+/** `source: 'kafka'` asked of an instance that has no Kafka to read (409, like a running rebuild). */
+export class RebuildSourceUnavailableError extends ConflictError {}
 
 export class RebuildInProgressError extends ConflictError {
   constructor(readonly runningId: string | undefined) {
@@ -95,10 +109,22 @@ export class ReadModelRebuild {
     private readonly sql: SqlClient,
     private readonly options: RebuildOptions = {},
     private readonly now: () => Date = () => new Date(),
+    /** The events topic, for `source: 'kafka'`. */
+    private readonly kafka?: KafkaLogSource,
   ) {}
 
-  /** Starts a rebuild in the background. Throws RebuildInProgressError if one is running anywhere. */
-  async start(): Promise<{ status: RebuildStatus; done: Promise<RebuildStatus> }> {
+  /**
+   * Starts a rebuild in the background. Throws RebuildInProgressError if one is running anywhere,
+   * RebuildSourceUnavailableError for `kafka` without a topic to read.
+   */
+  async start(
+    options: { source?: RebuildSource } = {},
+  ): Promise<{ status: RebuildStatus; done: Promise<RebuildStatus> }> {
+    const source = options.source ?? 'store';
+    if (source === 'kafka' && !this.kafka)
+      throw new RebuildSourceUnavailableError(
+        'this instance has no Kafka topic to rebuild from: use source=store',
+      );
     if (this.running) throw new RebuildInProgressError(this.running.id);
     const lock = await this.sql.tryLock(REBUILD_LOCK_KEY);
     if (!lock) throw new RebuildInProgressError(await this.runningElsewhere());
@@ -117,13 +143,14 @@ export class ReadModelRebuild {
         targetPosition: await this.store.head(),
         appliedPosition: 0,
         items: 0,
+        source,
         startedAt: stamp,
         updatedAt: stamp,
       };
       await this.sql.query(
-        `INSERT INTO read_model_rebuilds (id, state, phase, target_position, applied_position, items, started_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-        [status.id, status.state, status.phase, status.targetPosition, 0, 0, stamp],
+        `INSERT INTO read_model_rebuilds (id, state, phase, target_position, applied_position, items, source, started_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+        [status.id, status.state, status.phase, status.targetPosition, 0, 0, source, stamp],
       );
       const done = this.run(status, lock);
       this.running = { id: status.id, done };
@@ -185,7 +212,7 @@ export class ReadModelRebuild {
       lastReport = Date.now();
       await this.sql.query(
         `UPDATE read_model_rebuilds SET state = $2, phase = $3, target_position = $4, applied_position = $5, items = $6,
-           updated_at = $7, finished_at = $8, error = $9 WHERE id = $1::uuid`,
+           updated_at = $7, finished_at = $8, error = $9, kafka_position = $10 WHERE id = $1::uuid`,
         [
           status.id,
           status.state,
@@ -196,11 +223,34 @@ export class ReadModelRebuild {
           status.updatedAt,
           status.finishedAt ?? null,
           status.error ?? null,
+          status.kafkaPosition ?? null,
         ],
       );
     };
     try {
       await this.prepareNextTables();
+      if (status.source === 'kafka' && this.kafka) {
+        // The bulk from the topic, from offset 0, under a group of its own (the projector's offsets are
+        // never touched); the store then supplies whatever the topic could not, as below.
+        status.phase = 'reading-kafka';
+        status.kafkaPosition = 0;
+        await report(true);
+        status.targetPosition = await this.store.head();
+        const read = await foldFromKafka(this.kafka, {
+          after: 0,
+          until: status.targetPosition,
+          batchSize,
+          groupId: `${this.kafka.topic}.rebuild.${status.id}`,
+          apply: async (events) => {
+            await next.apply(events);
+            status.appliedPosition = events[events.length - 1]!.position;
+            status.kafkaPosition = status.appliedPosition;
+            await report();
+            await yieldToEventLoop();
+          },
+        });
+        status.kafkaPosition = read.last;
+      }
       status.phase = 'folding';
       await report(true);
       for (let round = 0; round < MAX_UNLOCKED_ROUNDS; round++) {
@@ -285,7 +335,7 @@ async function readPage(executor: SqlExecutor, after: number, until: number, lim
     `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
     [after, until, limit],
   );
-  return rows.map((row) => readStoredEnvelope(toEnvelope(row)));
+  return rows.map((row) => readOwnStoredEnvelope(toEnvelope(row)));
 }
 
 /** Renames next → live (and live → old, dropped; the watermark goes with its tables), then gives the new indexes the old indexes' names. */
@@ -333,6 +383,8 @@ interface RebuildRow {
   target_position: number;
   applied_position: number;
   items: number;
+  source: RebuildSource;
+  kafka_position: number | string | null;
   error: string | null;
   started_at: Date | string;
   updated_at: Date | string;
@@ -347,9 +399,11 @@ function fromRow(row: RebuildRow): RebuildStatus {
     targetPosition: Number(row.target_position),
     appliedPosition: Number(row.applied_position),
     items: Number(row.items),
+    source: row.source,
     startedAt: new Date(row.started_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
+  if (row.kafka_position !== null) status.kafkaPosition = Number(row.kafka_position);
   if (row.finished_at) status.finishedAt = new Date(row.finished_at).toISOString();
   if (row.error) status.error = row.error;
   return status;

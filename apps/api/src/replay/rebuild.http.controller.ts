@@ -1,11 +1,22 @@
-import { Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ndjsonLine } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
 import { sendNdjson, wantsNdjson } from './ndjson-response.js';
-import type { ReadModelRebuild, RebuildStatus } from './read-model-rebuild.js';
+import { type ReadModelRebuild, REBUILD_SOURCES, type RebuildStatus } from './read-model-rebuild.js';
 import { READ_MODEL_REBUILD } from './replay.tokens.js';
+
+/** `POST /api/admin/rebuild?source=store|kafka`. */
+export const RebuildQuerySchema = z.strictObject({
+  source: z
+    .enum(REBUILD_SOURCES, { message: `must be one of ${REBUILD_SOURCES.join(', ')}` })
+    .default('store')
+    .describe(
+      'where the log is read from: the event store, or the events topic from offset 0 (what the topic cannot give is read from the store)',
+    ),
+});
+export type RebuildQuery = z.output<typeof RebuildQuerySchema>;
 
 @Controller('api/admin/rebuild')
 export class RebuildHttpController {
@@ -18,8 +29,12 @@ export class RebuildHttpController {
    * (`state` `swapped` or `failed`). 409 while another rebuild runs.
    */
   @Post()
-  async start(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const { status, done } = await this.rebuild.start();
+  async start(
+    @Query(new ZodValidationPipe(RebuildQuerySchema)) query: RebuildQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { status, done } = await this.rebuild.start({ source: query.source });
     const location = `/api/admin/rebuild/${status.id}`;
     if (!wantsNdjson(req.headers.accept)) {
       res.status(202).location(location).json(status);
@@ -43,6 +58,7 @@ async function* progressLines(
   done: Promise<RebuildStatus>,
 ): AsyncGenerator<string> {
   const pending: RebuildStatus[] = [first];
+  let lastSent: RebuildStatus | undefined;
   let wake: (() => void) | undefined;
   let finished = false;
   const stop = rebuild.watch(first.id, (status) => {
@@ -55,15 +71,19 @@ async function* progressLines(
   });
   try {
     for (;;) {
-      while (pending.length > 0) yield ndjsonLine(pending.shift());
+      while (pending.length > 0) {
+        lastSent = pending.shift();
+        yield ndjsonLine(lastSent);
+      }
       if (finished) break;
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
       wake = undefined;
     }
+    // The watcher usually delivered the final status already: send it once, never twice.
     const last = await done;
-    yield ndjsonLine(last);
+    if (lastSent?.state !== last.state) yield ndjsonLine(last);
   } finally {
     stop();
   }

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
-import { SQL_CLIENT } from '../streaming/tokens.js';
+import type { Streaming } from '../streaming/streaming.js';
+import { SQL_CLIENT, STREAMING } from '../streaming/tokens.js';
 import { ExportHttpController } from './export.http.controller.js';
 import { ReadModelRebuild } from './read-model-rebuild.js';
 import { RebuildHttpController } from './rebuild.http.controller.js';
@@ -26,8 +27,18 @@ import { StatsHttpController } from './stats.http.controller.js';
     },
     {
       provide: READ_MODEL_REBUILD,
-      useFactory: (store: EventStore, sql: SqlClient) => new ReadModelRebuild(store, sql),
-      inject: [EVENT_STORE, SQL_CLIENT],
+      useFactory: (store: EventStore, sql: SqlClient, streaming: Partial<Streaming>) =>
+        new ReadModelRebuild(
+          store,
+          sql,
+          {},
+          undefined,
+          // `source=kafka` reads the topic the relay writes; without streaming it is refused.
+          streaming.kafka && streaming.topics
+            ? { kafka: streaming.kafka, topic: streaming.topics.events }
+            : undefined,
+        ),
+      inject: [EVENT_STORE, SQL_CLIENT, STREAMING],
     },
   ],
   exports: [REPLAY_SERVICE, READ_MODEL_REBUILD],

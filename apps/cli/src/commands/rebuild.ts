@@ -1,6 +1,6 @@
 import { NDJSON_CONTENT_TYPE } from '@timeline/shared-types';
 import { responseLines } from '../api-client.js';
-import type { CommandSpec } from '../args.js';
+import { choiceOption, type CommandSpec } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { log, write } from '../io.js';
@@ -8,12 +8,16 @@ import { Progress } from '../progress.js';
 
 export const rebuildSpec: CommandSpec = {
   name: 'rebuild',
-  summary: 'rebuild the timeline read model from the store (the service stays up)',
-  usage: `timeline rebuild
+  summary: 'rebuild the timeline read model from the store or from Kafka (the service stays up)',
+  usage: `timeline rebuild [--source store|kafka]
 
-  Folds the store into new tables beside the live read model, then swaps them in. Shows progress on
-  stderr; prints the final status as JSON. Exit 3 if a rebuild is already running.`,
-  options: {},
+  Folds the log into new tables beside the live read model, then swaps them in. Shows progress on
+  stderr; prints the final status as JSON. Exit 3 if a rebuild is already running.
+  --source store   read the log from the event store (the default)
+  --source kafka   read the events topic from offset 0 (the server's own Kafka settings); whatever
+                   the topic cannot give (not yet relayed, lost to retention, unreadable) is read from
+                   the store, so the result is the same either way`,
+  options: { source: { type: 'string' } },
 };
 
 interface RebuildStatus {
@@ -23,13 +27,16 @@ interface RebuildStatus {
   targetPosition: number;
   appliedPosition: number;
   items: number;
+  source?: 'store' | 'kafka';
+  kafkaPosition?: number;
   error?: string;
 }
 
 export async function rebuildCommand(ctx: CommandContext): Promise<void> {
+  const source = choiceOption(ctx.values, 'source', ['store', 'kafka'] as const, 'store');
   const response = await ctx
     .api()
-    .request('/api/admin/rebuild', { method: 'POST', accept: NDJSON_CONTENT_TYPE });
+    .request(`/api/admin/rebuild?source=${source}`, { method: 'POST', accept: NDJSON_CONTENT_TYPE });
   const progress = new Progress(ctx.io, 'rebuild');
   let last: RebuildStatus | undefined;
   let phase = '';
@@ -50,5 +57,12 @@ export async function rebuildCommand(ctx: CommandContext): Promise<void> {
   await write(ctx.io.stdout, `${JSON.stringify(last)}\n`);
   if (last.state === 'failed')
     throw new CliError(EXIT.failed, `the rebuild failed: ${last.error ?? 'see the server log'}`);
-  log(ctx.io, `rebuild: swapped in, ${last.items} items up to log position ${last.appliedPosition}`);
+  const fromKafka =
+    last.source === 'kafka'
+      ? ` (read from Kafka up to position ${last.kafkaPosition ?? 0}, the rest from the store)`
+      : '';
+  log(
+    ctx.io,
+    `rebuild: swapped in, ${last.items} items up to log position ${last.appliedPosition}${fromKafka}`,
+  );
 }
