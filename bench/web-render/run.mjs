@@ -504,7 +504,9 @@ vis-timeline's defaults (no clustering), which is what a page that hands vis-tim
 - *First item*: the first \`.vis-item\` element in the DOM (an item or, in the app's fit view, a
   cluster), observed with a \`MutationObserver\` installed before any page script (its callback runs at
   the end of the task that inserted the element).
-- *Ready* (app): \`window.__timeline.ready\` resolved (the timeline is loaded and handed to vis-timeline).
+- *Ready* (app): \`window.__timeline.ready\` resolved. The app resolves it right after it first sets the
+  window, and until the timeline has been drawn with items the view draws at that point (not on
+  vis-timeline's next animation frame), so \`ready\` comes after the first item, in the same task.
 - *Interactive*: as soon as the page is ready (the app: \`ready\` resolved; the bare page: its Timeline
   constructed) and an item is drawn, the harness clicks (a real mouse click through Chromium's input
   pipeline). In the 30-day window it clicks the first drawn item (not a cluster) and *interactive* is the
@@ -521,23 +523,28 @@ vis-timeline's defaults (no clustering), which is what a page that hands vis-tim
   The bare page draws fewer in the window view because vis-timeline's default item style is taller, so
   fewer group rows fit in the same height (rows out of view are not drawn).
 
-**Reading (profiled on 2026-11-25: a Chrome DevTools CPU profile of the built app with 10,000 items).**
-- In the 30-day window the app takes roughly 1.5-2× as long as the bare page to its first item: the
-  extra is loading a 760 kB bundle, fetching and parsing the full items from \`/api/timeline\`, the
-  filter and facet passes and building an element per vis item; vis-timeline's own work is the same.
-  It answers a click on an item sooner than the bare page at 1,000 items (the bare page still has
-  vis-timeline's loading overlay up) and somewhat later at 10,000.
-- The fit view is the slow path: almost all of the app's time goes to \`TimelineView.fit()\`. It calls
-  vis-timeline's \`getItemRange()\`, which measures every item's DOM size (about a quarter of the
-  time), then \`setWindow\` turns clustering on and vis-timeline re-lays-out every item
-  (\`_updateClustersInRange\` → \`repositionX\`/\`repositionStype\`, about two thirds). The app's own
-  valid-time bounds would give the range without touching the DOM. Once drawn, the clustered view
-  answers clicks quickly, whereas the bare page, which draws every item, stays busy for seconds after
-  its first item at 10,000.
-- \`ready\` resolves when the app has handed its items to vis-timeline, which draws them on its next
-  redraw: in the window view the first item appears 100-700 ms after \`ready\`.
-- The machine is shared: the load average is printed with each run; medians of alternating loads keep
-  the ratio usable, absolute times less so.
+**Reading.**
+- *Fit view.* A Chrome DevTools CPU profile (2026-11-25, 10,000 items) put almost all of the fit view's
+  11-19 s (3.8× the bare page) in \`TimelineView.fit()\`: vis-timeline's \`getItemRange()\` drew and
+  measured every item, then turning clustering on re-laid-out all those elements. The fit window now
+  comes from the items' own dates (\`apps/web/src/fit-window.ts\`: the earliest start and latest end
+  in the vis DataSet, so a year or month counts to its end, with room in pixels for the boxes at the
+  edges), set once with \`setWindow\` without animation, clustering switched after the window so
+  vis-timeline lays out once, at the new scale; no item is measured. The fit view is now no slower to
+  its first drawn element than the window view (at 10,000 items about as fast as the bare page, which
+  draws every item unclustered), and answers a click well before the bare page, which stays busy laying
+  out 13,346 items after its first one.
+- *30-day window.* The app takes roughly 1.5-2× as long as the bare page to its first item: loading
+  a 770 kB bundle, fetching and parsing the full items from \`/api/timeline\` (served by the API on
+  the same machine), the filter and facet passes and building an element per vis item; vis-timeline's
+  own work is the same.
+- *Ready.* \`ready\` used to resolve when the items were handed to vis-timeline, 100-700 ms before the
+  first item was drawn; it now follows the first draw (the *app: ready* column is within 1 ms of
+  *app: first item*), so harnesses that wait on it measure a drawn page.
+- *The machine was shared* with other engineers' builds and tests while this ran (2 cores, load
+  average in the set-up line): single samples spread widely and ratios moved by several tenths from
+  one run to the next, so read the ratios, not the absolute times, and compare runs only roughly; the
+  figures are to be re-taken on a quiet machine with \`pnpm bench\`.
 
 \`bench/web-render/results.json\` keeps every sample of the last run (with long-task totals and heap).
 `;

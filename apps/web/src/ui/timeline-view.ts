@@ -10,6 +10,7 @@ import {
   type TimelineOptionsCluster,
 } from 'vis-timeline';
 import { el } from '../dom.ts';
+import { dataBounds, fitWindow } from '../fit-window.ts';
 import { formatOccurredAt, isApproximate } from '../format.ts';
 import { pillarLabel, typeStyle } from '../styling.ts';
 import {
@@ -53,6 +54,15 @@ const SWEEP_MARKER = 'sweep';
 const DAY_MS = 86_400_000;
 /** Below this window width every item is drawn; above it, crowded neighbours collapse into clusters. */
 const CLUSTER_ABOVE_MS = 45 * DAY_MS;
+/**
+ * The window a keyboard selection zooms to when its item is folded into a cluster: below
+ * CLUSTER_ABOVE_MS, so clustering is off and every item in it is drawn.
+ */
+const REVEAL_SPAN_MS = 30 * DAY_MS;
+/** The widest column of group labels: `.tl-group` is at most 14rem, plus padding, borders, scrollbar. */
+const LABEL_COLUMN_PX = 260;
+/** Borders and the vertical scrollbar vis-timeline puts beside the label column. */
+const PANEL_CHROME_PX = 20;
 const CLUSTER = {
   maxItems: 4,
   titleTemplate: '{count} events here: zoom in or double-click to see them',
@@ -73,9 +83,11 @@ export class TimelineView {
   private readonly groupKeys = new Map<string, string>();
   private clustered = false;
   private selected: string | undefined;
+  /** Set by the first `changed` (vis-timeline's end of a redraw) after which an item element is in the page. */
+  private drawnWithItems = false;
 
   constructor(
-    container: HTMLElement,
+    private readonly container: HTMLElement,
     private readonly events: TimelineViewEvents,
     private readonly lookup: (itemId: string) => TimelineItem | undefined,
   ) {
@@ -120,6 +132,9 @@ export class TimelineView {
       const window = { start: props.start.valueOf(), end: props.end.valueOf() };
       this.updateClustering(window.end - window.start);
       this.events.onWindowChange(window, props.byUser);
+    });
+    this.timeline.on('changed', () => {
+      if (!this.drawnWithItems && this.container.querySelector('.vis-item')) this.drawnWithItems = true;
     });
     this.timeline.on('timechange', (props: { id: IdType; time: Date }) => {
       if (props.id === SWEEP_MARKER) this.events.onSweepDrag(props.time.valueOf());
@@ -176,24 +191,36 @@ export class TimelineView {
     this.applySelection(itemId);
     if (!reveal || itemId === undefined) return;
     const first = this.rendered.get(itemId)?.ids[0];
-    // Centres the item and scrolls its group into view, keeping the zoom the user chose.
-    if (first !== undefined) this.timeline.focus(first, { zoom: false, animation: false });
+    const data = first === undefined ? null : this.items.get(first);
+    if (first === undefined || !data) return;
+    const start = data.start;
+    const end = data.end ?? start;
+    if (this.isFoldedIntoCluster(first)) this.zoomToReveal(start, end);
+    if (end - start >= REVEAL_SPAN_MS * 0.9) {
+      // A long period (a year, say): `focus` would widen the window to the whole period, and past 45
+      // days clustering comes back and may fold it away again. Keep the zoom and show its start instead.
+      this.showPeriodStart(start, end);
+      this.scrollRowIntoView(first);
+      return;
+    }
+    // Centres the item and scrolls its group into view, keeping the zoom (the user's, or the one above).
+    this.timeline.focus(first, { zoom: false, animation: false });
+    // focus scrolls only when it moves the window: not when stepping between items of the same date.
+    this.scrollRowIntoView(first);
   }
 
   /**
-   * Shows every item. vis-timeline's own fit ends at the last item's start, which cuts off the labels
-   * of boxes drawn to the right of their date; a margin on the right keeps them readable.
+   * Shows every item. The window comes from the items' own dates (`dataBounds`) with room for the
+   * boxes at the edges, not from vis-timeline's `fit()`/`getItemRange()`, which draw and measure every
+   * item first: at 10,000 items that took seconds before anything was on screen.
    */
   fit(): void {
-    if (this.items.length === 0) {
+    const bounds = dataBounds(this.items.get());
+    if (bounds === undefined) {
       this.timeline.fit({ animation: false });
       return;
     }
-    const { min, max } = this.timeline.getItemRange();
-    const start = min.valueOf();
-    const end = max.valueOf();
-    const span = Math.max(end - start, DAY_MS);
-    this.setWindow({ start: start - span * 0.03, end: end + span * 0.22 });
+    this.setWindow(fitWindow(bounds, this.panelWidth()));
   }
 
   zoom(direction: 'in' | 'out'): void {
@@ -207,8 +234,11 @@ export class TimelineView {
   }
 
   setWindow(window: { start: number; end: number }): void {
+    // The window first, then clustering: switching clustering makes vis-timeline lay the items out at
+    // once (synchronously), so done in this order they are laid out once, at the new window and scale.
     this.timeline.setWindow(window.start, window.end, { animation: false });
     this.updateClustering(window.end - window.start);
+    this.drawFirstNow();
   }
 
   /** The valid-time sweep marker: a draggable custom time bar, or none. */
@@ -228,6 +258,98 @@ export class TimelineView {
   /** The vis ids drawn for an item (one per group it belongs to). */
   visIdsOf(itemId: string): readonly string[] {
     return this.rendered.get(itemId)?.ids ?? [];
+  }
+
+  /**
+   * Until the timeline has been drawn with items, draws it now rather than on vis-timeline's next
+   * animation frame. The app resolves `ready` right after it first sets the window (`fit` or
+   * `setWindow`), so `ready` then means the items are on the page; vis-timeline's queued redraw finds
+   * nothing left to change. `_change` without `queue` is how vis-timeline asks itself for an immediate
+   * redraw (its public `redraw()` waits for the next frame); it ends with the public `changed` event.
+   */
+  private drawFirstNow(): void {
+    if (this.drawnWithItems || this.items.length === 0) return;
+    this.emitChange();
+  }
+
+  private emitChange(): void {
+    (this.timeline as unknown as { emit(event: string): void }).emit('_change');
+  }
+
+  /**
+   * Whether vis-timeline has folded this vis item into a cluster (drawn as a count, not as itself).
+   * There is no public API for it; the item set marks such items with `cluster`. If that internal
+   * shape is missing, assume folded while clustering is on, so the caller zooms in to be safe.
+   */
+  private isFoldedIntoCluster(visId: string): boolean {
+    if (!this.clustered) return false;
+    const internal = this.timeline as unknown as {
+      itemSet?: { items?: Record<string, { cluster?: unknown } | undefined> };
+    };
+    const items = internal.itemSet?.items;
+    if (items === undefined) return true;
+    const item = items[visId];
+    return item === undefined || (item.cluster !== undefined && item.cluster !== null);
+  }
+
+  /**
+   * Zooms to REVEAL_SPAN_MS around an item (a box, or a period shorter than that), which turns
+   * clustering off so the item is drawn and marked selected. The window is placed off-centre on
+   * purpose: the caller's `focus` then moves it to centre the item, and vis-timeline only scrolls the
+   * item's row into view when focus moves the window. A longer period is shown from its start.
+   */
+  private zoomToReveal(start: number, end: number): void {
+    const middle = (start + end) / 2;
+    this.setWindow(
+      end - start < REVEAL_SPAN_MS * 0.9
+        ? { start: middle - REVEAL_SPAN_MS * 0.6, end: middle + REVEAL_SPAN_MS * 0.4 }
+        : { start: start - REVEAL_SPAN_MS * 0.1, end: start + REVEAL_SPAN_MS * 0.9 },
+    );
+  }
+
+  /** Leaves the window alone if it shows part of the period, else moves it (same zoom) to its start. */
+  private showPeriodStart(start: number, end: number): void {
+    const window = this.getWindow();
+    if (start < window.end && end > window.start) return;
+    const span = window.end - window.start;
+    this.setWindow({ start: start - span * 0.1, end: start + span * 0.9 });
+  }
+
+  /**
+   * Scrolls vertically so the item's row is in view (vis-timeline does not draw rows scrolled out of
+   * view). `focus` does this, but only when it moves the window, and for a long period it would widen
+   * the window; vis-timeline has no public scroll call, so this uses its item set's positions and its
+   * own scroll setter, and does nothing if they are not there.
+   */
+  private scrollRowIntoView(visId: string): void {
+    const internal = this.timeline as unknown as {
+      itemSet?: { items?: Record<string, { top?: number; parent?: { top?: number } } | undefined> };
+      _getScrollTop?: () => number;
+      _setScrollTop?: (scrollTop: number) => number;
+    };
+    const item = internal.itemSet?.items?.[visId];
+    const rowTop = item?.parent?.top;
+    if (rowTop === undefined || !internal._getScrollTop || !internal._setScrollTop) return;
+    const top = rowTop + (item?.top ?? 0);
+    const viewport = this.container.querySelector<HTMLElement>('.vis-panel.vis-center')?.clientHeight ?? 0;
+    const scrolled = -internal._getScrollTop();
+    if (top >= scrolled && top + 40 <= scrolled + viewport) return;
+    internal._setScrollTop(-Math.max(top - 40, 0));
+    this.emitChange();
+  }
+
+  /**
+   * The width of vis-timeline's item area: the timeline less its column of group labels (and the
+   * borders and scrollbar vis-timeline reserves beside it). Measured from the label column itself,
+   * because on the first load vis-timeline has not yet re-measured its panels since the groups arrived
+   * (it does on its next redraw) and its item area still spans the whole timeline. Without labels on
+   * the page yet, assume the widest label column: at worst a little more room than needed.
+   */
+  private panelWidth(): number {
+    const labels = this.container.querySelector<HTMLElement>('.vis-panel.vis-left');
+    const labelsDrawn = labels?.querySelector('.vis-label') != null;
+    const column = labels && labelsDrawn ? labels.clientWidth + PANEL_CHROME_PX : LABEL_COLUMN_PX;
+    return this.container.clientWidth - column;
   }
 
   private hasSweepMarker(): boolean {
