@@ -58,6 +58,18 @@ const booleanFlag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Every environment variable the API reads, with its default. Unknown variables are ignored. */
+/** A whole number from the environment, with a default, checked against a range. */
+function wholeNumber(fallback: string, what: string, min: number, max: number) {
+  return z.preprocess(
+    (v) => (v === undefined || v === '' ? fallback : v),
+    z
+      .string()
+      .regex(/^\d{1,9}$/, `must be ${what} (a whole number)`)
+      .transform(Number)
+      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)),
+  );
+}
+
 const EnvSchema = z.object({
   PORT: z.preprocess(
     (v) => (v === undefined || v === '' ? '3000' : v),
@@ -115,6 +127,8 @@ const EnvSchema = z.object({
       .transform(parseSize)
       .pipe(z.number().min(1024, 'must be at least 1kb').max(MAX_BODY_LIMIT_BYTES, 'must be at most 100mb')),
   ),
+  TIMELINE_SSE_HEARTBEAT_MS: wholeNumber('15000', 'a heartbeat interval in milliseconds', 100, 600_000),
+  TIMELINE_SSE_MAX_QUEUED: wholeNumber('5000', 'a number of events', 10, 1_000_000),
   TIMELINE_SEED: z.preprocess(
     (v) => (v === undefined || v === '' ? 'true' : String(v).toLowerCase()),
     booleanFlag,
@@ -142,6 +156,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /** SSE: a heartbeat every this many ms; a client this many events behind is closed (it resumes). */
+  sse: { heartbeatMs: number; maxQueued: number };
   seed: boolean;
   logLevel: LogLevel;
 }
@@ -189,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitPerMinute: e.TIMELINE_RATE_LIMIT,
     corsOrigins: e.TIMELINE_CORS_ORIGINS ?? [],
     bodyLimitBytes: e.TIMELINE_BODY_LIMIT,
+    sse: { heartbeatMs: e.TIMELINE_SSE_HEARTBEAT_MS, maxQueued: e.TIMELINE_SSE_MAX_QUEUED },
     seed: e.TIMELINE_SEED,
     logLevel: e.LOG_LEVEL,
   };

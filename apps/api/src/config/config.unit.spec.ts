@@ -24,9 +24,25 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 600,
       corsOrigins: [],
       bodyLimitBytes: 1024 * 1024,
+      sse: { heartbeatMs: 15_000, maxQueued: 5_000 },
       seed: true,
       logLevel: 'log',
     });
+  });
+
+  it('checks the SSE settings at start instead of letting NaN reach a timer', () => {
+    expect(loadConfig({ TIMELINE_SSE_HEARTBEAT_MS: '2500', TIMELINE_SSE_MAX_QUEUED: '100' }).sse).toEqual({
+      heartbeatMs: 2500,
+      maxQueued: 100,
+    });
+    expect(problemsOf({ TIMELINE_SSE_HEARTBEAT_MS: 'often', TIMELINE_SSE_MAX_QUEUED: '3' })).toEqual([
+      {
+        variable: 'TIMELINE_SSE_HEARTBEAT_MS',
+        message: 'must be a heartbeat interval in milliseconds (a whole number)',
+        value: 'often',
+      },
+      { variable: 'TIMELINE_SSE_MAX_QUEUED', message: 'must be at least 10', value: '3' },
+    ]);
   });
 
   it('given explicit values, parses lists, sizes and flags', () => {

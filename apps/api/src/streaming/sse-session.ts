@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { EventEnvelope } from '@timeline/shared-types';
+import { type EventEnvelope, readOwnStoredEnvelope } from '@timeline/shared-types';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { LiveFeed } from './live-feed.js';
 
@@ -118,7 +118,7 @@ export class SseSession {
     try {
       for await (const event of this.store.readLog(selection, 500)) {
         if (this.closed) return;
-        await this.send(event);
+        await this.send(asOnTheTopic(event));
       }
     } finally {
       this.catchingUp = false;
@@ -158,5 +158,19 @@ export class SseSession {
     this.closeReason = reason;
     this.wake?.();
     if (!this.res.writableEnded) this.res.end();
+  }
+}
+
+/**
+ * A stored event as the live feed delivers it from Kafka (envelope checked, upcast to the current
+ * schema version), so a client sees the same shape whether it catches up or follows live. One the
+ * shared reader refuses goes out as stored: the stream must not stop at it (the projector's DLQ is
+ * where it is reported).
+ */
+function asOnTheTopic(event: EventEnvelope): EventEnvelope {
+  try {
+    return readOwnStoredEnvelope(event);
+  } catch {
+    return event;
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { type StreamQuery, StreamQuerySchema, ValidationError } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
+import { type AppConfig, CONFIG } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
 import type { TimelineMetrics } from './metrics.js';
@@ -15,6 +16,7 @@ export class StreamController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(STREAMING) private readonly streaming: Streaming,
     @Inject(METRICS) private readonly metrics: TimelineMetrics,
+    @Inject(CONFIG) private readonly config: Pick<AppConfig, 'sse'>,
   ) {}
 
   @Get()
@@ -35,8 +37,8 @@ export class StreamController {
     const session = new SseSession(res, this.store, this.streaming.feed, {
       after,
       filter,
-      heartbeatMs: Number(process.env.TIMELINE_SSE_HEARTBEAT_MS ?? 15_000),
-      maxQueued: Number(process.env.TIMELINE_SSE_MAX_QUEUED ?? 5_000),
+      heartbeatMs: this.config.sse.heartbeatMs,
+      maxQueued: this.config.sse.maxQueued,
       onClose: (reason) => {
         this.metrics.sseClients.dec();
         if (reason.startsWith('slow client')) this.metrics.sseClosedSlow.inc();
