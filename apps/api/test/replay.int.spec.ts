@@ -378,7 +378,13 @@ describe('replay, stats, export and rebuild over HTTP (PGlite)', () => {
     expect(res.status).toBe(200);
     const lines = parseLines<RebuildStatus>(await res.text());
     const last = lines.at(-1)!;
-    expect(last).toMatchObject({ state: 'swapped', phase: 'done', appliedPosition: 2, items: 2, source: 'store' });
+    expect(last).toMatchObject({
+      state: 'swapped',
+      phase: 'done',
+      appliedPosition: 2,
+      items: 2,
+      source: 'store',
+    });
     // The final status is sent once: exactly one line is not 'running', and it is the last.
     expect(lines.filter((l) => l.state !== 'running')).toHaveLength(1);
     const status = (await (await fetch(`${url}/api/admin/rebuild/${last.id}`)).json()) as RebuildStatus;
