@@ -137,10 +137,8 @@ const MIGRATIONS: readonly Migration[] = [
       `
       CREATE FUNCTION timeline_append(p_commands jsonb, p_now timestamptz, p_channel text)
       RETURNS jsonb LANGUAGE plpgsql
-      -- Every lookup here is by a unique key; on a log that grows faster than autovacuum analyzes it
-      -- (an import, a fresh store) the planner would otherwise pick a scan of the whole log for the
-      -- idempotency check, making bulk appends quadratic.
-      SET enable_seqscan = off
+      -- No SET clause (e.g. enable_seqscan = off): a function with one re-plans its statements on every
+      -- call, which measured 40 ms per append.
       AS $timeline_append$
       DECLARE
         head_position bigint;
@@ -164,13 +162,19 @@ const MIGRATIONS: readonly Migration[] = [
         recorded := greatest(p_now, head_recorded);
         FOR command IN SELECT value FROM jsonb_array_elements(p_commands) LOOP
           -- Any of its ids already stored: the caller decides between a replay and a conflict.
+          -- One index probe per id: the LATERAL subquery with LIMIT is never flattened into a join, so
+          -- the planner cannot trade the probes for a scan of the whole log (which it did for = ANY
+          -- of a batch's ids while the log was unanalyzed, making bulk appends quadratic).
           ids := ARRAY(SELECT (x->>'event_id')::uuid FROM jsonb_array_elements(command->'events') x);
           SELECT jsonb_agg(jsonb_build_object('event_id', e.event_id, 'stream_id', e.stream_id,
                    'stream_version', e.stream_version, 'position', e.position,
                    'content_hash', e.content_hash) ORDER BY e.position)
             INTO stored
-            FROM events e
-            WHERE e.event_id = ANY (ids);
+            FROM unnest(ids) AS wanted(id)
+            CROSS JOIN LATERAL (
+              SELECT ev.event_id, ev.stream_id, ev.stream_version, ev.position, ev.content_hash
+              FROM events ev WHERE ev.event_id = wanted.id LIMIT 1
+            ) e;
           IF stored IS NOT NULL THEN
             outcomes := outcomes || jsonb_build_array(jsonb_build_object('stored', stored));
             CONTINUE;
