@@ -7,19 +7,15 @@
  * row, to a fold of the store.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodeKafkaMessage, readStoredEnvelope } from '@timeline/shared-types';
 import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStorage } from '../src/event-store/create-event-store.js';
 import type { EventToAppend } from '../src/event-store/event-store.port.js';
 import { ReadModelRebuild, RebuildSourceUnavailableError } from '../src/replay/read-model-rebuild.js';
 import { TimelineReadModel } from '../src/streaming/timeline-read-model.js';
 import { aMeeting } from './support/events.js';
 import { deleteTopicsWithPrefix, testKafka, uniqueTopicPrefix } from './support/kafka.js';
-import { createTestDatabase } from './support/postgres.js';
+import { openTestStorage } from './support/stores.js';
 import { expectReadModelEqualsFold } from './support/read-model.js';
 
 const EVENTS = 20_000;
@@ -30,9 +26,7 @@ const PREFIX = uniqueTopicPrefix('rebuild-kafka');
 const TOPIC = `${PREFIX}timeline.events`;
 const kafka = testKafka();
 
-let storage: Awaited<ReturnType<typeof openStorage>>;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let dataDir: string;
+let storage: Awaited<ReturnType<typeof openTestStorage>>;
 let live: TimelineReadModel;
 
 function fact(n: number, previous: EventToAppend[]): EventToAppend {
@@ -73,9 +67,7 @@ async function publish(from: number, to: number, extra: Array<{ key: string; val
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('rebuild-kafka');
-  dataDir = await mkdtemp(join(tmpdir(), 'timeline-rebuild-kafka-'));
-  storage = await openStorage({ databaseUrl: db.url, dataDir, poolSize: 10 });
+  storage = await openTestStorage('postgres', 'rebuild-kafka');
   let previous: EventToAppend[] = [];
   for (let b = 0; b < EVENTS / BATCH; b++) {
     const batch = Array.from({ length: BATCH }, (_, i) => fact(b * BATCH + i, previous));
@@ -99,9 +91,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await storage?.store.close();
-  await db?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await storage?.dispose();
   await deleteTopicsWithPrefix(PREFIX);
 });
 

@@ -1,9 +1,6 @@
 import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -15,7 +12,6 @@ import {
   type TimelineItem,
 } from '@timeline/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStorage } from '../src/event-store/create-event-store.js';
 import { EVENT_STORE, type EventStore, type EventToAppend } from '../src/event-store/event-store.port.js';
 import type { SqlClient } from '../src/event-store/sql-client.js';
 import { HttpExceptionFilter } from '../src/http/errors/http-exception.filter.js';
@@ -26,8 +22,7 @@ import { TimelineReadModel } from '../src/streaming/timeline-read-model.js';
 import { SQL_CLIENT, STREAMING } from '../src/streaming/tokens.js';
 import { aMeeting } from './support/events.js';
 import { expectReadModelEqualsFold } from './support/read-model.js';
-import { createTestDatabase } from './support/postgres.js';
-import { STORE_KINDS, type StoreKind } from './support/stores.js';
+import { openTestStorage, STORE_KINDS, type StoreKind } from './support/stores.js';
 
 /** A clock the test moves by hand, so knowledge times are known exactly. */
 function manualClock(start: string) {
@@ -36,21 +31,6 @@ function manualClock(start: string) {
     now: () => new Date(now),
     set: (iso: string) => {
       now = Date.parse(iso);
-    },
-  };
-}
-
-async function openTestStorage(kind: StoreKind, now: () => Date) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'timeline-replay-'));
-  const db = kind === 'postgres' ? await createTestDatabase('replay') : undefined;
-  const { sql, store } = await openStorage({ databaseUrl: db?.url, dataDir, now, poolSize: 10 });
-  return {
-    sql,
-    store,
-    async dispose() {
-      await store.close();
-      await db?.drop();
-      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -137,7 +117,7 @@ describe.each(STORE_KINDS)('bitemporal replay on %s', (kind) => {
     );
 
   beforeAll(async () => {
-    storage = await openTestStorage(kind, clock.now);
+    storage = await openTestStorage(kind, 'replay', clock.now);
     replay = new ReplayService(storage.store, storage.sql, 2);
     clock.set('2024-07-24T10:00:00.000Z');
     await storage.store.append('visit', 'no_stream', [fact]);
@@ -275,7 +255,7 @@ describe('replay, stats, export and rebuild over HTTP (PGlite)', () => {
   const year = aFact('Roadmap', { occurredAt: { start: '2021', precision: 'year' }, actors: ['India'] });
 
   beforeAll(async () => {
-    storage = await openTestStorage('pglite', clock.now);
+    storage = await openTestStorage('pglite', 'replay', clock.now);
     await storage.store.append('quoted', 'no_stream', [quoted]);
     clock.set('2024-07-26T00:00:00.000Z');
     await storage.store.append('roadmap', 'no_stream', [year]);
@@ -462,7 +442,7 @@ describe.each(STORE_KINDS)('read model rebuild of a large store on %s', (kind) =
   let live: TimelineReadModel;
 
   beforeAll(async () => {
-    storage = await openTestStorage(kind, () => new Date());
+    storage = await openTestStorage(kind, 'replay');
     live = new TimelineReadModel(storage.sql);
   });
 

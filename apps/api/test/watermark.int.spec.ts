@@ -1,17 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type DomainEventEnvelope, readStoredEnvelope } from '@timeline/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStorage } from '../src/event-store/create-event-store.js';
 import type { EventStore } from '../src/event-store/event-store.port.js';
 import { migrate } from '../src/event-store/migrations.js';
 import type { SqlClient } from '../src/event-store/sql-client.js';
 import { TimelineReadModel } from '../src/streaming/timeline-read-model.js';
 import { meetings } from './support/events.js';
-import { createTestDatabase } from './support/postgres.js';
 import { prng } from './support/prng.js';
-import { STORE_KINDS, type StoreKind } from './support/stores.js';
+import { openTestStorage, STORE_KINDS } from './support/stores.js';
 
 /** The watermark as it was computed before migration 4: an anti-join over the whole table. */
 async function referenceWatermark(sql: SqlClient): Promise<number> {
@@ -24,21 +19,6 @@ async function referenceWatermark(sql: SqlClient): Promise<number> {
   return Number(rows[0]?.w ?? 0);
 }
 
-async function open(kind: StoreKind) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'timeline-watermark-'));
-  const db = kind === 'postgres' ? await createTestDatabase('watermark') : undefined;
-  const { sql, store } = await openStorage({ databaseUrl: db?.url, dataDir, poolSize: 10 });
-  return {
-    sql,
-    store,
-    async dispose() {
-      await store.close();
-      await db?.drop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function appendAll(store: EventStore, count: number): Promise<DomainEventEnvelope[]> {
   for (let i = 0; i < count; i += 50)
     await store.append(`wm-${i % 7}`, 'any', meetings(Math.min(50, count - i), `W${i}`));
@@ -47,12 +27,12 @@ async function appendAll(store: EventStore, count: number): Promise<DomainEventE
 }
 
 describe.each(STORE_KINDS)('projector watermark kept with the projection on %s', (kind) => {
-  let storage: Awaited<ReturnType<typeof open>>;
+  let storage: Awaited<ReturnType<typeof openTestStorage>>;
   let events: DomainEventEnvelope[];
   const at = (...positions: number[]) => positions.map((p) => events[p - 1]!);
 
   beforeAll(async () => {
-    storage = await open(kind);
+    storage = await openTestStorage(kind, 'watermark');
     events = await appendAll(storage.store, 400);
   });
 
@@ -102,11 +82,11 @@ describe.each(STORE_KINDS)('projector watermark kept with the projection on %s',
 });
 
 describe('projector watermark on PostgreSQL with projectors in several processes', () => {
-  let storage: Awaited<ReturnType<typeof open>>;
+  let storage: Awaited<ReturnType<typeof openTestStorage>>;
   let events: DomainEventEnvelope[];
 
   beforeAll(async () => {
-    storage = await open('postgres');
+    storage = await openTestStorage('postgres', 'watermark');
     events = await appendAll(storage.store, 600);
   });
 

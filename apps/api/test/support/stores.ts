@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEventStore } from '../../src/event-store/create-event-store.js';
+import { createEventStore, openStorage } from '../../src/event-store/create-event-store.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
+import type { SqlClient } from '../../src/event-store/sql-client.js';
 import { createTestDatabase } from './postgres.js';
 
 export type StoreKind = 'postgres' | 'pglite';
@@ -39,6 +40,31 @@ export async function openTestStore(
     async dispose() {
       await store.close();
       await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh store with its SQL client (for read-model and rebuild tests): a new database, or PGlite in a temp folder. */
+export async function openTestStorage(
+  kind: StoreKind,
+  label: string,
+  now?: () => Date,
+): Promise<{ sql: SqlClient; store: EventStore; dispose: () => Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), `timeline-${label}-`));
+  const db = kind === 'postgres' ? await createTestDatabase(label) : undefined;
+  const { sql, store } = await openStorage({
+    databaseUrl: db?.url,
+    dataDir,
+    poolSize: 10,
+    ...(now ? { now } : {}),
+  });
+  return {
+    sql,
+    store,
+    async dispose() {
+      await store.close();
+      await db?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
