@@ -265,6 +265,15 @@ function queryString(r: Prng, keys: readonly string[]): string {
       '+275760-09-13T00:00:00Z',
       '1',
       'Tuesday',
+      // Right shape, no such instant: each once reached a handler as an Invalid Date.
+      '2024-13',
+      '2024-00-10',
+      '2024-07-32T10:00:00Z',
+      'July 4 2024',
+      'events',
+      'timeline',
+      'kafka',
+      'csv',
     ]);
     parts.push(
       `${uriEncode(key)}=${r.chance(0.9) ? uriEncode(raw) : r.pick(['%', '%zz', '%00', raw.replace(/[^\x21-\x7e]/g, '')])}`,
@@ -429,10 +438,17 @@ export function fuzzCases(r: Prng, count: number, token: string): FuzzCase[] {
       const path = `/api/events/${targetId(r)}/${correction ? 'corrections' : 'retraction'}`;
       cases.push({ kind: 'lineage', method: 'POST', path, headers: headersFor(r, token), body: json(body) });
     } else if (choice < 16) {
-      // Reads with strange query strings and Accept headers.
-      const path = r.chance(0.6)
-        ? `/api/events${queryString(r, ['after', 'limit', 'types', 'streams', 'asOf'])}`
-        : `/api/streams/${streamSegment(r)}${queryString(r, ['fromVersion', 'limit'])}`;
+      // Reads with strange query strings and Accept headers, on every read route.
+      const path = r.pick([
+        `/api/events${queryString(r, ['after', 'limit', 'types', 'streams', 'asOf'])}`,
+        `/api/events${queryString(r, ['after', 'limit', 'types', 'streams', 'asOf'])}`,
+        `/api/streams/${streamSegment(r)}${queryString(r, ['fromVersion', 'limit'])}`,
+        `/api/timeline${queryString(r, ['from', 'to', 'pillars', 'actors', 'types', 'streams', 'q', 'asOf', 'includeRetracted'])}`,
+        `/api/replay${queryString(r, ['mode', 'after', 'until', 'streams', 'types', 'pillars', 'actors', 'from', 'to', 'asOf'])}`,
+        `/api/stats${queryString(r, ['asOf', 'format'])}`,
+        `/api/export${queryString(r, ['format', 'asOf', 'title'])}`,
+        `/api/admin/rebuild/${r.pick([targetId(r), 'x', '%00'])}`,
+      ]);
       cases.push({
         kind: 'read',
         method: r.pick(['GET', 'GET', 'HEAD']),
