@@ -8,6 +8,7 @@ import { HttpExceptionFilter } from './http/errors/http-exception.filter.js';
 import { AccessGuard } from './http/security/access.guard.js';
 import { ACCESS_POLICY, type AccessPolicy } from './http/security/access-policy.js';
 import { RateLimiter } from './http/security/rate-limiter.js';
+import { SessionHttpController } from './http/security/session.http.controller.js';
 import { TokenSet } from './http/security/token-set.js';
 import { ReplayModule } from './replay/replay.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(options), HealthModule, DocsModule, StreamingModule, ReplayModule],
+      controllers: [SessionHttpController],
       providers: [
         { provide: ACCESS_POLICY, useValue: policy },
         { provide: APP_GUARD, useClass: AccessGuard },

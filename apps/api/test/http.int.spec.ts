@@ -371,6 +371,36 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
       expect((await get('/api/health/ready')).status).toBe(200);
     });
 
+    it('opens a browser read session: a cookie that reads (SSE included) but never writes', async () => {
+      const open = (token: string) =>
+        fetch(`${api.url}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token }),
+        });
+      expect((await open('not-a-token-at-all')).status).toBe(401);
+      const opened = await open(READ_TOKEN);
+      expect(opened.status).toBe(204);
+      const setCookie = opened.headers.get('set-cookie') ?? '';
+      expect(setCookie).toMatch(/^timeline_read=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
+      const cookie = setCookie.split(';')[0]!;
+      expect((await fetch(`${api.url}/api/events?limit=1`, { headers: { cookie } })).status).toBe(200);
+      const controller = new AbortController();
+      const stream = await fetch(`${api.url}/api/stream`, { headers: { cookie }, signal: controller.signal });
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      controller.abort();
+      const write = await fetch(`${api.url}/api/streams/${newStream('cookie')}/events`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: [meeting()] }),
+      });
+      expect(write.status).toBe(401);
+      const closed = await fetch(`${api.url}/api/session`, { method: 'DELETE' });
+      expect(closed.status).toBe(204);
+      expect(closed.headers.get('set-cookie')).toMatch(/^timeline_read=; Max-Age=0/);
+    });
+
     it('answers 429 with Retry-After past the write rate limit', async () => {
       const streamId = newStream('rate');
       const statuses: number[] = [];

@@ -53,3 +53,19 @@ export async function fetchLogPage(after: number, limit: number, signal?: AbortS
   }
   return body as LogPage;
 }
+
+/**
+ * Opens a read session (`POST /api/session`): the API sets an HttpOnly cookie that the browser then
+ * sends with every read, `EventSource` included. Resolves true when the token was accepted.
+ */
+export async function openReadSession(token: string): Promise<boolean> {
+  const response = await fetch('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ token }),
+    credentials: 'same-origin',
+  });
+  if (response.status === 204) return true;
+  if (response.status === 401 || response.status === 400) return false;
+  throw new ApiError(`/api/session answered ${response.status}`, response.status);
+}

@@ -22,6 +22,7 @@ import { DetailPanel } from './ui/detail-panel.ts';
 import { FiltersPanel } from './ui/filters-panel.ts';
 import { ReplayBar, SPEEDS } from './ui/replay-bar.ts';
 import type { Shell } from './ui/shell.ts';
+import { askForReadToken } from './ui/sign-in.ts';
 import { type StatsPanelState, StatsPanel } from './ui/stats-panel.ts';
 import { TimelineView } from './ui/timeline-view.ts';
 import { parseViewState, serializeViewState, type ViewState } from './url-state.ts';
@@ -185,6 +186,13 @@ export class App {
         this.clearError();
         return response;
       } catch (error) {
+        // Reads are closed (TIMELINE_READ_TOKENS) and this browser has no session yet: ask, then retry.
+        if (error instanceof ApiError && error.status === 401) {
+          this.shell.status.textContent = 'Read token needed';
+          await askForReadToken(this.shell.error);
+          attempt = -1;
+          continue;
+        }
         if (error instanceof ApiError && error.status !== undefined && error.status < 500) throw error;
         const wait = backoffDelay(attempt, { maxMs: 10_000 });
         this.showError(error, `Waiting for the API (trying again in ${Math.ceil(wait / 1000)} s)`);

@@ -13,6 +13,7 @@ import {
 } from '@timeline/shared-types';
 import { z } from 'zod';
 import { ExportQuerySchema, StatsQuerySchema } from '../replay/replay-selection.js';
+import { SessionRequestSchema } from '../http/security/session.http.controller.js';
 import { RebuildQuerySchema } from '../replay/rebuild.http.controller.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -684,6 +685,27 @@ export function buildOpenApiDocument(): JsonSchema {
           responses: {
             '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } },
           },
+        },
+      },
+      '/api/session': {
+        post: {
+          summary: 'Open a browser read session (reads closed by TIMELINE_READ_TOKENS)',
+          description:
+            'EventSource cannot send `Authorization`, so a browser posts a read (or write) token once and gets it back as an HttpOnly, ' +
+            'SameSite=Strict cookie (`timeline_read`, 12 h) that counts for reads only; writes still need the header. Public; attempts ' +
+            'are rate limited per address like writes.',
+          requestBody: { required: true, content: json(requestSchema(SessionRequestSchema)) },
+          responses: {
+            '204': { description: 'Session open: `Set-Cookie: timeline_read=…; HttpOnly; SameSite=Strict`' },
+            '400': error('Invalid body: `issues` names `token`'),
+            '401': error('The token is neither a read nor a write token'),
+            '415': error('Not application/json'),
+            '429': writeErrors['429'],
+          },
+        },
+        delete: {
+          summary: 'End the browser read session (clears the cookie)',
+          responses: { '204': { description: 'Cookie cleared' } },
         },
       },
       '/api/health/live': {

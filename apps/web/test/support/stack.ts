@@ -111,7 +111,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return JSON.parse(text) as AppendResult;
   }
   async function getJson<T>(path: string): Promise<T> {
-    const response = await fetch(`${url}${path}`, { headers: { accept: 'application/json' } });
+    // The write token reads too, so the helpers work when reads are closed (TIMELINE_READ_TOKENS).
+    const response = await fetch(`${url}${path}`, {
+      headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+    });
     if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   }

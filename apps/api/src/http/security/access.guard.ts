@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { MissingCredentialsException, RateLimitedException } from '../errors/http-errors.js';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy.js';
 import { PUBLIC_ROUTE } from './public.decorator.js';
+import { readSessionToken } from './read-session.js';
 import { bearerToken } from './token-set.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
@@ -32,11 +33,13 @@ export class AccessGuard implements CanActivate {
     const token = bearerToken(request.headers.authorization);
 
     if (READ_METHODS.has(request.method)) {
-      const { readTokens } = this.policy;
-      if (readTokens && !readTokens.match(token) && !this.policy.writeTokens.match(token)) {
-        throw new MissingCredentialsException('read');
-      }
-      return true;
+      const { readTokens, writeTokens } = this.policy;
+      if (!readTokens) return true;
+      // A browser's read session (read-session.ts) counts for reads, never for writes.
+      const session = readSessionToken(request.headers.cookie);
+      for (const candidate of [token, session])
+        if (readTokens.match(candidate) || writeTokens.match(candidate)) return true;
+      throw new MissingCredentialsException('read');
     }
 
     const fingerprint = this.policy.writeTokens.match(token);
