@@ -297,6 +297,7 @@ async function main() {
   }
   const loadBefore = loadavg()[0];
   const playwright = await importFromWeb('playwright-core');
+  const { CHROMIUM_ARGS } = await import(pathToFileURL(join(WEB_ROOT, 'test/support/browser.mjs')).href);
   const { chromium } = playwright.chromium ? playwright : playwright.default;
   log('building the bare vis-timeline page…');
   const bareDir = await buildBarePage();
@@ -308,15 +309,8 @@ async function main() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-precise-memory-info',
-    ],
+    // The flags every browser run of the project uses (apps/web/test/support/browser.mjs), plus memory figures.
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
     viewport: { width: 1440, height: 900 },
   });
   const browserVersion = context.browser()?.version() ?? 'chromium';
