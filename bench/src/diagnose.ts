@@ -6,12 +6,10 @@
  * reports per append: the API's CPU time, the PostgreSQL transactions committed in the database and the
  * rows each table had read (from pg_stat_user_tables / pg_stat_database).
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { type ApiProcess, freePort, startApi, waitForPipeline } from './lib/api.js';
+import { type ApiProcess, startApi, waitForPipeline } from './lib/api.js';
 import { type BenchOptions, parseBenchArgs } from './lib/args.js';
-import { API_MAIN, REPO_ROOT, RUN_ID } from './lib/env.js';
+import { RUN_ID } from './lib/env.js';
 import { benchEvent } from './lib/events.js';
 import { keepAliveAgent, postJson } from './lib/http.js';
 import { benchKafka, deleteTopicsWithPrefix } from './lib/kafka.js';
@@ -55,59 +53,6 @@ async function snapshot(client: pg.Client): Promise<{ xacts: number; tables: Map
         { rowsRead: Number(r.read), scans: Number(r.scans), inserted: Number(r.ins), updated: Number(r.upd) },
       ]),
     ),
-  };
-}
-
-/** An API whose broker cannot be reached: never "ready", so wait for liveness instead. */
-async function startApiWithoutKafka(databaseUrl: string): Promise<ApiProcess & { stop(): Promise<void> }> {
-  const port = await freePort();
-  const token = randomBytes(16).toString('hex');
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k, v]) =>
-        v !== undefined && !k.startsWith('TIMELINE_') && !k.startsWith('KAFKA') && k !== 'DATABASE_URL',
-    ),
-  ) as Record<string, string>;
-  const child = spawn(process.execPath, [API_MAIN], {
-    cwd: REPO_ROOT,
-    stdio: 'ignore',
-    env: {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      TIMELINE_WRITE_TOKENS: token,
-      TIMELINE_RATE_LIMIT: '0',
-      TIMELINE_SEED: 'false',
-      KAFKA_BROKERS: '127.0.0.1:1',
-      KAFKA_TOPIC_PREFIX: `bench-${RUN_ID}-diagnose-off.`,
-      LOG_LEVEL: 'error',
-    },
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (
-    !(await fetch(`${baseUrl}/api/health/live`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  ) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error('the API without Kafka did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    pid: child.pid!,
-    port,
-    baseUrl,
-    token,
-    child,
-    logs: () => '',
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
   };
 }
 
@@ -197,7 +142,13 @@ async function main(opts: BenchOptions): Promise<void> {
     try {
       api = streaming
         ? await startApi({ databaseUrl: db.url, topicPrefix: prefix })
-        : await startApiWithoutKafka(db.url);
+        : // Its broker cannot be reached: never "ready", so wait for liveness instead.
+          await startApi({
+            databaseUrl: db.url,
+            topicPrefix: `${prefix}off.`,
+            env: { KAFKA_BROKERS: '127.0.0.1:1', LOG_LEVEL: 'error' },
+            waitFor: 'live',
+          });
       results.push(
         await diagnose(streaming ? 'with Kafka (as deployed)' : 'Kafka unreachable', api, db.url, streaming),
       );

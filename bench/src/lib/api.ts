@@ -25,6 +25,11 @@ export interface StartApiOptions {
   /** Extra node flags (e.g. `--cpu-prof` to see where the API spends its time). */
   nodeArgs?: string[];
   readyTimeoutMs?: number;
+  /**
+   * What to wait for: `ready` (store open, Kafka consumers running; the default) or `live` (HTTP up),
+   * for an API whose broker is unreachable on purpose and so never becomes ready.
+   */
+  waitFor?: 'ready' | 'live';
   /** Called as soon as the process exists (before it is ready). */
   onSpawn?: (pid: number) => void;
 }
@@ -107,7 +112,7 @@ export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
       child.kill('SIGKILL');
       throw new Error(`the API was not ready in time:\n${lines.slice(-30).join('\n')}`);
     }
-    const ok = await fetch(`${baseUrl}/api/health/ready`)
+    const ok = await fetch(`${baseUrl}/api/health/${options.waitFor ?? 'ready'}`)
       .then(async (r) => {
         await r.arrayBuffer();
         return r.status === 200;
