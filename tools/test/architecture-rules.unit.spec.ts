@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+/**
+ * Each rule is proven the same way: a scratch tree with exactly one planted violation makes its checker fail
+ * with the rule's name, and the clean tree passes every checker.
+ */
+const ARCHITECTURE = resolve(dirname(fileURLToPath(import.meta.url)), '../architecture');
+const CHECKERS = {
+  dependencies: join(ARCHITECTURE, 'check-dependencies.mjs'),
+  sql: join(ARCHITECTURE, 'check-sql-ownership.mjs'),
+};
+
+type Tree = Record<string, string>;
+
+/** A small tree that breaks no rule: an API with an event store, a web app, the shared contract. */
+const CLEAN: Tree = {
+  'apps/api/src/main.ts':
+    "import { appendEvent } from './event-store/store.js';\nexport const main = appendEvent;\n",
+  'apps/api/src/event-store/store.ts':
+    "import { SCHEMA } from '../../../../packages/shared-types/src/index.js';\n" +
+    'export const appendEvent = `INSERT INTO events (position) VALUES ($1)`;\n' +
+    'export const readEvents = `SELECT * FROM events WHERE position > $1`;\nexport const schema = SCHEMA;\n',
+  'apps/api/src/replay/replay.ts':
+    "import { readEvents } from '../event-store/store.js';\n" +
+    '// A replay is built from events the store hands over; its own table is events_replayed.\n' +
+    'export const replayed = `SELECT * FROM events_replayed`;\nexport const read = readEvents;\n',
+  'apps/api/src/events/events.module.ts':
+    "import { handle } from './append/handler.js';\nexport const m = handle;\n",
+  'apps/api/src/events/shared.ts': 'export const shared = 1;\n',
+  'apps/api/src/events/append/handler.ts':
+    "import { shared } from '../shared.js';\nimport { read } from '../../replay/replay.js';\n" +
+    'export const handle = shared + read.length;\n',
+  'apps/web/src/main.ts':
+    "import { SCHEMA } from '../../../packages/shared-types/src/index.js';\nexport const s = SCHEMA;\n",
+  'packages/shared-types/src/index.ts': "import { z } from 'zod';\nexport const SCHEMA = z.string();\n",
+};
+
+const scratchDirs: string[] = [];
+afterEach(() => {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function writeTree(tree: Tree): string {
+  const root = mkdtempSync(join(tmpdir(), 'architecture-rules-'));
+  scratchDirs.push(root);
+  for (const [path, text] of Object.entries(tree)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function check(checker: keyof typeof CHECKERS, tree: Tree) {
+  const root = writeTree(tree);
+  const run = spawnSync(process.execPath, [CHECKERS[checker]], { cwd: root, encoding: 'utf8' });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe('architecture rules', () => {
+  it.each(Object.keys(CHECKERS) as (keyof typeof CHECKERS)[])(
+    'the clean tree passes the %s check',
+    (checker) => {
+      const { status, output } = check(checker, CLEAN);
+      expect(output).not.toMatch(/error/);
+      expect(status).toBe(0);
+    },
+  );
+
+  it.each([
+    ['kafkajs', "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n"],
+    ['pg', "import pg from 'pg';\nexport const p = pg;\n"],
+    ['@nestjs/common', "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n"],
+  ])('shared-types importing %s fails shared-types-no-server-packages', (_, source) => {
+    const { status, output } = check('dependencies', {
+      ...CLEAN,
+      'packages/shared-types/src/topics.ts': source,
+    });
+    expect(output).toContain('error shared-types-no-server-packages: packages/shared-types/src/topics.ts');
+    expect(status).toBe(1);
+  });
+
+  it('shared-types importing a Node module fails shared-types-no-node-builtins, but its tests may', () => {
+    const { status, output } = check('dependencies', {
+      ...CLEAN,
+      'packages/shared-types/src/files.ts':
+        "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+      'packages/shared-types/src/files.unit.spec.ts':
+        "import { join } from 'node:path';\nexport const j = join;\n",
+    });
+    expect(output).toContain('error shared-types-no-node-builtins: packages/shared-types/src/files.ts');
+    expect(output).not.toContain('files.unit.spec.ts');
+    expect(status).toBe(1);
+  });
+
+  it.each([
+    ['by path', "import { main } from '../../api/src/main.js';\nexport const m = main;\n"],
+    ['by package name', "import { main } from '@timeline/api';\nexport const m = main;\n"],
+  ])('an app importing another app %s fails apps-not-importing-apps', (_, source) => {
+    const { status, output } = check('dependencies', { ...CLEAN, 'apps/cli/src/main.ts': source });
+    expect(output).toContain('error apps-not-importing-apps: apps/cli/src/main.ts');
+    expect(status).toBe(1);
+  });
+
+  it('a package importing an app fails packages-not-importing-apps', () => {
+    const { status, output } = check('dependencies', {
+      ...CLEAN,
+      'packages/testing/src/api.ts':
+        "import { main } from '../../../apps/api/src/main.js';\nexport const m = main;\n",
+    });
+    expect(output).toContain('error packages-not-importing-apps: packages/testing/src/api.ts');
+    expect(status).toBe(1);
+  });
+
+  it.each([
+    ['FROM events', 'SELECT max(position) FROM events WHERE recorded_at <= $1'],
+    ['JOIN events', 'SELECT * FROM streams s JOIN events e ON e.stream_id = s.id'],
+    ['INSERT INTO "events"', 'INSERT INTO "events" (position) VALUES ($1)'],
+    ['UPDATE public.events', 'UPDATE public.events SET type = $1'],
+  ])('SQL with %s outside the event store fails with its file and line', (_, sql) => {
+    const { status, output } = check('sql', {
+      ...CLEAN,
+      'apps/api/src/replay/replay.service.ts': `// The replay reads the log.\nexport const q = \`${sql}\`;\n`,
+    });
+    expect(output).toContain(
+      'error sql-events-table-owned-by-event-store: apps/api/src/replay/replay.service.ts:2:',
+    );
+    expect(status).toBe(1);
+  });
+
+  it('a file cycle fails no-circular', () => {
+    const { status, output } = check('dependencies', {
+      ...CLEAN,
+      'apps/api/src/replay/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
+      'apps/api/src/replay/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
+    });
+    expect(output).toContain('error no-circular: apps/api/src/replay/a.ts');
+    expect(status).toBe(1);
+  });
+
+  it('folders that reach each other through different files fail no-folder-cycle-whole, with no file cycle', () => {
+    const { status, output } = check('dependencies', {
+      ...CLEAN,
+      // events/append -> replay (CLEAN) and replay -> events/read-log: no file imports itself back.
+      'apps/api/src/replay/log.ts':
+        "import { readLog } from '../events/read-log/read.js';\nexport const log = readLog;\n",
+      'apps/api/src/events/read-log/read.ts': 'export const readLog = 1;\n',
+    });
+    expect(output).toContain(
+      'error no-folder-cycle-whole: apps/api/src/events → apps/api/src/replay → apps/api/src/events',
+    );
+    expect(output).toContain('apps/api/src/events/append/handler.ts → apps/api/src/replay/replay.ts');
+    expect(output).toContain('apps/api/src/replay/log.ts → apps/api/src/events/read-log/read.ts');
+    expect(output).not.toContain('no-circular');
+    expect(status).toBe(1);
+  });
+});
