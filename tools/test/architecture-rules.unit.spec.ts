@@ -61,6 +61,54 @@ function check(checker: keyof typeof CHECKERS, tree: Tree) {
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
+/** Plants `files` into the clean tree and expects the checker to fail with `violation` (rule name first). */
+function expectViolation(checker: keyof typeof CHECKERS, files: Tree, violation: string): string {
+  const { status, output } = check(checker, { ...CLEAN, ...files });
+  expect(output).toContain(`error ${violation}`);
+  expect(status).toBe(1);
+  return output;
+}
+
+/** [what, rule, file, its source]: one planted import, in a file of its own, per line. */
+const IMPORT_VIOLATIONS: [string, string, string, string][] = [
+  [
+    'shared-types importing kafkajs',
+    'shared-types-no-server-packages',
+    'packages/shared-types/src/topics.ts',
+    "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n",
+  ],
+  [
+    'shared-types importing pg',
+    'shared-types-no-server-packages',
+    'packages/shared-types/src/store.ts',
+    "import pg from 'pg';\nexport const p = pg;\n",
+  ],
+  [
+    'shared-types importing @nestjs/common',
+    'shared-types-no-server-packages',
+    'packages/shared-types/src/module.ts',
+    "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n",
+  ],
+  [
+    'an app importing another app by path',
+    'apps-not-importing-apps',
+    'apps/cli/src/main.ts',
+    "import { main } from '../../api/src/main.js';\nexport const m = main;\n",
+  ],
+  [
+    'an app importing another app by package name',
+    'apps-not-importing-apps',
+    'apps/web/src/api.ts',
+    "import { main } from '@timeline/api';\nexport const m = main;\n",
+  ],
+  [
+    'a package importing an app',
+    'packages-not-importing-apps',
+    'packages/testing/src/api.ts',
+    "import { main } from '../../../apps/api/src/main.js';\nexport const m = main;\n",
+  ],
+];
+
 describe('architecture rules', () => {
   it.each(Object.keys(CHECKERS) as (keyof typeof CHECKERS)[])(
     'the clean tree passes the %s check',
@@ -71,49 +119,22 @@ describe('architecture rules', () => {
     },
   );
 
-  it.each([
-    ['kafkajs', "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n"],
-    ['pg', "import pg from 'pg';\nexport const p = pg;\n"],
-    ['@nestjs/common', "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n"],
-  ])('shared-types importing %s fails shared-types-no-server-packages', (_, source) => {
-    const { status, output } = check('dependencies', {
-      ...CLEAN,
-      'packages/shared-types/src/topics.ts': source,
-    });
-    expect(output).toContain('error shared-types-no-server-packages: packages/shared-types/src/topics.ts');
-    expect(status).toBe(1);
-  });
-
   it('shared-types importing a Node module fails shared-types-no-node-builtins, but its tests may', () => {
-    const { status, output } = check('dependencies', {
-      ...CLEAN,
-      'packages/shared-types/src/files.ts':
-        "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
-      'packages/shared-types/src/files.unit.spec.ts':
-        "import { join } from 'node:path';\nexport const j = join;\n",
-    });
-    expect(output).toContain('error shared-types-no-node-builtins: packages/shared-types/src/files.ts');
+    const output = expectViolation(
+      'dependencies',
+      {
+        'packages/shared-types/src/files.ts':
+          "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+        'packages/shared-types/src/files.unit.spec.ts':
+          "import { join } from 'node:path';\nexport const j = join;\n",
+      },
+      'shared-types-no-node-builtins: packages/shared-types/src/files.ts',
+    );
     expect(output).not.toContain('files.unit.spec.ts');
-    expect(status).toBe(1);
   });
 
-  it.each([
-    ['by path', "import { main } from '../../api/src/main.js';\nexport const m = main;\n"],
-    ['by package name', "import { main } from '@timeline/api';\nexport const m = main;\n"],
-  ])('an app importing another app %s fails apps-not-importing-apps', (_, source) => {
-    const { status, output } = check('dependencies', { ...CLEAN, 'apps/cli/src/main.ts': source });
-    expect(output).toContain('error apps-not-importing-apps: apps/cli/src/main.ts');
-    expect(status).toBe(1);
-  });
-
-  it('a package importing an app fails packages-not-importing-apps', () => {
-    const { status, output } = check('dependencies', {
-      ...CLEAN,
-      'packages/testing/src/api.ts':
-        "import { main } from '../../../apps/api/src/main.js';\nexport const m = main;\n",
-    });
-    expect(output).toContain('error packages-not-importing-apps: packages/testing/src/api.ts');
-    expect(status).toBe(1);
+  it.each(IMPORT_VIOLATIONS)('%s fails %s', (_, rule, file, source) => {
+    expectViolation('dependencies', { [file]: source }, `${rule}: ${file}`);
   });
 
   it.each([
@@ -122,40 +143,39 @@ describe('architecture rules', () => {
     ['INSERT INTO "events"', 'INSERT INTO "events" (position) VALUES ($1)'],
     ['UPDATE public.events', 'UPDATE public.events SET type = $1'],
   ])('SQL with %s outside the event store fails with its file and line', (_, sql) => {
-    const { status, output } = check('sql', {
-      ...CLEAN,
-      'apps/api/src/replay/replay.service.ts': `// The replay reads the log.\nexport const q = \`${sql}\`;\n`,
-    });
-    expect(output).toContain(
-      'error sql-events-table-owned-by-event-store: apps/api/src/replay/replay.service.ts:2:',
+    expectViolation(
+      'sql',
+      {
+        'apps/api/src/replay/replay.service.ts': `// The replay reads the log.\nexport const q = \`${sql}\`;\n`,
+      },
+      'sql-events-table-owned-by-event-store: apps/api/src/replay/replay.service.ts:2:',
     );
-    expect(status).toBe(1);
   });
 
   it('a file cycle fails no-circular', () => {
-    const { status, output } = check('dependencies', {
-      ...CLEAN,
-      'apps/api/src/replay/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
-      'apps/api/src/replay/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
-    });
-    expect(output).toContain('error no-circular: apps/api/src/replay/a.ts');
-    expect(status).toBe(1);
+    expectViolation(
+      'dependencies',
+      {
+        'apps/api/src/replay/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
+        'apps/api/src/replay/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
+      },
+      'no-circular: apps/api/src/replay/a.ts',
+    );
   });
 
   it('folders that reach each other through different files fail no-folder-cycle-whole, with no file cycle', () => {
-    const { status, output } = check('dependencies', {
-      ...CLEAN,
-      // events/append -> replay (CLEAN) and replay -> events/read-log: no file imports itself back.
-      'apps/api/src/replay/log.ts':
-        "import { readLog } from '../events/read-log/read.js';\nexport const log = readLog;\n",
-      'apps/api/src/events/read-log/read.ts': 'export const readLog = 1;\n',
-    });
-    expect(output).toContain(
-      'error no-folder-cycle-whole: apps/api/src/events → apps/api/src/replay → apps/api/src/events',
+    const output = expectViolation(
+      'dependencies',
+      {
+        // events/append -> replay (CLEAN) and replay -> events/read-log: no file imports itself back.
+        'apps/api/src/replay/log.ts':
+          "import { readLog } from '../events/read-log/read.js';\nexport const log = readLog;\n",
+        'apps/api/src/events/read-log/read.ts': 'export const readLog = 1;\n',
+      },
+      'no-folder-cycle-whole: apps/api/src/events → apps/api/src/replay → apps/api/src/events',
     );
     expect(output).toContain('apps/api/src/events/append/handler.ts → apps/api/src/replay/replay.ts');
     expect(output).toContain('apps/api/src/replay/log.ts → apps/api/src/events/read-log/read.ts');
     expect(output).not.toContain('no-circular');
-    expect(status).toBe(1);
   });
 });

@@ -7,7 +7,8 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { EVENT_TYPES } from '@timeline/shared-types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildOpenApiDocument, queryParams } from './openapi.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { queryParams } from './openapi/parameters.js';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
 const API_MD = join(SRC, '../../../docs/api.md');

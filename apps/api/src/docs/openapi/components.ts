@@ -1,0 +1,196 @@
+import {
+  AppendRequestSchema,
+  CorrectionRequestSchema,
+  EVENT_CATALOG,
+  EVENT_TYPES,
+  EventEnvelopeSchema,
+  PILLARS,
+  RetractionRequestSchema,
+} from '@timeline/shared-types';
+import type { z } from 'zod';
+import { type JsonSchema, outputSchema, ref, requestSchema } from './json-schema.js';
+
+/** `EventData.<Type>.v<N>`: the data of every version of every event type, as the catalog validates it. */
+function eventDataSchemas(): Record<string, JsonSchema> {
+  const schemas: Record<string, JsonSchema> = {};
+  for (const type of EVENT_TYPES) {
+    const { versions, current, description } = EVENT_CATALOG[type];
+    for (const [version, schema] of Object.entries(versions as Record<string, z.ZodType>)) {
+      schemas[`EventData.${type}.v${version}`] = {
+        ...requestSchema(schema),
+        description: `${description}${Number(version) === current ? ' (current version)' : ' (older version; upcast on read)'}`,
+      };
+    }
+  }
+
+  return schemas;
+}
+
+/** `{ type: 'object', description?, required, properties }`: the shape of every body below. */
+const objectSchema = (required: string[], properties: Record<string, unknown>, description?: string) => ({
+  type: 'object',
+  ...(description === undefined ? {} : { description }),
+  required,
+  properties,
+});
+
+/** The request and response bodies the paths refer to (`#/components/schemas/<name>`). */
+export function componentSchemas(): Record<string, JsonSchema> {
+  return {
+    AppendRequest: requestSchema(AppendRequestSchema),
+    CorrectionRequest: requestSchema(CorrectionRequestSchema),
+    RetractionRequest: requestSchema(RetractionRequestSchema),
+    EventEnvelope: outputSchema(EventEnvelopeSchema),
+    AppendResponse: objectSchema(['streamId', 'streamVersion', 'events', 'duplicate'], {
+      streamId: { type: 'string' },
+      streamVersion: { type: 'integer', description: "The stream's version after the append" },
+      events: {
+        type: 'array',
+        items: objectSchema(['eventId', 'streamVersion', 'position'], {
+          eventId: { type: 'string', format: 'uuid' },
+          streamVersion: { type: 'integer' },
+          position: { type: 'integer' },
+        }),
+      },
+      duplicate: {
+        type: 'boolean',
+        description: 'Every event was already stored with the same content: an idempotent retry',
+      },
+    }),
+    StreamResponse: objectSchema(['streamId', 'version', 'events'], {
+      streamId: { type: 'string' },
+      version: { type: 'integer' },
+      events: { type: 'array', items: ref('EventEnvelope') },
+    }),
+    LogPage: objectSchema(['events', 'nextAfter', 'head'], {
+      events: { type: 'array', items: ref('EventEnvelope') },
+      nextAfter: { type: 'integer', description: 'Pass as `after` to read on' },
+      head: { type: 'integer', description: "The store's head position when the page was read" },
+    }),
+    TimelineItem: objectSchema(
+      [
+        'id',
+        'streamId',
+        'streamVersion',
+        'position',
+        'type',
+        'schemaVersion',
+        'title',
+        'actors',
+        'pillars',
+        'occurredAt',
+        'recordedAt',
+        'data',
+        'sources',
+        'lineage',
+        'retracted',
+        'lastPosition',
+      ],
+      {
+        id: { type: 'string', format: 'uuid', description: "The fact's eventId" },
+        streamId: { type: 'string' },
+        streamVersion: { type: 'integer' },
+        position: { type: 'integer', description: 'Where the fact was recorded in the log' },
+        type: { type: 'string' },
+        schemaVersion: { type: 'integer' },
+        title: { type: 'string' },
+        summary: { type: 'string' },
+        actors: { type: 'array', items: { type: 'string' } },
+        pillars: { type: 'array', items: { type: 'string', enum: [...PILLARS] } },
+        place: { type: 'string' },
+        occurredAt: { type: 'object', description: 'Valid time, corrected if a correction moved it' },
+        recordedAt: { type: 'string', format: 'date-time' },
+        data: { type: 'object', description: 'The corrected data' },
+        sources: { type: 'array', items: { type: 'object' } },
+        lineage: {
+          type: 'array',
+          items: objectSchema(['kind', 'eventId', 'position', 'recordedAt'], {
+            kind: { type: 'string', enum: ['recorded', 'corrected', 'retracted'] },
+            eventId: { type: 'string', format: 'uuid' },
+            position: { type: 'integer' },
+            recordedAt: { type: 'string', format: 'date-time' },
+            reason: { type: 'string' },
+            patch: { type: 'object' },
+            occurredAt: { type: 'object' },
+          }),
+        },
+        retracted: { type: 'boolean' },
+        lastPosition: { type: 'integer', description: 'The last log position that changed this item' },
+      },
+      'One fact with every correction known so far applied (`lineage` lists its recording, corrections and retraction).',
+    ),
+    TimelineResponse: objectSchema(['items', 'position'], {
+      items: { type: 'array', items: ref('TimelineItem') },
+      position: {
+        type: 'integer',
+        description:
+          'The log position the items reflect: the read model’s watermark, or with `asOf` the last event recorded by then',
+      },
+      asOf: {
+        type: 'string',
+        format: 'date-time',
+        description: 'With `asOf`: the knowledge time as an exact instant',
+      },
+    }),
+    TimelineStats: objectSchema(
+      ['byPillar', 'byActor', 'byType', 'byMonth', 'total', 'position'],
+      {
+        byPillar: { type: 'object', additionalProperties: { type: 'integer' } },
+        byActor: { type: 'object', additionalProperties: { type: 'integer' } },
+        byType: { type: 'object', additionalProperties: { type: 'integer' } },
+        byMonth: {
+          type: 'object',
+          additionalProperties: { type: 'integer' },
+          description:
+            'By the month the valid time starts, as written (`2024-07`); an item dated only to a year counts under the year (`2021`)',
+        },
+        total: { type: 'integer' },
+        position: { type: 'integer', description: 'The log position the counts reflect' },
+        asOf: { type: 'string', format: 'date-time', description: 'With `asOf`: the exact instant' },
+      },
+      'Counts of timeline items (retracted items excluded). Keys sorted.',
+    ),
+    TimelineJsDocument: objectSchema(
+      ['events'],
+      { title: { type: 'object' }, events: { type: 'array', items: { type: 'object' } } },
+      'TimelineJS JSON: one slide per item (`unique_id` = item id, `group` = its first pillar); headline and text are HTML-escaped',
+    ),
+    RebuildStatus: objectSchema(
+      ['id', 'state', 'phase', 'targetPosition', 'appliedPosition', 'items', 'startedAt', 'updatedAt'],
+      {
+        id: { type: 'string', format: 'uuid' },
+        state: { type: 'string', enum: ['running', 'swapped', 'failed'] },
+        phase: { type: 'string', enum: ['preparing', 'folding', 'swapping', 'done', 'failed'] },
+        source: { type: 'string', enum: ['store', 'kafka'], description: 'Where the fold reads the log' },
+        targetPosition: {
+          type: 'integer',
+          description:
+            'The store head when the fold last looked; the swap catches up to the head under a lock',
+        },
+        appliedPosition: { type: 'integer', description: 'The last position folded into the new tables' },
+        kafkaPosition: {
+          type: 'integer',
+          description:
+            '`source=kafka`: the last position folded from the topic; everything after it came from the store',
+        },
+        items: { type: 'integer', description: 'Timeline items in the rebuilt model (set when swapped)' },
+        startedAt: { type: 'string', format: 'date-time' },
+        updatedAt: { type: 'string', format: 'date-time' },
+        finishedAt: { type: 'string', format: 'date-time' },
+        error: { type: 'string', description: 'Why it failed' },
+      },
+    ),
+    ErrorResponse: objectSchema(['statusCode', 'error', 'message'], {
+      statusCode: { type: 'integer' },
+      error: { type: 'string' },
+      message: { type: 'string' },
+      issues: {
+        type: 'array',
+        items: objectSchema(['path', 'message'], { path: { type: 'string' }, message: { type: 'string' } }),
+      },
+      expected: { oneOf: [{ type: 'integer' }, { type: 'string' }], description: 'On a version conflict' },
+      actual: { type: 'integer', description: 'On a version conflict' },
+    }),
+    ...eventDataSchemas(),
+  };
+}
