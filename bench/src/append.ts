@@ -13,15 +13,9 @@ import { RUN_ID } from './lib/env.js';
 import { benchEvent, eventRow } from './lib/events.js';
 import { keepAliveAgent, postJson } from './lib/http.js';
 import { createDatabase, multiRowInsert, postgresVersion } from './lib/pg.js';
+import { quietMachine } from './lib/quiet.js';
 import { machine, Progress, say, table, writeResults } from './lib/report.js';
-import {
-  CpuMeter,
-  type CpuShares,
-  distribution,
-  perSecond,
-  round,
-  waitForQuietMachine,
-} from './lib/stats.js';
+import { CpuMeter, type CpuShares, distribution, perSecond, round } from './lib/stats.js';
 
 const BATCHES = [1, 100] as const;
 const CLIENTS = [1, 4, 16] as const;
@@ -46,11 +40,23 @@ interface CellResult {
 
 type Send = (client: number, request: number, batch: number) => Promise<number>;
 
+/** One measurement of the grid: a batch size and a number of concurrent clients. */
+interface Cell {
+  batch: number;
+  clients: number;
+  tag: string;
+}
+
+function* grid(): Generator<Cell> {
+  for (const batch of BATCHES) {
+    for (const clients of CLIENTS) yield { batch, clients, tag: `b${batch}-c${clients}` };
+  }
+}
+
 /** Runs `clients` loops of back-to-back requests for warm-up + `seconds`; counts what completes after the warm-up. */
 async function runCell(
   label: string,
-  batch: number,
-  clients: number,
+  { batch, clients }: Cell,
   seconds: number,
   send: Send,
   cpuPid: number | undefined,
@@ -147,14 +153,34 @@ function rawSender(pool: pg.Pool, tag: string, positions: { next: number }): Sen
   };
 }
 
+/** A cell of appends through the API, then the wait for the relay and projector to catch up with them. */
+async function apiCell(
+  target: 'api-postgres' | 'api-pglite',
+  api: ApiProcess,
+  cell: Cell,
+  seconds: number,
+  database: string,
+): Promise<CellResult> {
+  const label = `${target === 'api-pglite' ? 'pglite' : 'api'} ${cell.tag}`;
+  const result = await runCell(
+    label,
+    cell,
+    seconds,
+    apiSender(api, cell.clients, cell.tag),
+    api.pid,
+    database,
+  );
+  const drain = await waitForPipeline(api.baseUrl);
+  return { target, ...result, pipelineDrainMs: drain };
+}
+
 async function main(opts: BenchOptions): Promise<void> {
   const db = await createDatabase('append', opts.keep);
   const prefix = `bench-${RUN_ID}-append.`;
   let api: ApiProcess | undefined;
   let pool: pg.Pool | undefined;
   const cells: CellResult[] = [];
-  const log = (text: string) => say('append', text);
-  const quiet = opts.quietWait > 0 ? await waitForQuietMachine(log, opts.quietWait * 1000) : undefined;
+  const { atStart: quiet, settle } = await quietMachine('append', opts.quietWait);
   try {
     say(
       'append',
@@ -170,33 +196,13 @@ async function main(opts: BenchOptions): Promise<void> {
     await pool.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
     const rawPositions = { next: 0 };
 
-    for (const batch of BATCHES) {
-      for (const clients of CLIENTS) {
-        const tag = `b${batch}-c${clients}`;
-        if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
-        const apiCell = await runCell(
-          `api ${tag}`,
-          batch,
-          clients,
-          opts.duration,
-          apiSender(api, clients, tag),
-          api.pid,
-          db.name,
-        );
-        const drain = await waitForPipeline(api.baseUrl);
-        cells.push({ target: 'api-postgres', ...apiCell, pipelineDrainMs: drain });
-        if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
-        const rawCell = await runCell(
-          `raw ${tag}`,
-          batch,
-          clients,
-          opts.duration,
-          rawSender(pool, tag, rawPositions),
-          undefined,
-          db.name,
-        );
-        cells.push({ target: 'raw-pg', ...rawCell, pipelineDrainMs: null });
-      }
+    for (const cell of grid()) {
+      await settle();
+      cells.push(await apiCell('api-postgres', api, cell, opts.duration, db.name));
+      await settle();
+      const raw = rawSender(pool, cell.tag, rawPositions);
+      const rawCell = await runCell(`raw ${cell.tag}`, cell, opts.duration, raw, undefined, db.name);
+      cells.push({ target: 'raw-pg', ...rawCell, pipelineDrainMs: null });
     }
     const { rows } = await pool.query<{ n: number; bytes: string }>(
       "SELECT count(*)::int AS n, pg_size_pretty(pg_total_relation_size('events')) AS bytes FROM events",
@@ -214,22 +220,7 @@ async function main(opts: BenchOptions): Promise<void> {
     let lite: ApiProcess | undefined;
     try {
       lite = await startApi({ dataDir, topicPrefix: pgPrefix });
-      for (const batch of BATCHES) {
-        for (const clients of CLIENTS) {
-          const tag = `b${batch}-c${clients}`;
-          const cell = await runCell(
-            `pglite ${tag}`,
-            batch,
-            clients,
-            opts.duration,
-            apiSender(lite, clients, tag),
-            lite.pid,
-            'pglite',
-          );
-          const drain = await waitForPipeline(lite.baseUrl);
-          cells.push({ target: 'api-pglite', ...cell, pipelineDrainMs: drain });
-        }
-      }
+      for (const cell of grid()) cells.push(await apiCell('api-pglite', lite, cell, opts.duration, 'pglite'));
     } finally {
       await lite?.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -14,8 +14,9 @@ import { benchEvent } from './lib/events.js';
 import { keepAliveAgent, postJson } from './lib/http.js';
 import { benchKafka, deleteTopicsWithPrefix } from './lib/kafka.js';
 import { createDatabase, postgresVersion } from './lib/pg.js';
-import { machine, Progress, say, table, writeResults } from './lib/report.js';
-import { cpuSeconds, round, waitForQuietMachine } from './lib/stats.js';
+import { quietMachine } from './lib/quiet.js';
+import { machine, Progress, table, writeResults } from './lib/report.js';
+import { cpuSeconds, round } from './lib/stats.js';
 
 const APPENDS = 1000;
 const WARMUP = 100;
@@ -132,8 +133,7 @@ async function diagnose(setup: string, api: ApiProcess, url: string, streaming: 
 }
 
 async function main(opts: BenchOptions): Promise<void> {
-  const log = (text: string) => say('diagnose', text);
-  if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
+  await quietMachine('diagnose', opts.quietWait);
   const prefix = `bench-${RUN_ID}-diagnose.`;
   const results: Diagnosis[] = [];
   for (const streaming of [true, false]) {

@@ -13,14 +13,9 @@ import { benchEvent, eventEnvelope } from './lib/events.js';
 import { keepAliveAgent, postJson } from './lib/http.js';
 import { benchKafka, createTopic, deleteTopicsWithPrefix } from './lib/kafka.js';
 import { createDatabase, postgresVersion } from './lib/pg.js';
+import { quietMachine } from './lib/quiet.js';
 import { machine, Progress, say, table, writeResults } from './lib/report.js';
-import {
-  CpuMeter,
-  type CpuShares,
-  type Distribution,
-  distribution,
-  waitForQuietMachine,
-} from './lib/stats.js';
+import { CpuMeter, type CpuShares, type Distribution, distribution } from './lib/stats.js';
 
 const DRAIN_TIMEOUT_MS = 60_000;
 
@@ -130,6 +125,44 @@ function subscribe(
   });
 }
 
+/**
+ * Sends at `rate`/s for `seconds`: `send` builds event `i` (correlation id `id`), starts its probe when the
+ * clock should start and marks it acknowledged; then waits for every probe to arrive (or give up) and
+ * summarises.
+ */
+async function measure(
+  target: 'api-sse' | 'raw-kafkajs',
+  rate: number,
+  seconds: number,
+  probes: Map<string, Probe>,
+  cpu: { pid: number | undefined; database: string },
+  send: (i: number, id: string, startProbe: () => Probe) => void,
+): Promise<RunResult> {
+  const label = target === 'api-sse' ? 'api' : 'raw';
+  const progress = new Progress(`${label} ${rate}/s`);
+  const meter = new CpuMeter(cpu.pid, cpu.database);
+  meter.start();
+  await steady(
+    rate,
+    seconds,
+    (i) => {
+      const id = `lat-${label}-${rate}-${i}`;
+      send(i, id, () => {
+        const probe: Probe = { sent: performance.now() };
+        probes.set(id, probe);
+        return probe;
+      });
+    },
+    progress,
+  );
+  await drain(probes);
+  const result = summarise(target, rate, seconds, probes, meter.stop());
+  progress.done(
+    `p50 ${result.endToEndMs.p50} ms, p99 ${result.endToEndMs.p99} ms, max ${result.endToEndMs.max} ms, lost ${result.lost}`,
+  );
+  return result;
+}
+
 async function measureApi(
   api: ApiProcess,
   rate: number,
@@ -138,37 +171,30 @@ async function measureApi(
   database: string,
 ): Promise<RunResult> {
   const agent = keepAliveAgent(64);
-  const progress = new Progress(`api ${rate}/s`);
-  const meter = new CpuMeter(api.pid, database);
-  meter.start();
-  await steady(
-    rate,
-    seconds,
-    (i) => {
-      const id = `lat-api-${rate}-${i}`;
-      const probe: Probe = { sent: performance.now() };
-      probes.set(id, probe);
-      const body = JSON.stringify({ events: [benchEvent(i, id)] });
-      void postJson(agent, new URL(`/api/streams/latency-${i % 20}/events`, api.baseUrl), api.token, body)
-        .then((res) => {
-          if (res.status === 201) probe.acked = performance.now();
-          else say('api', `append answered ${res.status}: ${res.body.slice(0, 200)}`);
-        })
-        .catch((error: unknown) => say('api', `append failed: ${String(error)}`));
-    },
-    progress,
-  );
-  await drain(probes);
-  const cpu = meter.stop();
-  agent.destroy();
-  const result = summarise('api-sse', rate, seconds, probes, cpu);
-  progress.done(
-    `p50 ${result.endToEndMs.p50} ms, p99 ${result.endToEndMs.p99} ms, max ${result.endToEndMs.max} ms, lost ${result.lost}`,
-  );
-  return result;
+  try {
+    return await measure(
+      'api-sse',
+      rate,
+      seconds,
+      probes,
+      { pid: api.pid, database },
+      (i, id, startProbe) => {
+        const probe = startProbe();
+        const body = JSON.stringify({ events: [benchEvent(i, id)] });
+        void postJson(agent, new URL(`/api/streams/latency-${i % 20}/events`, api.baseUrl), api.token, body)
+          .then((res) => {
+            if (res.status === 201) probe.acked = performance.now();
+            else say('api', `append answered ${res.status}: ${res.body.slice(0, 200)}`);
+          })
+          .catch((error: unknown) => say('api', `append failed: ${String(error)}`));
+      },
+    );
+  } finally {
+    agent.destroy();
+  }
 }
 
-async function measureRaw(
+function measureRaw(
   producer: Producer,
   topic: string,
   rate: number,
@@ -176,41 +202,24 @@ async function measureRaw(
   probes: Map<string, Probe>,
   database: string,
 ): Promise<RunResult> {
-  const progress = new Progress(`raw ${rate}/s`);
-  const meter = new CpuMeter(undefined, database);
-  meter.start();
-  await steady(
-    rate,
-    seconds,
-    (i) => {
-      const id = `lat-raw-${rate}-${i}`;
-      const message = encodeKafkaMessage(
-        eventEnvelope(benchEvent(i, id), {
-          position: i + 1,
-          streamId: `latency-${i % 20}`,
-          streamVersion: Math.floor(i / 20) + 1,
-          recordedAt: new Date().toISOString(),
-          eventId: crypto.randomUUID(),
-        }),
-      );
-      const probe: Probe = { sent: performance.now() };
-      probes.set(id, probe);
-      void producer
-        .send({ topic, acks: -1, messages: [message] })
-        .then(() => {
-          probe.acked = performance.now();
-        })
-        .catch((error: unknown) => say('raw', `send failed: ${String(error)}`));
-    },
-    progress,
-  );
-  await drain(probes);
-  const cpu = meter.stop();
-  const result = summarise('raw-kafkajs', rate, seconds, probes, cpu);
-  progress.done(
-    `p50 ${result.endToEndMs.p50} ms, p99 ${result.endToEndMs.p99} ms, max ${result.endToEndMs.max} ms, lost ${result.lost}`,
-  );
-  return result;
+  return measure('raw-kafkajs', rate, seconds, probes, { pid: undefined, database }, (i, id, startProbe) => {
+    const message = encodeKafkaMessage(
+      eventEnvelope(benchEvent(i, id), {
+        position: i + 1,
+        streamId: `latency-${i % 20}`,
+        streamVersion: Math.floor(i / 20) + 1,
+        recordedAt: new Date().toISOString(),
+        eventId: crypto.randomUUID(),
+      }),
+    );
+    const probe = startProbe();
+    void producer
+      .send({ topic, acks: -1, messages: [message] })
+      .then(() => {
+        probe.acked = performance.now();
+      })
+      .catch((error: unknown) => say('raw', `send failed: ${String(error)}`));
+  });
 }
 
 async function main(opts: BenchOptions): Promise<void> {
@@ -223,8 +232,7 @@ async function main(opts: BenchOptions): Promise<void> {
   let producer: Producer | undefined;
   let consumer: Consumer | undefined;
   const results: RunResult[] = [];
-  const log = (text: string) => say('latency', text);
-  const quiet = opts.quietWait > 0 ? await waitForQuietMachine(log, opts.quietWait * 1000) : undefined;
+  const { atStart: quiet, settle } = await quietMachine('latency', opts.quietWait);
   try {
     say(
       'latency',
@@ -271,10 +279,10 @@ async function main(opts: BenchOptions): Promise<void> {
     rawProbes.clear();
 
     for (const rate of opts.rates) {
-      if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
+      await settle();
       results.push(await measureApi(api, rate, opts.latencySeconds, apiProbes, db.name));
       apiProbes.clear();
-      if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
+      await settle();
       results.push(await measureRaw(producer, rawTopic, rate, opts.latencySeconds, rawProbes, db.name));
       rawProbes.clear();
     }

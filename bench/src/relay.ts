@@ -18,8 +18,9 @@ import { RUN_ID } from './lib/env.js';
 import { benchEvent } from './lib/events.js';
 import { benchKafka, createTopic, deleteTopicsWithPrefix, topicSize } from './lib/kafka.js';
 import { createDatabase, postgresVersion } from './lib/pg.js';
+import { quietMachine } from './lib/quiet.js';
 import { machine, Progress, say, table, writeResults } from './lib/report.js';
-import { CpuMeter, type CpuShares, perSecond, round, waitForQuietMachine } from './lib/stats.js';
+import { CpuMeter, type CpuShares, perSecond, round } from './lib/stats.js';
 
 /** The relay's page size (`OutboxRelay` default, not configurable from the environment). */
 const RELAY_BATCH = 500;
@@ -123,8 +124,7 @@ async function main(opts: BenchOptions): Promise<void> {
   const watch = new pg.Client({ connectionString: db.url, application_name: 'timeline-bench-watch' });
   let result: Record<string, unknown>;
   let rows: Array<Array<string | number>>;
-  const log = (text: string) => say('relay', text);
-  const quiet = opts.quietWait > 0 ? await waitForQuietMachine(log, opts.quietWait * 1000) : undefined;
+  const { atStart: quiet, settle } = await quietMachine('relay', opts.quietWait);
   try {
     say('relay', `database ${db.name}, topic ${topic}; ${total.toLocaleString('en-GB')} events`);
     // 1. Fill the store with the API stopped, through the store's append (the same code the API runs).
@@ -140,13 +140,13 @@ async function main(opts: BenchOptions): Promise<void> {
     }
     const bytes = messages.reduce((sum, m) => sum + Buffer.byteLength(m.value), 0);
 
-    if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
+    await settle();
     // 2. The baseline: the same messages, batches of the relay's size, a producer configured like the relay's.
     const raw = await rawProducer(messages, `${prefix}raw-relay.events`, db.name);
     messages.length = 0;
 
     // 3. The relay: start the API and watch its checkpoint climb to the head.
-    if (opts.quietWait > 0) await waitForQuietMachine(log, opts.quietWait * 1000);
+    await settle();
     await watch.connect();
     const samples: Array<{ t: number; published: number; projected: number }> = [];
     let apiPid: number | undefined;
