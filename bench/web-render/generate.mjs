@@ -4,23 +4,12 @@
  * of actors, in the shapes `POST /api/streams/:streamId/events` takes.
  */
 import { PILLARS } from '@timeline/shared-types';
+import { seededRandom } from '@timeline/testing';
 
 const DAY_MS = 86_400_000;
 export const VALID_FROM = Date.parse('2023-01-01T00:00:00Z');
 export const VALID_DAYS = 731;
 const ACTORS = Array.from({ length: 30 }, (_, i) => `Bench actor ${String(i + 1).padStart(2, '0')}`);
-
-/** mulberry32: small, fast, good enough to spread synthetic data. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick(rng, values, count) {
   const chosen = new Set();
@@ -30,7 +19,7 @@ function pick(rng, values, count) {
 
 /** Event `n` (1-based) of the synthetic set; the same `n` always gives the same event. */
 export function syntheticEvent(n) {
-  const rng = prng(n * 7919);
+  const rng = seededRandom(n * 7919);
   const day = new Date(VALID_FROM + Math.floor(rng() * VALID_DAYS) * DAY_MS).toISOString().slice(0, 10);
   const actors = pick(rng, ACTORS, 1 + Math.floor(rng() * 2));
   const pillars = pick(rng, PILLARS, Math.floor(rng() * 3));

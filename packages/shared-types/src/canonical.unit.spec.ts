@@ -1,3 +1,4 @@
+import { seededRandom } from '@timeline/testing';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical.js';
 
@@ -15,18 +16,6 @@ function reference(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
-}
-
-/** mulberry32: a small seeded generator, so a failure names a seed that reproduces it. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NUMBERS = [
@@ -125,7 +114,7 @@ function generate(random: () => number, depth: number): unknown {
 describe('canonicalJson', () => {
   it('writes what the reference writes for generated values (nested, unicode, odd numbers, undefined)', () => {
     for (let seed = 1; seed <= 3000; seed += 1) {
-      const value = generate(prng(seed), 5);
+      const value = generate(seededRandom(seed), 5);
       const expected = reference(value);
       if (canonicalJson(value) !== expected)
         expect({ seed, got: canonicalJson(value) }).toEqual({ seed, got: expected });
