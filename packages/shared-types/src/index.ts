@@ -5,6 +5,7 @@ export * as schemas from './catalog/schemas.js';
 export * from './catalog/registry.js';
 export * from './catalog/upcasters.js';
 export * from './merge-patch.js';
+export * from './position-order.js';
 export * from './canonical.js';
 export * from './timeline.js';
 export * from './topics.js';
