@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { splitCommaList } from '@timeline/shared-types';
 import { usageError } from './errors.js';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -115,10 +116,7 @@ export function wholeNumberOption(values: ParsedCommandLine['values'], name: str
 export function listOption(values: ParsedCommandLine['values'], name: string): string[] | undefined {
   const raw = values[name];
   if (raw === undefined || typeof raw === 'boolean') return undefined;
-  const items = (Array.isArray(raw) ? raw : [raw])
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
+  const items = (Array.isArray(raw) ? raw : [raw]).flatMap(splitCommaList);
   return items.length > 0 ? items : undefined;
 }
 

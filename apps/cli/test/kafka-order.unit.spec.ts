@@ -13,7 +13,6 @@ import {
 } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/errors.js';
-import { OrderRestorer } from '../src/kafka/order-restorer.js';
 import { OrderedReplay } from '../src/kafka/ordered-replay.js';
 
 let counter = 0;
@@ -156,46 +155,6 @@ async function fromKafka(
 }
 
 describe('restoring log order from Kafka partitions', () => {
-  it('emits in position order, holding early arrivals and dropping redeliveries', () => {
-    const seen: number[] = [];
-    const restorer = new OrderRestorer((e) => seen.push(e.position));
-    const at = (position: number) => ({ position }) as DomainEventEnvelope;
-    for (const p of [2, 1, 1, 4, 3, 2, 6, 5, 7]) restorer.push(at(p));
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(restorer.duplicates).toBe(2);
-    restorer.push(at(10));
-    restorer.push(at(12));
-    expect(restorer.missing()).toEqual([8, 9, 11]);
-    expect(restorer.buffered).toBe(2);
-  });
-
-  it('holds events far ahead of the next position (the buffer grows) and still emits each once, in order', () => {
-    const seen: number[] = [];
-    const restorer = new OrderRestorer((e) => seen.push(e.position));
-    const at = (position: number) => ({ position }) as DomainEventEnvelope;
-    // Three "partitions" of 5,000 positions each, read one after the other: up to 10,000 wait.
-    const total = 15_000;
-    for (const start of [3, 2, 1])
-      for (let p = start; p <= total; p += 3) {
-        restorer.push(at(p));
-        if (p % 7 === 0) restorer.push(at(p)); // a redelivery, while it waits or after it went out
-      }
-    expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
-    expect(restorer.buffered).toBe(0);
-    expect(restorer.position).toBe(total);
-    expect(restorer.duplicates).toBe(Math.floor(total / 7));
-    expect(restorer.missing()).toEqual([]);
-
-    // A hole far behind what waits: reported, limited, nothing emitted past it.
-    const holed = new OrderRestorer(() => undefined);
-    for (let p = 2; p <= 3_000; p++) holed.push(at(p));
-    expect(holed.position).toBe(0);
-    expect(holed.buffered).toBe(2_999);
-    expect(holed.missing()).toEqual([1]);
-    holed.push(at(1));
-    expect(holed.position).toBe(3_000);
-  });
-
   it('pushes without a promise per message: only a written page may make the reader wait', async () => {
     const selection = normalizeReplaySelection({ mode: 'events' });
     const writes: string[] = [];

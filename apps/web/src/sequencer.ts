@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@timeline/shared-types';
+import { type EventEnvelope, PositionOrder } from '@timeline/shared-types';
 
 export interface SequencerDeps {
   /** Reads the log: up to `limit` events after `after`, in position order (`GET /api/events`). */
@@ -18,13 +18,13 @@ const MAX_FILL = 1000;
 const MAX_FRUITLESS_FILLS = 30;
 
 /**
- * Restores the log's order on the browser side. Positions are gapless, so an event whose position is
- * not last + 1 means something was lost in between: it is held back, the missing range is read from
- * the log, and only then are the events applied. Duplicates (position ≤ last) are dropped.
+ * Restores the log's order on the browser side, over the shared position order. Its gap policy: an
+ * event whose position is not last + 1 means something was lost in between, so it is held back, the
+ * missing range is read from the log, and only then are the events applied. Duplicates
+ * (position ≤ last) are dropped.
  */
 export class Sequencer {
-  private last: number;
-  private readonly pending = new Map<number, EventEnvelope>();
+  private readonly order: PositionOrder<EventEnvelope>;
   private filling: Promise<void> | null = null;
   private knownHead = 0;
   private headCheck: Promise<void> | null = null;
@@ -35,19 +35,22 @@ export class Sequencer {
     last: number,
     private readonly deps: SequencerDeps,
   ) {
-    this.last = last;
+    this.order = new PositionOrder((envelope) => this.deps.apply(envelope), {
+      after: last,
+      onHole: (hole) => {
+        if (!this.filling) this.startFill(hole.to);
+      },
+    });
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /** The last position applied. */
   get position(): number {
-    return this.last;
+    return this.order.position;
   }
 
   push(envelope: EventEnvelope): void {
-    if (this.stopped || envelope.position <= this.last) return;
-    this.pending.set(envelope.position, envelope);
-    this.drain();
+    if (!this.stopped) this.order.push(envelope);
   }
 
   /**
@@ -56,10 +59,10 @@ export class Sequencer {
    */
   noteHead(head: number): void {
     this.knownHead = Math.max(this.knownHead, head);
-    if (this.stopped || head <= this.last || this.headCheck) return;
+    if (this.stopped || head <= this.position || this.headCheck) return;
     this.headCheck = this.sleep(this.deps.heartbeatGraceMs ?? 2000).then(() => {
       this.headCheck = null;
-      if (!this.stopped && this.knownHead > this.last && !this.filling) this.startFill(this.knownHead);
+      if (!this.stopped && this.knownHead > this.position && !this.filling) this.startFill(this.knownHead);
     });
   }
 
@@ -70,56 +73,44 @@ export class Sequencer {
 
   stop(): void {
     this.stopped = true;
-    this.pending.clear();
+    this.order.clear();
   }
 
-  private drain(): void {
-    for (let next = this.pending.get(this.last + 1); next; next = this.pending.get(this.last + 1)) {
-      this.pending.delete(next.position);
-      this.last = next.position;
-      this.deps.apply(next);
-    }
-    if (this.pending.size > 0 && !this.filling) this.startFill(Math.min(...this.pending.keys()) - 1);
-  }
-
-  /** Reads (last, upTo] from the log, then lets buffered events through. */
+  /** Reads (last, upTo] from the log into the order, then starts on the next hole if one is left. */
   private startFill(upTo: number): void {
     this.filling = this.fill(upTo).finally(() => {
       this.filling = null;
-      if (!this.stopped) this.drain();
+      const hole = this.stopped ? undefined : this.order.hole;
+      if (hole) this.startFill(hole.to);
     });
   }
 
   private async fill(upTo: number): Promise<void> {
     let fruitless = 0;
-    while (!this.stopped && this.last < upTo) {
-      const missing = Math.min(upTo - this.last, MAX_FILL);
-      this.deps.onGap?.(this.last, missing);
+    while (!this.stopped && this.position < upTo) {
+      const last = this.position;
+      const missing = Math.min(upTo - last, MAX_FILL);
+      this.deps.onGap?.(last, missing);
       let events: EventEnvelope[];
       try {
-        events = await this.deps.fetchRange(this.last, missing);
+        events = await this.deps.fetchRange(last, missing);
       } catch (error) {
         this.deps.onError?.(error);
         await this.sleep(this.deps.retryMs ?? 1000);
         continue;
       }
-      let progressed = false;
       for (const event of events) {
         if (this.stopped) return;
-        if (event.position !== this.last + 1) continue;
-        this.pending.delete(event.position);
-        this.last = event.position;
-        this.deps.apply(event);
-        progressed = true;
+        this.order.push(event);
       }
-      if (progressed) {
+      if (this.position > last) {
         fruitless = 0;
         continue;
       }
       // The log cannot lack what the stream already showed; if it seems to, a replica is lagging: try
       // again, and after long enough leave it to the next event or heartbeat to start a new fill.
       if (++fruitless >= MAX_FRUITLESS_FILLS) {
-        this.deps.onError?.(new Error(`the log has no events after position ${this.last} yet`));
+        this.deps.onError?.(new Error(`the log has no events after position ${this.position} yet`));
         return;
       }
       await this.sleep(this.deps.retryMs ?? 1000);

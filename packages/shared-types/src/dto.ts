@@ -7,6 +7,7 @@ import {
   StreamIdSchema,
 } from './envelope.js';
 import { PILLARS } from './catalog/pillars.js';
+import { commaListSchema } from './comma-list.js';
 import type { EventEnvelope } from './envelope.js';
 import type { TimelineItem } from './timeline.js';
 import type { ValidationIssue } from './validation.js';
@@ -52,18 +53,6 @@ export const RetractionRequestSchema = z.strictObject({
 });
 export type RetractionRequest = z.input<typeof RetractionRequestSchema>;
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
-    .max(4000)
-    .transform((s) =>
-      s
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item).max(100));
-
 const DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 /** An ISO date (`2024`, `2024-07`, `2024-07-24`) or datetime, as replays and exports take `from`, `to` and `asOf`. */
@@ -81,8 +70,8 @@ const position = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const LogQuerySchema = z.strictObject({
   after: position.default(0),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-  types: csv(z.string().regex(EVENT_TYPE_PATTERN)).optional(),
-  streams: csv(StreamIdSchema).optional(),
+  types: commaListSchema(z.string().regex(EVENT_TYPE_PATTERN)).optional(),
+  streams: commaListSchema(StreamIdSchema).optional(),
   asOf: IsoDateOrInstantSchema.optional(),
 });
 export type LogQuery = z.output<typeof LogQuerySchema>;
@@ -90,10 +79,10 @@ export type LogQuery = z.output<typeof LogQuerySchema>;
 export const TimelineQuerySchema = z.strictObject({
   from: IsoDateOrInstantSchema.optional(),
   to: IsoDateOrInstantSchema.optional(),
-  pillars: csv(z.enum(PILLARS)).optional(),
-  actors: csv(z.string().min(1).max(200)).optional(),
-  types: csv(z.string().regex(EVENT_TYPE_PATTERN)).optional(),
-  streams: csv(StreamIdSchema).optional(),
+  pillars: commaListSchema(z.enum(PILLARS)).optional(),
+  actors: commaListSchema(z.string().min(1).max(200)).optional(),
+  types: commaListSchema(z.string().regex(EVENT_TYPE_PATTERN)).optional(),
+  streams: commaListSchema(StreamIdSchema).optional(),
   q: z.string().max(200).optional(),
   asOf: IsoDateOrInstantSchema.optional(),
   includeRetracted: z
@@ -105,9 +94,9 @@ export type TimelineQuery = z.output<typeof TimelineQuerySchema>;
 
 export const StreamQuerySchema = z.strictObject({
   after: position.optional(),
-  types: csv(z.string().regex(EVENT_TYPE_PATTERN)).optional(),
-  streams: csv(StreamIdSchema).optional(),
-  pillars: csv(z.enum(PILLARS)).optional(),
+  types: commaListSchema(z.string().regex(EVENT_TYPE_PATTERN)).optional(),
+  streams: commaListSchema(StreamIdSchema).optional(),
+  pillars: commaListSchema(z.enum(PILLARS)).optional(),
 });
 export type StreamQuery = z.output<typeof StreamQuerySchema>;
 

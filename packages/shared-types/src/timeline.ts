@@ -3,6 +3,7 @@ import { isEventType, validateEventData } from './catalog/registry.js';
 import type { Pillar } from './catalog/pillars.js';
 import { type OccurredAt, type Source, validTimeBounds } from './envelope.js';
 import { applyMergePatch } from './merge-patch.js';
+import { windowEndMs } from './time-window.js';
 
 export interface LineageEntry {
   kind: 'recorded' | 'corrected' | 'retracted';
@@ -204,7 +205,7 @@ export function matchesTimelineFilter(item: TimelineItem, filter: TimelineFilter
   if (filter.from !== undefined || filter.to !== undefined) {
     const { startMs, endMs } = validTimeBounds(item.occurredAt);
     if (filter.from !== undefined && endMs <= Date.parse(filter.from)) return false;
-    if (filter.to !== undefined && startMs > windowEnd(filter.to)) return false;
+    if (filter.to !== undefined && startMs > windowEndMs(filter.to)) return false;
   }
   if (filter.pillars?.length && !item.pillars.some((p) => filter.pillars!.includes(p))) return false;
   if (filter.actors?.length && !item.actors.some((a) => filter.actors!.includes(a))) return false;
@@ -224,17 +225,6 @@ export function matchesTimelineFilter(item: TimelineItem, filter: TimelineFilter
     if (!haystack.includes(needle)) return false;
   }
   return true;
-}
-
-/** `to=2024-07-24` means through the end of that day, not its first millisecond. */
-function windowEnd(to: string): number {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(to)) return Date.parse(`${to}T00:00:00Z`) + 86_400_000 - 1;
-  if (/^\d{4}-\d{2}$/.test(to)) {
-    const [y, m] = to.split('-').map(Number) as [number, number];
-    return Date.UTC(y, m, 1) - 1;
-  }
-  if (/^\d{4}$/.test(to)) return Date.UTC(Number(to) + 1, 0, 1) - 1;
-  return Date.parse(to);
 }
 
 /** Sorted by valid time, then log position: the reading order of a timeline. */

@@ -141,42 +141,28 @@ describe('catalog validation names the failing path', () => {
 });
 
 describe('validTimeBounds honours precision', () => {
+  // Date-only ISO strings parse as UTC midnight.
   const utc = (iso: string) => Date.parse(iso);
 
-  it('covers a whole year', () => {
-    expect(validTimeBounds({ start: '2021', precision: 'year' })).toEqual({
-      startMs: utc('2021-01-01T00:00:00Z'),
-      endMs: utc('2022-01-01T00:00:00Z'),
-    });
-  });
-
-  it('covers a whole month, December included', () => {
-    expect(validTimeBounds({ start: '2024-07', precision: 'month' })).toEqual({
-      startMs: utc('2024-07-01T00:00:00Z'),
-      endMs: utc('2024-08-01T00:00:00Z'),
-    });
-    expect(validTimeBounds({ start: '2024-12', precision: 'month' }).endMs).toBe(utc('2025-01-01T00:00:00Z'));
-  });
-
-  it('covers a whole day', () => {
-    expect(validTimeBounds({ start: '2024-07-24', precision: 'day' })).toEqual({
-      startMs: utc('2024-07-24T00:00:00Z'),
-      endMs: utc('2024-07-25T00:00:00Z'),
-    });
-  });
-
-  it('covers one minute, honouring the offset', () => {
-    expect(validTimeBounds({ start: '2024-07-24T09:30+05:30', precision: 'minute' })).toEqual({
-      startMs: utc('2024-07-24T04:00:00Z'),
-      endMs: utc('2024-07-24T04:01:00Z'),
-    });
-  });
-
-  it('runs to the end of the last period of a range', () => {
-    expect(validTimeBounds({ start: '2021', end: '2030', precision: 'year' })).toEqual({
-      startMs: utc('2021-01-01T00:00:00Z'),
-      endMs: utc('2031-01-01T00:00:00Z'),
-    });
+  it.each([
+    ['a whole year', { start: '2021', precision: 'year' }, '2021-01-01', '2022-01-01'],
+    ['a whole month', { start: '2024-07', precision: 'month' }, '2024-07-01', '2024-08-01'],
+    ['December to the new year', { start: '2024-12', precision: 'month' }, '2024-12-01', '2025-01-01'],
+    ['a whole day', { start: '2024-07-24', precision: 'day' }, '2024-07-24', '2024-07-25'],
+    [
+      'one minute (offset honoured)',
+      { start: '2024-07-24T09:30+05:30', precision: 'minute' },
+      '2024-07-24T04:00Z',
+      '2024-07-24T04:01Z',
+    ],
+    [
+      'a range to its last period',
+      { start: '2021', end: '2030', precision: 'year' },
+      '2021-01-01',
+      '2031-01-01',
+    ],
+  ] as const)('covers %s', (_name, at, start, end) => {
+    expect(validTimeBounds(at)).toEqual({ startMs: utc(start), endMs: utc(end) });
   });
 });
 

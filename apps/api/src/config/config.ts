@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { splitCommaList } from '@timeline/shared-types';
 import { z } from 'zod';
 
 /** Injection token of the validated configuration. */
@@ -17,15 +18,7 @@ const optionalText = z.preprocess(
 );
 
 function csvOf<T>(item: z.ZodType<T, string>) {
-  return z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== ''),
-    )
-    .pipe(z.array(item));
+  return z.string().transform(splitCommaList).pipe(z.array(item));
 }
 
 const tokenList = csvOf(

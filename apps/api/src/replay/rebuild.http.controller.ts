@@ -3,7 +3,7 @@ import { ndjsonLine } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
-import { sendNdjson, wantsNdjson } from './ndjson-response.js';
+import { sendNdjson, wantsNdjson } from '../http/streaming-response/ndjson-writer.js';
 import { type ReadModelRebuild, REBUILD_SOURCES, type RebuildStatus } from './read-model-rebuild.js';
 import { READ_MODEL_REBUILD } from './replay.tokens.js';
 

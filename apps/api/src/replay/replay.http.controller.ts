@@ -4,7 +4,7 @@ import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
 import { ReplayQuerySchema, type ReplaySelection } from './replay-selection.js';
 import type { ReplayService } from './replay.service.js';
 import { REPLAY_SERVICE } from './replay.tokens.js';
-import { sendNdjson } from './ndjson-response.js';
+import { sendNdjson } from '../http/streaming-response/ndjson-writer.js';
 
 /** Response header naming the horizon a replay was pinned to: pass it as `until` to get the same bytes again. */
 export const REPLAY_HORIZON_HEADER = 'timeline-replay-horizon';

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { type EventEnvelope, readOwnStoredEnvelope } from '@timeline/shared-types';
 import type { EventStore } from '../event-store/event-store.port.js';
+import { drained } from '../http/streaming-response/drained.js';
 import type { LiveFeed } from './live-feed.js';
 
 export interface SseFilter {
@@ -129,24 +130,12 @@ export class SseSession {
     this.cursor = event.position;
     if (!matchesSseFilter(event, this.options.filter)) return;
     const ok = this.write(`id: ${event.position}\ndata: ${JSON.stringify(event)}\n\n`);
-    if (!ok && !this.closed) await this.drained();
+    if (!ok && !this.closed) await drained(this.res);
   }
 
   private write(chunk: string): boolean {
     if (this.closed || this.res.writableEnded) return true;
     return this.res.write(chunk);
-  }
-
-  private drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        this.res.off('drain', done);
-        this.res.off('close', done);
-        resolve();
-      };
-      this.res.once('drain', done);
-      this.res.once('close', done);
-    });
   }
 
   close(reason: string, tellClient = false): void {

@@ -1,4 +1,9 @@
-import { NDJSON_CONTENT_TYPE, type ReplaySelection, topicNames } from '@timeline/shared-types';
+import {
+  NDJSON_CONTENT_TYPE,
+  type ReplaySelection,
+  splitCommaList,
+  topicNames,
+} from '@timeline/shared-types';
 import { responseText } from '../api-client.js';
 import { choiceOption, type CommandSpec, listOption, stringOption } from '../args.js';
 import type { CommandContext } from '../context.js';
@@ -101,7 +106,7 @@ async function replayFromKafka(
   output: Output,
 ): Promise<{ lines: number; horizon: number }> {
   const brokers =
-    listOption(ctx.values, 'brokers') ?? (ctx.io.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+    listOption(ctx.values, 'brokers') ?? splitCommaList(ctx.io.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
   const prefix = stringOption(ctx.values, 'topic-prefix') ?? ctx.io.env.KAFKA_TOPIC_PREFIX ?? '';
   const topic = topicNames(prefix).events;
   // A write waiting for a reader that has stopped reading (a paused pager) must not hold Ctrl-C.

@@ -3,6 +3,7 @@ import {
   lineageTargetOf,
   ndjsonLine,
   needsSubjects,
+  PositionOrder,
   type ReplaySelection,
   type ReplaySubject,
   selectsEvent,
@@ -11,7 +12,6 @@ import {
   withinHorizon,
 } from '@timeline/shared-types';
 import { CliError, EXIT } from '../errors.js';
-import { OrderRestorer } from './order-restorer.js';
 
 const PAGE = 500;
 
@@ -22,13 +22,14 @@ export type ChunkWriter = (chunk: string) => Promise<void> | undefined | void;
  * A replay over events arriving in any order (several partitions, redeliveries): restores log order
  * by position, drops duplicates, and applies the shared selection and fold, so its output is the
  * API's byte for byte. It needs the horizon whole from position 1 (a fold, and a correction's fact,
- * can be anywhere before it): a hole is an error, never a silent gap.
+ * can be anywhere before it): a hole is an error, never a silent gap. So its gap policy fetches
+ * nothing: the topic is read to the end offsets it had at the start, then `finish` reports any hole.
  *
  * Every message of a replay goes through `push`, so it stays synchronous: it returns a promise only
  * when a page was written and the output asked to wait, never one per message.
  */
 export class OrderedReplay {
-  private readonly restorer = new OrderRestorer((event) => this.take(event));
+  private readonly order = new PositionOrder<DomainEventEnvelope>((event) => this.take(event));
   private readonly timeline: TimelineReplay | undefined;
   private readonly subjects = new Map<string, ReplaySubject>();
   private readonly keepSubjects: boolean;
@@ -51,19 +52,18 @@ export class OrderedReplay {
   }
 
   get duplicates(): number {
-    return this.restorer.duplicates;
+    return this.order.duplicates;
   }
 
   /** Whether everything the selection can need has been seen (reading can stop). */
   get complete(): boolean {
     return (
-      this.pastHorizon ||
-      (this.selection.until !== undefined && this.restorer.position >= this.selection.until)
+      this.pastHorizon || (this.selection.until !== undefined && this.order.position >= this.selection.until)
     );
   }
 
   push(event: DomainEventEnvelope): Promise<void> | undefined {
-    this.restorer.push(event);
+    this.order.push(event);
     return this.page.length >= PAGE ? this.flush() : undefined;
   }
 
@@ -88,15 +88,15 @@ export class OrderedReplay {
 
   /** Checks the horizon was whole, then writes what is left (the timeline, or the last page). */
   async finish(source: string): Promise<void> {
-    const missing = this.restorer.missing();
+    const missing = this.order.missing();
     const wanted = this.selection.until;
-    const short = wanted !== undefined && this.restorer.position < wanted;
+    const short = wanted !== undefined && this.order.position < wanted;
     if (!this.complete && (missing.length > 0 || short)) {
       const problems = [
         missing.length > 0
           ? `positions ${missing.join(', ')}${missing.length === 10 ? ', …' : ''} are missing`
           : '',
-        short ? `it holds the log only up to position ${this.restorer.position}` : '',
+        short ? `it holds the log only up to position ${this.order.position}` : '',
       ].filter(Boolean);
       throw new CliError(
         EXIT.failed,

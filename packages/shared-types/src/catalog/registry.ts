@@ -3,78 +3,51 @@ import type { EventEnvelope } from '../envelope.js';
 import { type ParseResult, safeParseWith, ValidationError } from '../validation.js';
 import * as s from './schemas.js';
 
+/** A type that has had one schema so far: most of them. */
+const singleVersion = <S extends z.ZodType>(schema: S, description: string) =>
+  ({ current: 1, versions: { 1: schema }, description }) as const;
+
 /**
  * The catalog: every event type, every schema version it has had, and the current one.
  * Stored events are never rewritten; older versions are upcast on read (see upcasters.ts).
  */
 export const EVENT_CATALOG = {
-  RoadmapAdopted: {
-    current: 1,
-    versions: { 1: s.RoadmapAdoptedV1 },
-    description: 'Parties adopted a roadmap or framework for their relationship.',
-  },
-  GovernmentTookOffice: {
-    current: 1,
-    versions: { 1: s.GovernmentTookOfficeV1 },
-    description: 'A government came to power.',
-  },
-  VisitStarted: {
-    current: 1,
-    versions: { 1: s.VisitStartedV1 },
-    description: 'An official arrived for a visit.',
-  },
-  MeetingHeld: { current: 1, versions: { 1: s.MeetingHeldV1 }, description: 'Officials met or held talks.' },
-  InitiativeLaunched: {
-    current: 1,
-    versions: { 1: s.InitiativeLaunchedV1 },
-    description: 'An initiative was launched or made public.',
-  },
-  PillarScopeDefined: {
-    current: 1,
-    versions: { 1: s.PillarScopeDefinedV1 },
-    description: 'The scope of one pillar of an initiative was set out.',
-  },
+  RoadmapAdopted: singleVersion(
+    s.RoadmapAdoptedV1,
+    'Parties adopted a roadmap or framework for their relationship.',
+  ),
+  GovernmentTookOffice: singleVersion(s.GovernmentTookOfficeV1, 'A government came to power.'),
+  VisitStarted: singleVersion(s.VisitStartedV1, 'An official arrived for a visit.'),
+  MeetingHeld: singleVersion(s.MeetingHeldV1, 'Officials met or held talks.'),
+  InitiativeLaunched: singleVersion(s.InitiativeLaunchedV1, 'An initiative was launched or made public.'),
+  PillarScopeDefined: singleVersion(
+    s.PillarScopeDefinedV1,
+    'The scope of one pillar of an initiative was set out.',
+  ),
   FundingCallAnnounced: {
     current: 2,
     versions: { 1: s.FundingCallAnnouncedV1, 2: s.FundingCallAnnouncedV2 },
     description: 'A funding call was announced.',
   },
-  StatementIssued: {
-    current: 1,
-    versions: { 1: s.StatementIssuedV1 },
-    description: 'Someone said or published something on the record.',
-  },
-  NegotiationProgressNoted: {
-    current: 1,
-    versions: { 1: s.NegotiationProgressNotedV1 },
-    description: 'Progress in a negotiation was assessed.',
-  },
-  ConcernRaised: {
-    current: 1,
-    versions: { 1: s.ConcernRaisedV1 },
-    description: 'One side raised a concern with the other.',
-  },
-  CooperationDiscussed: {
-    current: 1,
-    versions: { 1: s.CooperationDiscussedV1 },
-    description: 'Cooperation in an area was discussed.',
-  },
-  FactNoted: {
-    current: 1,
-    versions: { 1: s.FactNotedV1 },
-    description:
-      'A fact with only the common fields (title, summary, actors, pillars, place): for generic imports.',
-  },
-  EventCorrected: {
-    current: 1,
-    versions: { 1: s.EventCorrectedV1 },
-    description: 'An earlier event was corrected (patch + reason). Never edits history.',
-  },
-  EventRetracted: {
-    current: 1,
-    versions: { 1: s.EventRetractedV1 },
-    description: 'An earlier event was retracted (reason). Its item is hidden from then on.',
-  },
+  StatementIssued: singleVersion(s.StatementIssuedV1, 'Someone said or published something on the record.'),
+  NegotiationProgressNoted: singleVersion(
+    s.NegotiationProgressNotedV1,
+    'Progress in a negotiation was assessed.',
+  ),
+  ConcernRaised: singleVersion(s.ConcernRaisedV1, 'One side raised a concern with the other.'),
+  CooperationDiscussed: singleVersion(s.CooperationDiscussedV1, 'Cooperation in an area was discussed.'),
+  FactNoted: singleVersion(
+    s.FactNotedV1,
+    'A fact with only the common fields (title, summary, actors, pillars, place): for generic imports.',
+  ),
+  EventCorrected: singleVersion(
+    s.EventCorrectedV1,
+    'An earlier event was corrected (patch + reason). Never edits history.',
+  ),
+  EventRetracted: singleVersion(
+    s.EventRetractedV1,
+    'An earlier event was retracted (reason). Its item is hidden from then on.',
+  ),
 } as const satisfies Record<
   string,
   { current: number; versions: Record<number, z.ZodType>; description: string }

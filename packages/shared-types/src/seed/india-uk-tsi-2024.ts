@@ -1,4 +1,5 @@
 import { type EventDataInput, type FactEventType, currentSchemaVersion } from '../catalog/registry.js';
+import { PILLARS } from '../catalog/pillars.js';
 import type { OccurredAt, Source } from '../envelope.js';
 import type { SeedEvent, SeedEventOf } from './seed-event.js';
 
@@ -479,15 +480,8 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       summary:
         'India and the UK firmed up the UK-India Technology Security Initiative, a bold new approach for collaboration in “priority” sectors of critical and emerging technologies (CET), made public after the talks between Jaishankar and Lammy. The MEA fact sheet says the prime ministers of India and the United Kingdom are launching it. It seeks to build upon the cooperation agenda set out in the India-UK Roadmap 2030, and collaboration under it will include government, private sector, academia and research and development institutions.',
       actors: [A.india, A.uk, A.jaishankar, A.lammy],
-      pillars: [
-        'telecom',
-        'critical-minerals',
-        'semiconductors',
-        'ai',
-        'quantum',
-        'biotech-health',
-        'advanced-materials',
-      ],
+      // The launch names every pillar the initiative has, in the order the catalog lists them.
+      pillars: [...PILLARS],
       place: 'Delhi',
       initiative: TSI,
       acronym: 'TSI',

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { type LogQuery, LogQuerySchema } from '@timeline/shared-types';
+import { type LogQuery, LogQuerySchema, NDJSON_CONTENT_TYPE as NDJSON } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
+import { writeNdjson } from '../../http/streaming-response/ndjson-writer.js';
 import { ZodValidationPipe } from '../../http/validation/zod-validation.pipe.js';
 import { toLogSelection } from './log-selection.js';
-import { NDJSON, writeNdjson } from './ndjson.js';
 import { ReadLogPageQuery } from './read-log-page.query.js';
 import { StreamLogQuery } from './stream-log.query.js';
 

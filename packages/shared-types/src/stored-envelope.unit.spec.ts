@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_CATALOG, isEventType, validateEventData } from './catalog/registry.js';
 import { canonicalJson } from './canonical.js';
 import { type EventEnvelope, MetadataSchema } from './envelope.js';
-import { readOwnStoredEnvelope, readStoredEnvelope } from './replay.js';
+import { readOwnStoredEnvelope, readStoredEnvelope } from './stored-envelope.js';
 import { SEED_EVENTS } from './seed/index.js';
 import { ValidationError } from './validation.js';
 

@@ -2,7 +2,7 @@ import { createServer, get, type IncomingMessage, type Server, type ServerRespon
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeNdjson } from './ndjson.js';
+import { writeNdjson } from './ndjson-writer.js';
 
 /** A real HTTP server whose one route streams `items` with `writeNdjson`; it records each write. */
 async function serve(items: () => AsyncIterable<unknown>) {

@@ -1,0 +1,2 @@
+export * from './topic-snapshot.js';
+export * from './waiting.js';
