@@ -1,4 +1,4 @@
-import { el, replaceChildren } from '../dom.ts';
+import { el, replaceChildren } from '../base/dom.ts';
 
 /** The page's fixed structure; every piece of content inside it is filled in by the components. */
 export interface Shell {

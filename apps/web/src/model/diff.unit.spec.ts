@@ -1,7 +1,7 @@
 import { foldTimeline, upcastEnvelope } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
 import { changedFields, diffTimelines } from './diff.ts';
-import { LogBuilder } from './testing/events.ts';
+import { LogBuilder } from '../testing/events.ts';
 
 describe('diffTimelines', () => {
   it('names what was added, changed and retracted between two positions', () => {

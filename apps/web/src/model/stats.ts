@@ -4,7 +4,7 @@ import {
   type TimelineStats,
   timelineStats,
 } from '@timeline/shared-types';
-import { pillarLabel, typeStyle } from './styling.ts';
+import { pillarLabel, typeStyle } from '../base/styling.ts';
 
 /**
  * The figures behind the stats panel. They are `timelineStats` from shared-types, the very function

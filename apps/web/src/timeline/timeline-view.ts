@@ -9,10 +9,10 @@ import {
   type TimelineOptions,
   type TimelineOptionsCluster,
 } from 'vis-timeline';
-import { el } from '../dom.ts';
-import { dataBounds, fitWindow } from '../fit-window.ts';
-import { formatOccurredAt, isApproximate } from '../format.ts';
-import { pillarLabel, typeStyle } from '../styling.ts';
+import { el } from '../base/dom.ts';
+import { dataBounds, fitWindow } from './fit-window.ts';
+import { formatOccurredAt, isApproximate } from '../base/format.ts';
+import { pillarLabel, typeStyle } from '../base/styling.ts';
 import {
   type GroupBy,
   type GroupSpec,
@@ -20,7 +20,7 @@ import {
   itemIdOfVisId,
   type VisItemSpec,
   visItemsFor,
-} from '../vis-mapping.ts';
+} from './vis-mapping.ts';
 
 /** A vis item: plain data plus a DOM element as content, never an HTML string. */
 export interface VisItem {

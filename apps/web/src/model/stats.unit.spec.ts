@@ -2,8 +2,8 @@
 import { foldTimeline, timelineStats, upcastEnvelope } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
 import { monthLabel, statsFor, statsView } from './stats.ts';
-import { LogBuilder } from './testing/events.ts';
-import { StatsPanel, type StatsScope } from './ui/stats-panel.ts';
+import { LogBuilder } from '../testing/events.ts';
+import { StatsPanel, type StatsScope } from '../ui/stats-panel.ts';
 
 const HOSTILE = '<img src=x onerror="window.pwned=1">';
 const given = new LogBuilder();

@@ -1,7 +1,7 @@
 import { foldTimeline, upcastEnvelope } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
 import { computeFacets, EMPTY_FILTER, toggleValue, toTimelineFilter } from './filters.ts';
-import { LogBuilder } from './testing/events.ts';
+import { LogBuilder } from '../testing/events.ts';
 
 const given = new LogBuilder();
 given.fact('Lammy arrives in Delhi', {

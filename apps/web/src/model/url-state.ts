@@ -1,7 +1,7 @@
 import { EVENT_TYPE_PATTERN } from '@timeline/shared-types';
 import { EMPTY_FILTER, type FilterState } from './filters.ts';
-import { isPillar } from './styling.ts';
-import type { GroupBy } from './vis-mapping.ts';
+import { isPillar } from '../base/styling.ts';
+import type { GroupBy } from '../timeline/vis-mapping.ts';
 
 export type Mode = 'live' | 'replay' | 'sweep' | 'diff';
 export const MODES: readonly Mode[] = ['live', 'replay', 'sweep', 'diff'];

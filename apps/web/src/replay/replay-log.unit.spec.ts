@@ -1,7 +1,7 @@
 import { foldTimeline, type EventEnvelope, upcastEnvelope } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
 import { ReplayLog } from './replay-log.ts';
-import { LogBuilder } from './testing/events.ts';
+import { LogBuilder } from '../testing/events.ts';
 
 function logOf(events: EventEnvelope[]): ReplayLog {
   const log = new ReplayLog();

@@ -1,6 +1,6 @@
 import { foldTimeline, upcastEnvelope } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
-import { LogBuilder } from './testing/events.ts';
+import { LogBuilder } from '../testing/events.ts';
 import { groupIdsOf, groupSpecsFor, itemIdOfVisId, visItemsFor } from './vis-mapping.ts';
 
 function itemsOf(given: LogBuilder) {

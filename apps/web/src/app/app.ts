@@ -8,25 +8,25 @@ import {
   upcastEnvelope,
   validTimeBounds,
 } from '@timeline/shared-types';
-import { ApiError, fetchLogPage, fetchTimeline } from './api.ts';
-import { diffTimelines, type TimelineDiff } from './diff.ts';
-import { computeFacets, type FilterState, toTimelineFilter } from './filters.ts';
-import { formatCount, formatInstant, formatMarker, plural } from './format.ts';
-import { backoffDelay, type LiveStatus, LiveStream } from './live.ts';
-import { navActionFor, stepSelection } from './nav.ts';
-import { ReplayLog } from './replay-log.ts';
-import { Sequencer } from './sequencer.ts';
-import { statsFor } from './stats.ts';
-import { DIFF_CLASS } from './styling.ts';
-import { DetailPanel } from './ui/detail-panel.ts';
-import { FiltersPanel } from './ui/filters-panel.ts';
-import { ReplayBar, SPEEDS } from './ui/replay-bar.ts';
-import type { Shell } from './ui/shell.ts';
-import { askForReadToken } from './ui/sign-in.ts';
-import { type StatsPanelState, StatsPanel } from './ui/stats-panel.ts';
-import { TimelineView } from './ui/timeline-view.ts';
-import { parseViewState, serializeViewState, type ViewState } from './url-state.ts';
-import type { GroupBy } from './vis-mapping.ts';
+import { ApiError, fetchLogPage, fetchTimeline } from '../api/api.ts';
+import { diffTimelines, type TimelineDiff } from '../model/diff.ts';
+import { computeFacets, type FilterState, toTimelineFilter } from '../model/filters.ts';
+import { formatCount, formatInstant, formatMarker, plural } from '../base/format.ts';
+import { backoffDelay, type LiveStatus, LiveStream } from '../live/live-stream.ts';
+import { navActionFor, stepSelection } from '../model/nav.ts';
+import { ReplayLog } from '../replay/replay-log.ts';
+import { Sequencer } from '../live/sequencer.ts';
+import { statsFor } from '../model/stats.ts';
+import { DIFF_CLASS } from '../base/styling.ts';
+import { DetailPanel } from '../ui/detail-panel.ts';
+import { FiltersPanel } from '../ui/filters-panel.ts';
+import { ReplayBar, SPEEDS } from '../ui/replay-bar.ts';
+import type { Shell } from '../ui/shell.ts';
+import { askForReadToken } from '../ui/sign-in.ts';
+import { type StatsPanelState, StatsPanel } from '../ui/stats-panel.ts';
+import { TimelineView } from '../timeline/timeline-view.ts';
+import { parseViewState, serializeViewState, type ViewState } from '../model/url-state.ts';
+import type { GroupBy } from '../timeline/vis-mapping.ts';
 
 const LOG_PAGE = 1000;
 const URL_DEBOUNCE_MS = 300;

@@ -5,7 +5,7 @@ import {
   type TimelineFilter,
   type TimelineItem,
 } from '@timeline/shared-types';
-import { pillarLabel, typeStyle } from './styling.ts';
+import { pillarLabel, typeStyle } from '../base/styling.ts';
 
 /** What the user filters by. Filtering is client-side with the same predicate the API uses. */
 export interface FilterState {

@@ -1,5 +1,5 @@
 import { compareItems, type TimelineItem } from '@timeline/shared-types';
-import type { DiffKind } from './styling.ts';
+import type { DiffKind } from '../base/styling.ts';
 
 export interface DiffEntry {
   kind: DiffKind;

@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
 import { Sequencer } from './sequencer.ts';
-import { LogBuilder } from './testing/events.ts';
+import { LogBuilder } from '../testing/events.ts';
 
 function harness(log: EventEnvelope[], start = 0, options: { failFirstFetches?: number } = {}) {
   const applied: number[] = [];

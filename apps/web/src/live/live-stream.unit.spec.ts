@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, LiveStream, type LiveStatus, type MinimalEventSource, parseEnvelope } from './live.ts';
-import { LogBuilder } from './testing/events.ts';
+import {
+  backoffDelay,
+  LiveStream,
+  type LiveStatus,
+  type MinimalEventSource,
+  parseEnvelope,
+} from './live-stream.ts';
+import { LogBuilder } from '../testing/events.ts';
 
 class FakeSource implements MinimalEventSource {
   onopen: MinimalEventSource['onopen'] = null;

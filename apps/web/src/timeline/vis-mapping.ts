@@ -1,5 +1,5 @@
 import { PILLARS, type TimelineItem, validTimeBounds } from '@timeline/shared-types';
-import { isApproximate } from './format.ts';
+import { isApproximate } from '../base/format.ts';
 import {
   isPillar,
   NO_PILLAR,
@@ -8,7 +8,7 @@ import {
   pillarLabel,
   PRECISION_CLASS,
   typeStyle,
-} from './styling.ts';
+} from '../base/styling.ts';
 
 /**
  * How a timeline item becomes vis-timeline items and groups. Pure (no DOM), so the rules, the
