@@ -1,9 +1,11 @@
 import { EVENT_TYPE_PATTERN } from '@timeline/shared-types';
 import { EMPTY_FILTER, type FilterState } from './filters.ts';
 import { isPillar } from '../base/styling.ts';
-import type { GroupBy } from '../timeline/vis-mapping.ts';
 
 export type Mode = 'live' | 'replay' | 'sweep' | 'diff';
+
+/** What the timeline's rows are: one per pillar, or one per actor. */
+export type GroupBy = 'pillar' | 'actor';
 export const MODES: readonly Mode[] = ['live', 'replay', 'sweep', 'diff'];
 
 /** Everything a shared link restores. */

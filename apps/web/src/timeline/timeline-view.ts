@@ -13,8 +13,8 @@ import { el } from '../base/dom.ts';
 import { dataBounds, fitWindow } from './fit-window.ts';
 import { formatOccurredAt, isApproximate } from '../base/format.ts';
 import { pillarLabel, typeStyle } from '../base/styling.ts';
+import type { GroupBy } from '../model/url-state.ts';
 import {
-  type GroupBy,
   type GroupSpec,
   groupSpecsFor,
   itemIdOfVisId,

@@ -1,5 +1,6 @@
 import { PILLARS, type TimelineItem, validTimeBounds } from '@timeline/shared-types';
 import { isApproximate } from '../base/format.ts';
+import type { GroupBy } from '../model/url-state.ts';
 import {
   isPillar,
   NO_PILLAR,
@@ -15,8 +16,6 @@ import {
  * ids and the classes are unit-tested; the view adds the DOM content.
  */
 
-export type GroupBy = 'pillar' | 'actor';
-export const GROUP_BY: readonly GroupBy[] = ['pillar', 'actor'];
 export const OTHER_GROUP = 'other';
 
 export interface GroupSpec {
