@@ -5,7 +5,7 @@ import type { Timeline } from 'vis-timeline';
 import { App, type AppSnapshot } from './app/app.ts';
 import { must } from './base/dom.ts';
 import { buildShell } from './ui/shell.ts';
-import type { VisGroup, VisItem } from './timeline/timeline-view.ts';
+import type { VisGroup, VisItem } from './timeline/vis-content.ts';
 
 /** The read-only handle that end-to-end tests (and people debugging) use; see docs/web.md. */
 export interface TimelineHandle {

@@ -9,38 +9,11 @@ import {
   type TimelineOptions,
   type TimelineOptionsCluster,
 } from 'vis-timeline';
-import { el } from '../base/dom.ts';
 import { dataBounds, fitWindow } from './fit-window.ts';
-import { formatOccurredAt, isApproximate } from '../base/format.ts';
-import { pillarLabel, typeStyle } from '../base/styling.ts';
 import type { GroupBy } from '../model/url-state.ts';
-import {
-  type GroupSpec,
-  groupSpecsFor,
-  itemIdOfVisId,
-  type VisItemSpec,
-  visItemsFor,
-} from './vis-mapping.ts';
-
-/** A vis item: plain data plus a DOM element as content, never an HTML string. */
-export interface VisItem {
-  id: string;
-  itemId: string;
-  group: string;
-  type: 'box' | 'range';
-  start: number;
-  end?: number;
-  className: string;
-  content: HTMLElement;
-}
-
-export interface VisGroup {
-  id: string;
-  content: HTMLElement;
-  title: string;
-  order: number;
-  className: string;
-}
+import { toVisGroup, toVisItem, tooltipFor, type VisGroup, type VisItem } from './vis-content.ts';
+import { emitChange, isFoldedIntoCluster, scrollRowIntoView } from './vis-internals.ts';
+import { type GroupSpec, groupSpecsFor, itemIdOfVisId, visItemsFor } from './vis-mapping.ts';
 
 export interface TimelineViewEvents {
   onSelect(itemId: string | undefined): void;
@@ -195,18 +168,18 @@ export class TimelineView {
     if (first === undefined || !data) return;
     const start = data.start;
     const end = data.end ?? start;
-    if (this.isFoldedIntoCluster(first)) this.zoomToReveal(start, end);
+    if (this.clustered && isFoldedIntoCluster(this.timeline, first)) this.zoomToReveal(start, end);
     if (end - start >= REVEAL_SPAN_MS * 0.9) {
       // A long period (a year, say): `focus` would widen the window to the whole period, and past 45
       // days clustering comes back and may fold it away again. Keep the zoom and show its start instead.
       this.showPeriodStart(start, end);
-      this.scrollRowIntoView(first);
+      scrollRowIntoView(this.timeline, this.container, first);
       return;
     }
     // Centres the item and scrolls its group into view, keeping the zoom (the user's, or the one above).
     this.timeline.focus(first, { zoom: false, animation: false });
     // focus scrolls only when it moves the window: not when stepping between items of the same date.
-    this.scrollRowIntoView(first);
+    scrollRowIntoView(this.timeline, this.container, first);
   }
 
   /**
@@ -264,32 +237,11 @@ export class TimelineView {
    * Until the timeline has been drawn with items, draws it now rather than on vis-timeline's next
    * animation frame. The app resolves `ready` right after it first sets the window (`fit` or
    * `setWindow`), so `ready` then means the items are on the page; vis-timeline's queued redraw finds
-   * nothing left to change. `_change` without `queue` is how vis-timeline asks itself for an immediate
-   * redraw (its public `redraw()` waits for the next frame); it ends with the public `changed` event.
+   * nothing left to change.
    */
   private drawFirstNow(): void {
     if (this.drawnWithItems || this.items.length === 0) return;
-    this.emitChange();
-  }
-
-  private emitChange(): void {
-    (this.timeline as unknown as { emit(event: string): void }).emit('_change');
-  }
-
-  /**
-   * Whether vis-timeline has folded this vis item into a cluster (drawn as a count, not as itself).
-   * There is no public API for it; the item set marks such items with `cluster`. If that internal
-   * shape is missing, assume folded while clustering is on, so the caller zooms in to be safe.
-   */
-  private isFoldedIntoCluster(visId: string): boolean {
-    if (!this.clustered) return false;
-    const internal = this.timeline as unknown as {
-      itemSet?: { items?: Record<string, { cluster?: unknown } | undefined> };
-    };
-    const items = internal.itemSet?.items;
-    if (items === undefined) return true;
-    const item = items[visId];
-    return item === undefined || (item.cluster !== undefined && item.cluster !== null);
+    emitChange(this.timeline);
   }
 
   /**
@@ -313,29 +265,6 @@ export class TimelineView {
     if (start < window.end && end > window.start) return;
     const span = window.end - window.start;
     this.setWindow({ start: start - span * 0.1, end: start + span * 0.9 });
-  }
-
-  /**
-   * Scrolls vertically so the item's row is in view (vis-timeline does not draw rows scrolled out of
-   * view). `focus` does this, but only when it moves the window, and for a long period it would widen
-   * the window; vis-timeline has no public scroll call, so this uses its item set's positions and its
-   * own scroll setter, and does nothing if they are not there.
-   */
-  private scrollRowIntoView(visId: string): void {
-    const internal = this.timeline as unknown as {
-      itemSet?: { items?: Record<string, { top?: number; parent?: { top?: number } } | undefined> };
-      _getScrollTop?: () => number;
-      _setScrollTop?: (scrollTop: number) => number;
-    };
-    const item = internal.itemSet?.items?.[visId];
-    const rowTop = item?.parent?.top;
-    if (rowTop === undefined || !internal._getScrollTop || !internal._setScrollTop) return;
-    const top = rowTop + (item?.top ?? 0);
-    const viewport = this.container.querySelector<HTMLElement>('.vis-panel.vis-center')?.clientHeight ?? 0;
-    const scrolled = -internal._getScrollTop();
-    if (top >= scrolled && top + 40 <= scrolled + viewport) return;
-    internal._setScrollTop(-Math.max(top - 40, 0));
-    this.emitChange();
   }
 
   /**
@@ -399,56 +328,6 @@ export class TimelineView {
 
   private tooltipFor(data: Partial<VisItem> & { title?: unknown }): HTMLElement {
     const item = typeof data.itemId === 'string' ? this.lookup(data.itemId) : undefined;
-    if (!item) return el('span', { class: 'tl-tooltip' }, typeof data.title === 'string' ? data.title : '');
-    const type = typeStyle(item.type);
-    return el(
-      'div',
-      { class: 'tl-tooltip' },
-      el('strong', null, item.title || '(untitled)'),
-      el('div', null, `${type.label} · ${formatOccurredAt(item.occurredAt)}`),
-      item.actors.length ? el('div', null, item.actors.join(', ')) : null,
-      item.pillars.length ? el('div', null, item.pillars.map(pillarLabel).join(', ')) : null,
-      el('div', { class: 'tl-tooltip-hint' }, 'Click for details'),
-    );
+    return tooltipFor(item, data.title);
   }
-}
-
-function toVisItem(spec: VisItemSpec, item: TimelineItem): VisItem {
-  const type = typeStyle(item.type);
-  const content = el(
-    'span',
-    { class: 'tl-content' },
-    el('span', { class: 'tl-glyph', 'aria-hidden': 'true' }, type.glyph),
-    el('span', { class: 'tl-title' }, item.title || '(untitled)'),
-    isApproximate(item.occurredAt)
-      ? el('span', { class: 'tl-when' }, formatOccurredAt(item.occurredAt))
-      : null,
-  );
-  const vis: VisItem = {
-    id: spec.id,
-    itemId: spec.itemId,
-    group: spec.group,
-    type: spec.type,
-    start: spec.start,
-    className: spec.className,
-    content,
-  };
-  if (spec.end !== undefined) vis.end = spec.end;
-  return vis;
-}
-
-function toVisGroup(spec: GroupSpec): VisGroup {
-  const content = el(
-    'span',
-    { class: 'tl-group' },
-    spec.kind === 'actor' ? null : el('span', { class: `swatch ${spec.className}`, 'aria-hidden': 'true' }),
-    el('span', { class: 'tl-group-label' }, spec.label),
-  );
-  return {
-    id: spec.id,
-    content,
-    title: spec.label,
-    order: spec.order,
-    className: `tl-group-row ${spec.className}`,
-  };
 }
