@@ -1,5 +1,11 @@
 import 'vis-timeline/styles/vis-timeline-graph2d.min.css';
-import './styles/styles.css';
+import './styles/base.css';
+import './styles/header.css';
+import './styles/body.css';
+import './styles/stats.css';
+import './styles/detail.css';
+import './styles/replay-bar.css';
+import './styles/vis-timeline.css';
 import type { DataSet } from 'vis-data';
 import type { Timeline } from 'vis-timeline';
 import { App, type AppSnapshot } from './app/app.ts';

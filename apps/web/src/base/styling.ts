@@ -36,7 +36,7 @@ export function isPillar(value: string): value is Pillar {
   return (PILLARS as readonly string[]).includes(value);
 }
 
-/** Each pillar's colour lives in styles.css under its class; the classes are the only link. */
+/** Each pillar's colour lives in styles/base.css under its class; the classes are the only link. */
 export const PILLAR_STYLE: Record<Pillar, { className: string }> = {
   telecom: { className: 'pillar-telecom' },
   'critical-minerals': { className: 'pillar-critical-minerals' },
