@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffDelay,
-  LiveStream,
-  type LiveStatus,
-  type MinimalEventSource,
-  parseEnvelope,
-} from './live-stream.ts';
+import { backoffDelay, LiveStream, type LiveStatus, parseEnvelope } from './live-stream.ts';
 import { LogBuilder } from '../testing/events.ts';
-
-class FakeSource implements MinimalEventSource {
-  onopen: MinimalEventSource['onopen'] = null;
-  onerror: MinimalEventSource['onerror'] = null;
-  closed = false;
-  private readonly listeners = new Map<string, Array<(e: MessageEvent<string>) => void>>();
-  constructor(readonly url: string) {}
-  addEventListener(type: string, listener: (e: MessageEvent<string>) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  close(): void {
-    this.closed = true;
-  }
-  emit(type: string, data: string): void {
-    for (const l of this.listeners.get(type) ?? []) l({ data } as MessageEvent<string>);
-  }
-  open(): void {
-    this.onopen?.call(this as unknown as EventSource, new Event('open'));
-  }
-  fail(): void {
-    this.onerror?.call(this as unknown as EventSource, new Event('error'));
-  }
-}
+import { FakeEventSource as FakeSource } from '../testing/fake-event-source.ts';
 
 function harness() {
   const sources: FakeSource[] = [];
