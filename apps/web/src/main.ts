@@ -1,11 +1,17 @@
 import 'vis-timeline/styles/vis-timeline-graph2d.min.css';
-import './styles.css';
+import './styles/base.css';
+import './styles/header.css';
+import './styles/body.css';
+import './styles/stats.css';
+import './styles/detail.css';
+import './styles/replay-bar.css';
+import './styles/vis-timeline.css';
 import type { DataSet } from 'vis-data';
 import type { Timeline } from 'vis-timeline';
-import { App, type AppSnapshot } from './app.ts';
-import { must } from './dom.ts';
+import { App, type AppSnapshot } from './app/app.ts';
+import { must } from './base/dom.ts';
 import { buildShell } from './ui/shell.ts';
-import type { VisGroup, VisItem } from './ui/timeline-view.ts';
+import type { VisGroup, VisItem } from './timeline/vis-content.ts';
 
 /** The read-only handle that end-to-end tests (and people debugging) use; see docs/web.md. */
 export interface TimelineHandle {

@@ -6,9 +6,10 @@
  */
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, launchChromium, type WatchedPage } from './support/chromium.ts';
+import type { Chromium, WatchedPage } from './support/chromium.ts';
 import { itemIds, state } from './support/page.ts';
-import { type Stack, startStack } from './support/stack.ts';
+import { startSession, stopSession } from './support/session.ts';
+import type { Stack } from './support/stack.ts';
 
 const READ_TOKEN = 'e2e-read-token-0123456789abcdef';
 
@@ -17,17 +18,10 @@ let chromium: Chromium;
 let app: WatchedPage;
 
 beforeAll(async () => {
-  [stack, chromium] = await Promise.all([
-    startStack({ env: { TIMELINE_READ_TOKENS: READ_TOKEN } }),
-    launchChromium(),
-  ]);
-  app = await chromium.newPage();
+  ({ stack, chromium, app } = await startSession({ stack: { env: { TIMELINE_READ_TOKENS: READ_TOKEN } } }));
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await stack?.stop();
-});
+afterAll(() => stopSession({ chromium, stack }));
 
 describe('closed reads', () => {
   it('asks for a read token, refuses a wrong one, then loads and follows the timeline live', async () => {

@@ -7,9 +7,10 @@
 import type { EventEnvelope, LogPage, TimelineStats } from '@timeline/shared-types';
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, launchChromium, openApp, type WatchedPage } from './support/chromium.ts';
+import { type Chromium, openApp, type WatchedPage } from './support/chromium.ts';
 import { DRAWN_ITEM, domItems, itemIds, showDay, state, visItems } from './support/page.ts';
-import { type Stack, startStack } from './support/stack.ts';
+import { startSession, stopSession } from './support/session.ts';
+import type { Stack } from './support/stack.ts';
 
 /** The seed event that gets corrected: a day-precision fact in the Telecom row. */
 const TARGET = SEED_EVENTS.find(
@@ -28,7 +29,7 @@ let correctionPosition: number;
 let beforeCorrection: Date;
 
 beforeAll(async () => {
-  [stack, chromium] = await Promise.all([startStack(), launchChromium()]);
+  ({ stack, chromium, app } = await startSession());
   const page = (await (await fetch(`${stack.url}/api/events?limit=1000`)).json()) as LogPage;
   seedLog = page.events;
   expect(seedLog.map((e) => e.position)).toEqual(SEED_EVENTS.map((_, i) => i + 1));
@@ -40,16 +41,12 @@ beforeAll(async () => {
   correctionPosition = correction.events[0]!.position;
   expect(correctionPosition).toBe(seedLog.length + 1);
   await stack.waitForReadModel(correctionPosition);
-  app = await chromium.newPage();
   await openApp(app.page, stack.url);
   // A window narrow enough that nothing clusters: the day of the visit.
   await showDay(app.page, '2024-07-24');
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await stack?.stop();
-});
+afterAll(() => stopSession({ chromium, stack }));
 
 /** The figures the stats panel shows, read from its tables. */
 function panelStats(): Promise<TimelineStats> {

@@ -10,9 +10,10 @@
  * does (a control), so the "no dialog" checks can fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, launchChromium, openApp, type WatchedPage } from './support/chromium.ts';
+import { type Chromium, openApp, type WatchedPage } from './support/chromium.ts';
 import { DRAWN_ITEM, groupLabels, showDay, visItems } from './support/page.ts';
-import { type NewEvent, type Stack, startStack } from './support/stack.ts';
+import { startSession, stopSession } from './support/session.ts';
+import type { NewEvent, Stack } from './support/stack.ts';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(2)</script>';
@@ -51,19 +52,15 @@ let app: WatchedPage;
 const ids: Record<'before' | 'live', string> = { before: '', live: '' };
 
 beforeAll(async () => {
-  [stack, chromium] = await Promise.all([startStack(), launchChromium({ bypassCSP: true })]);
+  ({ stack, chromium, app } = await startSession({ browser: { bypassCSP: true } }));
   const result = await stack.append('e2e-hostile', [BEFORE]);
   ids.before = result.events[0]!.eventId;
   await stack.waitForReadModel(result.events[0]!.position);
-  app = await chromium.newPage();
   await openApp(app.page, stack.url);
   await showDay(app.page, '2024-07-24');
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await stack?.stop();
-});
+afterAll(() => stopSession({ chromium, stack }));
 
 /** Nothing in the document carries an event handler, a script URL, or an element the data smuggled in. */
 async function expectNoInjection(): Promise<void> {

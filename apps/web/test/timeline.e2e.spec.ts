@@ -8,8 +8,9 @@
  */
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, launchChromium, openApp, type WatchedPage } from './support/chromium.ts';
-import { type Stack, startStack } from './support/stack.ts';
+import { type Chromium, openApp, type WatchedPage } from './support/chromium.ts';
+import { startSession, stopSession } from './support/session.ts';
+import type { Stack } from './support/stack.ts';
 import {
   DRAWN_ITEM,
   domItems,
@@ -29,15 +30,11 @@ let chromium: Chromium;
 let app: WatchedPage;
 
 beforeAll(async () => {
-  [stack, chromium] = await Promise.all([startStack(), launchChromium()]);
-  app = await chromium.newPage();
+  ({ stack, chromium, app } = await startSession());
   await openApp(app.page, stack.url);
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await stack?.stop();
-});
+afterAll(() => stopSession({ chromium, stack }));
 
 describe('the seeded timeline', () => {
   it('draws every seed event, grouped by pillar', async () => {

@@ -1,8 +1,8 @@
 import type { LineageEntry, Source, TimelineItem } from '@timeline/shared-types';
-import { type Child, el, replaceChildren } from '../dom.ts';
-import { changedFields, type TimelineDiff } from '../diff.ts';
-import { formatCount, formatInstant, formatOccurredAt, humanizeKey } from '../format.ts';
-import { DIFF_CLASS, isPillar, pillarClass, pillarLabel, typeStyle } from '../styling.ts';
+import { type Child, el, replaceChildren } from '../base/dom.ts';
+import { changedFields, type TimelineDiff } from '../model/diff.ts';
+import { formatCount, formatInstant, formatOccurredAt, humanizeKey } from '../base/format.ts';
+import { DIFF_CLASS, isPillar, pillarClass, pillarLabel, typeStyle } from '../base/styling.ts';
 
 /** Fields every item shows in its header; the rest of `data` is listed under "Details". */
 const HEADER_FIELDS = new Set(['title', 'summary', 'actors', 'pillars', 'place']);

@@ -1,5 +1,5 @@
 import { PILLARS } from '@timeline/shared-types';
-import { el, replaceChildren } from '../dom.ts';
+import { el, replaceChildren } from '../base/dom.ts';
 import {
   FACET_NAMES,
   type FacetName,
@@ -7,9 +7,9 @@ import {
   type FilterState,
   isFilterActive,
   toggleValue,
-} from '../filters.ts';
-import { formatCount } from '../format.ts';
-import { NO_PILLAR, PILLAR_STYLE, pillarClass, pillarLabel } from '../styling.ts';
+} from '../model/filters.ts';
+import { formatCount } from '../base/format.ts';
+import { NO_PILLAR, PILLAR_STYLE, pillarClass, pillarLabel } from '../base/styling.ts';
 
 const FACET_TITLES: Record<FacetName, string> = { pillars: 'Pillar', types: 'Event type', actors: 'Actor' };
 const SEARCH_DEBOUNCE_MS = 250;

@@ -1,6 +1,6 @@
-import { el, replaceChildren } from '../dom.ts';
-import { formatCount, formatInstant, fromDatetimeLocalValue, toDatetimeLocalValue } from '../format.ts';
-import type { Mode } from '../url-state.ts';
+import { el, replaceChildren } from '../base/dom.ts';
+import { formatCount, formatInstant, fromDatetimeLocalValue, toDatetimeLocalValue } from '../base/format.ts';
+import type { Mode } from '../model/url-state.ts';
 
 export const SPEEDS = [1, 2, 5, 10, 25, 50, 100] as const;
 

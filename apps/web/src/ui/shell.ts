@@ -1,4 +1,4 @@
-import { el, replaceChildren } from '../dom.ts';
+import { el, replaceChildren } from '../base/dom.ts';
 
 /** The page's fixed structure; every piece of content inside it is filled in by the components. */
 export interface Shell {
@@ -19,7 +19,12 @@ export interface Shell {
   stats: HTMLElement;
 }
 
-export function buildShell(root: HTMLElement): Shell {
+type HeaderControls = Pick<
+  Shell,
+  'status' | 'liveBadge' | 'goLive' | 'groupBy' | 'zoomIn' | 'zoomOut' | 'fit' | 'statsToggle'
+>;
+
+function headerControls(): HeaderControls {
   const status = el('p', { class: 'status', role: 'status', 'data-testid': 'status' }, 'Loading…');
   const liveBadge = el('button', {
     type: 'button',
@@ -61,6 +66,11 @@ export function buildShell(root: HTMLElement): Shell {
     },
     'Stats',
   );
+  return { status, liveBadge, goLive, groupBy, zoomIn, zoomOut, fit, statsToggle };
+}
+
+export function buildShell(root: HTMLElement): Shell {
+  const header = headerControls();
   const error = el('div', { class: 'error-banner', role: 'alert', hidden: true });
   const filters = el('nav', { class: 'filters', 'aria-label': 'Filters' });
   const timelineCanvas = el('div', { class: 'timeline-canvas' });
@@ -104,18 +114,18 @@ export function buildShell(root: HTMLElement): Shell {
       'header',
       { class: 'app-header' },
       el('h1', null, 'Timeline ', el('span', { class: 'subtitle' }, '— India–UK')),
-      status,
-      liveBadge,
-      goLive,
+      header.status,
+      header.liveBadge,
+      header.goLive,
       el(
         'div',
         { class: 'view-controls', role: 'group', 'aria-label': 'View' },
         el('label', { for: 'group-by' }, 'Group by'),
-        groupBy,
-        zoomIn,
-        zoomOut,
-        fit,
-        statsToggle,
+        header.groupBy,
+        header.zoomIn,
+        header.zoomOut,
+        header.fit,
+        header.statsToggle,
       ),
     ),
     error,
@@ -128,21 +138,5 @@ export function buildShell(root: HTMLElement): Shell {
     ),
     replay,
   );
-  return {
-    status,
-    liveBadge,
-    goLive,
-    groupBy,
-    zoomIn,
-    zoomOut,
-    fit,
-    statsToggle,
-    error,
-    filters,
-    timelineRegion,
-    timelineCanvas,
-    detail,
-    replay,
-    stats,
-  };
+  return { ...header, error, filters, timelineRegion, timelineCanvas, detail, replay, stats };
 }

@@ -1,5 +1,5 @@
-import { openReadSession } from '../api.ts';
-import { el, replaceChildren, setText } from '../dom.ts';
+import { openReadSession } from '../api/api.ts';
+import { el, replaceChildren, setText } from '../base/dom.ts';
 
 /**
  * The read-token form, shown when the API closes reads (`TIMELINE_READ_TOKENS`) and the browser has no

@@ -1,7 +1,7 @@
-import { el, replaceChildren, setText } from '../dom.ts';
-import { formatCount, plural } from '../format.ts';
-import type { StatsChart, StatsView } from '../stats.ts';
-import { pillarClass } from '../styling.ts';
+import { el, replaceChildren, setText } from '../base/dom.ts';
+import { formatCount, plural } from '../base/format.ts';
+import type { StatsChart, StatsView } from '../model/stats.ts';
+import { pillarClass } from '../base/styling.ts';
 
 /** What the panel counts: the whole state on screen (as the API does) or only what passes the filters. */
 export type StatsScope = 'all' | 'shown';

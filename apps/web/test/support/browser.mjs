@@ -4,6 +4,10 @@
  */
 import { chromium } from 'playwright-core';
 
+/** The Chromium every browser run of the project launches: Debian's, or CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags every browser run of the project uses (the e2e specs, the screenshots, the web-render bench). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -15,7 +19,7 @@ export const CHROMIUM_ARGS = [
 
 export async function openApp(url, { width = 1600, height = 900 } = {}) {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   const page = await browser.newPage({ viewport: { width, height } });

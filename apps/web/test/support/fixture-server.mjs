@@ -122,24 +122,24 @@ function liveItemIds() {
   return [...items.values()].filter((i) => !i.retracted).map((i) => i.id);
 }
 
-function correction(targetId, reason) {
+/** An event about an earlier one (a correction or a retraction), on that event's stream and date. */
+function aboutEvent(targetId, type, data) {
   const target = items.get(targetId);
   return {
     streamId: target?.streamId ?? 'fixture-corrections',
-    type: 'EventCorrected',
+    type,
     occurredAt: target?.occurredAt ?? { start: '2024-07-24', precision: 'day' },
-    data: { correctedEventId: targetId, patch: { title: `${target?.title ?? 'Event'} (corrected)` }, reason },
+    data,
   };
 }
 
+function correction(targetId, reason) {
+  const title = `${items.get(targetId)?.title ?? 'Event'} (corrected)`;
+  return aboutEvent(targetId, 'EventCorrected', { correctedEventId: targetId, patch: { title }, reason });
+}
+
 function retraction(targetId, reason) {
-  const target = items.get(targetId);
-  return {
-    streamId: target?.streamId ?? 'fixture-corrections',
-    type: 'EventRetracted',
-    occurredAt: target?.occurredAt ?? { start: '2024-07-24', precision: 'day' },
-    data: { retractedEventId: targetId, reason },
-  };
+  return aboutEvent(targetId, 'EventRetracted', { retractedEventId: targetId, reason });
 }
 
 function pad(n) {

@@ -3,7 +3,7 @@
  * what is actually drawn (vis-timeline's DOM). Everything returned is plain data.
  */
 import type { Page } from 'playwright-core';
-import type { AppSnapshot } from '../../src/app.ts';
+import type { AppSnapshot } from '../../src/app/app.ts';
 
 export interface VisItemData {
   id: string;

@@ -1,0 +1,197 @@
+import { LiveTimeline } from '../live/live-timeline.ts';
+import { parseViewState } from '../model/url-state.ts';
+import { Renderer } from '../present/renderer.ts';
+import { LogReader } from '../replay/log-reader.ts';
+import { Player } from '../replay/player.ts';
+import { ReplayController } from '../replay/replay-controller.ts';
+import { TimelineView } from '../timeline/timeline-view.ts';
+import { DetailPanel } from '../ui/detail-panel.ts';
+import { FiltersPanel } from '../ui/filters-panel.ts';
+import { ReplayBar, SPEEDS } from '../ui/replay-bar.ts';
+import type { Shell } from '../ui/shell.ts';
+import { StatsPanel } from '../ui/stats-panel.ts';
+import { computeDisplayed } from '../view/displayed.ts';
+import { UrlSync } from '../view/url-sync.ts';
+import { ViewStore } from '../view/view-store.ts';
+import { ErrorBanner } from './error-banner.ts';
+import { loadTimeline } from './first-load.ts';
+import { wireKeyboard } from './keyboard.ts';
+import { type AppSnapshot, snapshotOf } from './snapshot.ts';
+
+export type { AppSnapshot } from './snapshot.ts';
+
+/**
+ * Wires the page: the live timeline (GET /api/timeline, then the SSE stream), the replay log and its
+ * controller, and the view store whose state the URL mirrors and the renderer draws into the panels.
+ * The parts know nothing of each other; this is where their events meet.
+ */
+export class App {
+  readonly ready: Promise<void>;
+  readonly timeline: TimelineView;
+  private readyResolve!: () => void;
+  private readyReject!: (error: unknown) => void;
+  private readonly store: ViewStore;
+  private readonly live: LiveTimeline;
+  private readonly reader: LogReader;
+  private readonly replay: ReplayController;
+  private readonly renderer: Renderer;
+  private readonly urlSync: UrlSync;
+  private readonly errors: ErrorBanner;
+
+  constructor(private readonly shell: Shell) {
+    this.ready = new Promise((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.readyReject = reject;
+    });
+    this.errors = new ErrorBanner(shell.error);
+    const store = new ViewStore(parseViewState(location.search), {
+      compute: (view) => computeDisplayed(view, this.live, this.reader.complete),
+      draw: (visible, options) => {
+        this.renderer.draw(visible, options);
+        this.urlSync.schedule();
+      },
+    });
+    this.store = store;
+    this.urlSync = new UrlSync(() => store.view);
+    this.live = new LiveTimeline({
+      onEvent: (envelope) => {
+        this.reader.follow(envelope);
+        if (store.view.mode === 'live') store.recompute();
+        store.queueRender();
+      },
+      onStatus: () => this.renderer.drawStatus(),
+    });
+    this.reader = new LogReader({
+      livePosition: () => this.live.position,
+      onChange: (settled) => (settled ? store.render() : store.queueRender()),
+    });
+    const replay = new ReplayController({
+      store,
+      reader: this.reader,
+      player: new Player(SPEEDS[0]),
+      livePosition: () => this.live.position,
+    });
+    this.replay = replay;
+    this.timeline = new TimelineView(
+      shell.timelineCanvas,
+      {
+        onSelect: (itemId) => this.select(itemId, false),
+        onWindowChange: (window) => {
+          store.view.window = window;
+          this.urlSync.schedule();
+        },
+        onSweepDrag: (ms) => replay.setSweepMarker(ms),
+      },
+      (itemId) => store.displayed.items.get(itemId),
+    );
+    const guard = (work: Promise<void>) => this.errors.guard(work);
+    const panels = {
+      timeline: this.timeline,
+      detail: new DetailPanel(shell.detail),
+      filters: new FiltersPanel(shell.filters, store.view.filter, (filter) => {
+        store.view.filter = filter;
+        store.render({ facetsNow: true });
+      }),
+      stats: new StatsPanel(shell.stats, (scope) => {
+        store.view.stats = scope;
+        store.render({ facetsNow: true });
+      }),
+      replayBar: new ReplayBar(shell.replay, {
+        onMode: (mode) => guard(replay.setMode(mode)),
+        onPlayToggle: () => guard(replay.togglePlay()),
+        onStep: (direction) => guard(replay.step(direction)),
+        onSpeed: (speed) => replay.setSpeed(speed),
+        onScrub: (position) => guard(replay.goToPosition(position)),
+        onSweepScrub: (index) => replay.setSweepPassed(index),
+        onAsOf: (iso) => guard(replay.setAsOf(iso)),
+        onDiff: (a, b) => guard(replay.runDiff(a, b)),
+        onDiffClear: () => guard(replay.setMode('replay')),
+      }),
+    };
+    this.renderer = new Renderer(shell, panels, {
+      store,
+      live: this.live,
+      reader: this.reader,
+      replay,
+      onSelect: (itemId) => this.select(itemId, true),
+    });
+    this.wireHeader();
+    wireKeyboard(shell, {
+      visibleOrder: () => store.visibleOrder,
+      selected: () => store.view.selected,
+      select: (itemId, reveal) => this.select(itemId, reveal),
+      openDetail: () => panels.detail.heading.focus(),
+      zoom: (direction) => this.timeline.zoom(direction),
+      fit: () => this.timeline.fit(),
+      toggleStats: () => this.toggleStats(),
+    });
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.live.load(await loadTimeline(this.shell, this.errors));
+      this.live.follow();
+      const { store } = this;
+      if (store.view.mode !== 'live') await this.replay.openedInPast();
+      store.refresh({ facetsNow: true });
+      if (store.view.window) this.timeline.setWindow(store.view.window);
+      else this.timeline.fit();
+      if (store.view.selected) this.timeline.select(store.view.selected, false);
+      this.readyResolve();
+    } catch (error) {
+      this.errors.showFatal(error);
+      this.shell.status.textContent = 'Not loaded';
+      this.readyReject(error);
+    }
+  }
+
+  snapshot(): AppSnapshot {
+    const { store, replay } = this;
+    return snapshotOf({
+      view: store.view,
+      displayed: store.displayed,
+      visibleOrder: store.visibleOrder,
+      head: this.reader.head(),
+      livePosition: this.live.position,
+      newEvents: replay.newEvents(),
+      playing: replay.playing,
+      speed: replay.speed,
+      connection: this.live.connection,
+      logLoaded: this.reader.partial !== null,
+    });
+  }
+
+  position(): number {
+    return this.store.displayed.position;
+  }
+
+  private select(itemId: string | undefined, reveal: boolean): void {
+    if (itemId === undefined) delete this.store.view.selected;
+    else this.store.view.selected = itemId;
+    this.timeline.select(itemId, reveal);
+    this.renderer.drawDetail();
+    this.urlSync.schedule();
+  }
+
+  private toggleStats(): void {
+    const { view } = this.store;
+    if (view.stats) delete view.stats;
+    else view.stats = 'all';
+    this.store.render({ facetsNow: true });
+  }
+
+  private wireHeader(): void {
+    const { shell, store } = this;
+    shell.groupBy.value = store.view.groupBy;
+    shell.groupBy.addEventListener('change', () => {
+      store.view.groupBy = shell.groupBy.value === 'actor' ? 'actor' : 'pillar';
+      store.render();
+    });
+    shell.zoomIn.addEventListener('click', () => this.timeline.zoom('in'));
+    shell.zoomOut.addEventListener('click', () => this.timeline.zoom('out'));
+    shell.fit.addEventListener('click', () => this.timeline.fit());
+    shell.statsToggle.addEventListener('click', () => this.toggleStats());
+    shell.liveBadge.addEventListener('click', () => this.replay.goLive());
+    shell.goLive.addEventListener('click', () => this.replay.goLive());
+  }
+}
