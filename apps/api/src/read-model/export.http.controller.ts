@@ -8,12 +8,9 @@ import {
 } from '@timeline/shared-types';
 import type { Response } from 'express';
 import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
-import type { Streaming } from '../streaming/streaming.js';
-import { STREAMING } from '../streaming/tokens.js';
-import { currentTimeline } from './current-timeline.js';
-import { type ExportQuery, ExportQuerySchema } from './replay-selection.js';
-import type { ReplayService } from './replay.service.js';
-import { REPLAY_SERVICE } from './replay.tokens.js';
+import type { CurrentTimeline } from './current-timeline.js';
+import { CURRENT_TIMELINE } from './read-model.tokens.js';
+import { type ExportQuery, ExportQuerySchema } from './read-model-queries.js';
 
 const CONTENT_TYPES = {
   jsonl: 'application/x-ndjson; charset=utf-8',
@@ -24,10 +21,7 @@ const EXTENSIONS = { jsonl: 'jsonl', csv: 'csv', timelinejs: 'json' } as const;
 
 @Controller('api/export')
 export class ExportHttpController {
-  constructor(
-    @Inject(REPLAY_SERVICE) private readonly replay: ReplayService,
-    @Inject(STREAMING) private readonly streaming: Streaming,
-  ) {}
+  constructor(@Inject(CURRENT_TIMELINE) private readonly timeline: CurrentTimeline) {}
 
   /**
    * One row per timeline item in its corrected state, sources (verbatim quotes) included, in timeline
@@ -44,7 +38,7 @@ export class ExportHttpController {
     @Query(new ZodValidationPipe(ExportQuerySchema)) query: ExportQuery,
     @Res() res: Response,
   ): Promise<void> {
-    const { items, position } = await currentTimeline(this.replay, this.streaming, query.asOf);
+    const { items, position } = await this.timeline.read({}, query.asOf);
     res.set({
       'content-type': CONTENT_TYPES[query.format],
       'content-disposition': `attachment; filename="timeline-${position}.${EXTENSIONS[query.format]}"`,

@@ -1,20 +1,14 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { canonicalJson, normalizeReplaySelection, statsToCsv, timelineStats } from '@timeline/shared-types';
+import { canonicalJson, statsToCsv, timelineStats } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
 import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
-import type { Streaming } from '../streaming/streaming.js';
-import { STREAMING } from '../streaming/tokens.js';
-import { type StatsQuery, StatsQuerySchema } from './replay-selection.js';
-import type { ReplayService } from './replay.service.js';
-import { REPLAY_SERVICE } from './replay.tokens.js';
-import { currentTimeline } from './current-timeline.js';
+import { type StatsQuery, StatsQuerySchema } from './read-model-queries.js';
+import type { CurrentTimeline } from './current-timeline.js';
+import { CURRENT_TIMELINE } from './read-model.tokens.js';
 
 @Controller('api/stats')
 export class StatsHttpController {
-  constructor(
-    @Inject(REPLAY_SERVICE) private readonly replay: ReplayService,
-    @Inject(STREAMING) private readonly streaming: Streaming,
-  ) {}
+  constructor(@Inject(CURRENT_TIMELINE) private readonly timeline: CurrentTimeline) {}
 
   /**
    * Counts over the timeline (retracted items excluded) by pillar, actor, type and valid-time month:
@@ -27,7 +21,7 @@ export class StatsHttpController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const { items, position } = await currentTimeline(this.replay, this.streaming, query.asOf);
+    const { items, position, asOf } = await this.timeline.read({}, query.asOf);
     const stats = timelineStats(items);
     const format =
       query.format ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
@@ -39,7 +33,7 @@ export class StatsHttpController {
     const body = {
       ...stats,
       position,
-      ...(query.asOf === undefined ? {} : { asOf: normalizeReplaySelection({ asOf: query.asOf }).asOf }),
+      ...(asOf === undefined ? {} : { asOf }),
     };
     res.type('application/json; charset=utf-8').send(canonicalJson(body));
   }

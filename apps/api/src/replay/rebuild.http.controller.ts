@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
 import { sendNdjson, wantsNdjson } from './ndjson-response.js';
-import { type ReadModelRebuild, REBUILD_SOURCES, type RebuildStatus } from './read-model-rebuild.js';
+import type { ReadModelRebuild } from './read-model-rebuild.js';
+import { REBUILD_SOURCES, type RebuildStatus } from './rebuild-status.js';
 import { READ_MODEL_REBUILD } from './replay.tokens.js';
 
 /** `POST /api/admin/rebuild?source=store|kafka`. */

@@ -1,5 +1,5 @@
-import type { EventEnvelope } from '@timeline/shared-types';
-import { evolve, NO_TARGET, type TargetState } from '../lineage/target-state.js';
+import { type EventEnvelope, upcastEnvelope } from '@timeline/shared-types';
+import { evolve, NO_TARGET, type TargetState } from '../../src/events/lineage/target-state.js';
 
 /** Builders for deciders' specs: state comes from events, as it does in production. */
 let position = 0;
@@ -65,5 +65,5 @@ export function retracted(eventId: string, targetId: string, streamVersion: numb
 export function given(...events: EventEnvelope[]): TargetState {
   const [target] = events;
   if (!target) return NO_TARGET;
-  return events.reduce(evolve, { target, item: undefined, streamVersion: 0 });
+  return events.map(upcastEnvelope).reduce(evolve, { target, item: undefined, streamVersion: 0 });
 }

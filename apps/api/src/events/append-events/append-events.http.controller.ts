@@ -21,7 +21,7 @@ export class AppendEventsHttpController {
   ): Promise<AppendResponse> {
     const events = request.events.map((event) => ({ ...event, eventId: event.eventId ?? randomUUID() }));
     return this.commandBus.execute(
-      new AppendEventsCommand(streamId, request.expectedVersion ?? 'any', events),
+      new AppendEventsCommand({ streamId, expectedVersion: request.expectedVersion ?? 'any', events }),
     );
   }
 }

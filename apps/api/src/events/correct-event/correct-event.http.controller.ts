@@ -21,12 +21,12 @@ export class CorrectEventHttpController {
   ): Promise<AppendResponse> {
     const { eventId, patch, occurredAt, reason, metadata } = request;
     return this.commandBus.execute(
-      new CorrectEventCommand(
+      new CorrectEventCommand({
         targetEventId,
-        (eventId ?? randomUUID()).toLowerCase(),
-        { patch, occurredAt, reason },
+        eventId: (eventId ?? randomUUID()).toLowerCase(),
+        correction: { patch, occurredAt, reason },
         metadata,
-      ),
+      }),
     );
   }
 }

@@ -21,7 +21,12 @@ export class RetractEventHttpController {
   ): Promise<AppendResponse> {
     const { eventId, reason, metadata } = request;
     return this.commandBus.execute(
-      new RetractEventCommand(targetEventId, (eventId ?? randomUUID()).toLowerCase(), reason, metadata),
+      new RetractEventCommand({
+        targetEventId,
+        eventId: (eventId ?? randomUUID()).toLowerCase(),
+        reason,
+        metadata,
+      }),
     );
   }
 }
