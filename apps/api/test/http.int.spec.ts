@@ -11,28 +11,10 @@ import {
 } from '@timeline/shared-types';
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freshStoreEnv,
-  type RunningApi,
-  runApiToExit,
-  type StoreKind,
-  startApi,
-} from './support/api-process.js';
-import { call } from './support/http.js';
+import { freshStoreEnv, type RunningApi, type StoreKind, startApi } from './support/api-process.js';
+import { call, meeting, newStream } from './support/http.js';
 
 const ALLOWED_ORIGIN = 'http://allowed.example';
-const READ_TOKEN = 'test-read-token-0123456789abcdef';
-let streamCounter = 0;
-const newStream = (label: string) => `test-${label}-${Date.now().toString(36)}-${++streamCounter}`;
-
-function meeting(overrides: Record<string, unknown> = {}) {
-  return {
-    type: 'MeetingHeld',
-    occurredAt: { start: '2024-07-24', precision: 'day' },
-    data: { title: 'Lammy and Jaishankar hold talks', participants: ['David Lammy', 'S Jaishankar'] },
-    ...overrides,
-  };
-}
 
 describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
   let api: RunningApi;
@@ -352,91 +334,5 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
       });
       expect(deniedPreflight.headers.get('access-control-allow-origin')).toBeNull();
     });
-  });
-
-  describe('after a restart with a low rate limit and closed reads', () => {
-    it('does not seed twice: the head is unchanged', async () => {
-      const before = await head();
-      await api.stop();
-      api = await startApi({ ...store.env, TIMELINE_RATE_LIMIT: '3', TIMELINE_READ_TOKENS: READ_TOKEN });
-      expect(api.output().stdout).toContain('seed skipped');
-      const page = await call<LogPage>(api.url, 'GET', '/api/events?limit=1', { token: READ_TOKEN });
-      expect(page.body.head).toBe(before);
-    });
-
-    it('needs a token to read when read tokens are set; health stays open', async () => {
-      expect((await get('/api/events')).status).toBe(401);
-      expect((await call(api.url, 'GET', '/api/events', { token: READ_TOKEN })).status).toBe(200);
-      expect((await call(api.url, 'GET', '/api/events', { token: api.token })).status).toBe(200);
-      expect((await get('/api/health/ready')).status).toBe(200);
-    });
-
-    it('opens a browser read session: a cookie that reads (SSE included) but never writes', async () => {
-      const open = (token: string) =>
-        fetch(`${api.url}/api/session`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ token }),
-        });
-      expect((await open('not-a-token-at-all')).status).toBe(401);
-      const opened = await open(READ_TOKEN);
-      expect(opened.status).toBe(204);
-      const setCookie = opened.headers.get('set-cookie') ?? '';
-      expect(setCookie).toMatch(/^timeline_read=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
-      const cookie = setCookie.split(';')[0]!;
-      expect((await fetch(`${api.url}/api/events?limit=1`, { headers: { cookie } })).status).toBe(200);
-      const controller = new AbortController();
-      const stream = await fetch(`${api.url}/api/stream`, { headers: { cookie }, signal: controller.signal });
-      expect(stream.status).toBe(200);
-      expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      controller.abort();
-      const write = await fetch(`${api.url}/api/streams/${newStream('cookie')}/events`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: [meeting()] }),
-      });
-      expect(write.status).toBe(401);
-      const closed = await fetch(`${api.url}/api/session`, { method: 'DELETE' });
-      expect(closed.status).toBe(204);
-      expect(closed.headers.get('set-cookie')).toMatch(/^timeline_read=; Max-Age=0/);
-    });
-
-    it('answers 429 with Retry-After past the write rate limit', async () => {
-      const streamId = newStream('rate');
-      const statuses: number[] = [];
-      let retryAfter: string | null = null;
-      for (let i = 0; i < 5; i++) {
-        const response = await post(`/api/streams/${streamId}/events`, { events: [meeting()] });
-        statuses.push(response.status);
-        if (response.status === 429) retryAfter = response.headers.get('retry-after');
-      }
-      expect(statuses).toEqual([201, 201, 201, 429, 429]);
-      expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
-      expect(Number(retryAfter)).toBeLessThanOrEqual(20);
-    });
-  });
-});
-
-describe('configuration errors', () => {
-  it('exits with code 1 naming the variable and what is expected', async () => {
-    const result = await runApiToExit({
-      PORT: 'eighty',
-      TIMELINE_RATE_LIMIT: 'lots',
-      TIMELINE_SEED: 'false',
-    });
-    expect(result.code).toBe(1);
-    const [jsonLine, ...human] = result.stderr.trim().split('\n');
-    expect(JSON.parse(jsonLine!)).toMatchObject({
-      level: 'fatal',
-      message: { problems: expect.arrayContaining([expect.objectContaining({ variable: 'PORT' })]) },
-    });
-    expect(human.join('\n')).toMatch(/PORT: must be a port number/);
-    expect(human.join('\n')).toMatch(/TIMELINE_RATE_LIMIT: must be a whole number/);
-  });
-
-  it('refuses to start on PostgreSQL without write tokens', async () => {
-    const result = await runApiToExit({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_opened' });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('TIMELINE_WRITE_TOKENS must be set when DATABASE_URL is set');
   });
 });
