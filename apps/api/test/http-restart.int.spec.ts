@@ -1,55 +1,37 @@
 import type { AppendResponse, LogPage } from '@timeline/shared-types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freshStoreEnv,
-  type RunningApi,
-  runApiToExit,
-  type StoreKind,
-  startApi,
-} from './support/api-process.js';
+import { describe, expect, it } from 'vitest';
+import { apiForSuite, runApiToExit, type StoreKind } from './support/api-process.js';
 import { call, meeting, newStream } from './support/http.js';
 
 const READ_TOKEN = 'test-read-token-0123456789abcdef';
 
 /** How the process starts: a second start on a seeded store, closed reads, rate limits, bad configuration. */
 describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
-  let api: RunningApi;
-  let store: Awaited<ReturnType<typeof freshStoreEnv>>;
+  const suite = apiForSuite(kind);
   const post = <T = AppendResponse>(path: string, body: unknown) =>
-    call<T>(api.url, 'POST', path, { body, token: api.token });
-  const get = <T>(path: string) => call<T>(api.url, 'GET', path);
+    call<T>(suite.api.url, 'POST', path, { body, token: suite.api.token });
+  const get = <T>(path: string) => call<T>(suite.api.url, 'GET', path);
   const head = async () => (await get<LogPage>('/api/events?limit=1')).body.head;
-
-  beforeAll(async () => {
-    store = await freshStoreEnv(kind);
-    api = await startApi(store.env);
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-    await store?.dispose();
-  });
 
   describe('after a restart with a low rate limit and closed reads', () => {
     it('does not seed twice: the head is unchanged', async () => {
       const before = await head();
-      await api.stop();
-      api = await startApi({ ...store.env, TIMELINE_RATE_LIMIT: '3', TIMELINE_READ_TOKENS: READ_TOKEN });
-      expect(api.output().stdout).toContain('seed skipped');
-      const page = await call<LogPage>(api.url, 'GET', '/api/events?limit=1', { token: READ_TOKEN });
+      await suite.restart({ TIMELINE_RATE_LIMIT: '3', TIMELINE_READ_TOKENS: READ_TOKEN });
+      expect(suite.api.output().stdout).toContain('seed skipped');
+      const page = await call<LogPage>(suite.api.url, 'GET', '/api/events?limit=1', { token: READ_TOKEN });
       expect(page.body.head).toBe(before);
     });
 
     it('needs a token to read when read tokens are set; health stays open', async () => {
       expect((await get('/api/events')).status).toBe(401);
-      expect((await call(api.url, 'GET', '/api/events', { token: READ_TOKEN })).status).toBe(200);
-      expect((await call(api.url, 'GET', '/api/events', { token: api.token })).status).toBe(200);
+      expect((await call(suite.api.url, 'GET', '/api/events', { token: READ_TOKEN })).status).toBe(200);
+      expect((await call(suite.api.url, 'GET', '/api/events', { token: suite.api.token })).status).toBe(200);
       expect((await get('/api/health/ready')).status).toBe(200);
     });
 
     it('opens a browser read session: a cookie that reads (SSE included) but never writes', async () => {
       const open = (token: string) =>
-        fetch(`${api.url}/api/session`, {
+        fetch(`${suite.api.url}/api/session`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ token }),
@@ -60,19 +42,22 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
       const setCookie = opened.headers.get('set-cookie') ?? '';
       expect(setCookie).toMatch(/^timeline_read=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
       const cookie = setCookie.split(';')[0]!;
-      expect((await fetch(`${api.url}/api/events?limit=1`, { headers: { cookie } })).status).toBe(200);
+      expect((await fetch(`${suite.api.url}/api/events?limit=1`, { headers: { cookie } })).status).toBe(200);
       const controller = new AbortController();
-      const stream = await fetch(`${api.url}/api/stream`, { headers: { cookie }, signal: controller.signal });
+      const stream = await fetch(`${suite.api.url}/api/stream`, {
+        headers: { cookie },
+        signal: controller.signal,
+      });
       expect(stream.status).toBe(200);
       expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
       controller.abort();
-      const write = await fetch(`${api.url}/api/streams/${newStream('cookie')}/events`, {
+      const write = await fetch(`${suite.api.url}/api/streams/${newStream('cookie')}/events`, {
         method: 'POST',
         headers: { cookie, 'content-type': 'application/json' },
         body: JSON.stringify({ events: [meeting()] }),
       });
       expect(write.status).toBe(401);
-      const closed = await fetch(`${api.url}/api/session`, { method: 'DELETE' });
+      const closed = await fetch(`${suite.api.url}/api/session`, { method: 'DELETE' });
       expect(closed.status).toBe(204);
       expect(closed.headers.get('set-cookie')).toMatch(/^timeline_read=; Max-Age=0/);
     });

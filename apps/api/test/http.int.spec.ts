@@ -10,31 +10,20 @@ import {
   validateEventData,
 } from '@timeline/shared-types';
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshStoreEnv, type RunningApi, type StoreKind, startApi } from './support/api-process.js';
+import { describe, expect, it } from 'vitest';
+import { apiForSuite, type StoreKind } from './support/api-process.js';
 import { call, meeting, newStream } from './support/http.js';
 
 const ALLOWED_ORIGIN = 'http://allowed.example';
 
 describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
-  let api: RunningApi;
-  let store: Awaited<ReturnType<typeof freshStoreEnv>>;
+  const suite = apiForSuite(kind, { TIMELINE_CORS_ORIGINS: ALLOWED_ORIGIN });
   /** `token: null` sends no Authorization header. */
-  const post = <T = AppendResponse>(path: string, body: unknown, token: string | null = api.token) =>
-    call<T>(api.url, 'POST', path, { body, ...(token === null ? {} : { token }) });
+  const post = <T = AppendResponse>(path: string, body: unknown, token: string | null = suite.api.token) =>
+    call<T>(suite.api.url, 'POST', path, { body, ...(token === null ? {} : { token }) });
   const get = <T>(path: string, headers: Record<string, string> = {}) =>
-    call<T>(api.url, 'GET', path, { headers });
+    call<T>(suite.api.url, 'GET', path, { headers });
   const head = async () => (await get<LogPage>('/api/events?limit=1')).body.head;
-
-  beforeAll(async () => {
-    store = await freshStoreEnv(kind);
-    api = await startApi({ ...store.env, TIMELINE_CORS_ORIGINS: ALLOWED_ORIGIN });
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-    await store?.dispose();
-  });
 
   describe('seeding', () => {
     it('loads the seed on first start: every seed event reads back as SEED_EVENTS says, defaults applied', async () => {
@@ -67,11 +56,11 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
     it.runIf(kind === 'pglite')(
       'makes a write token file (0600) for the embedded store and logs its path, never the token',
       async () => {
-        const file = join(store.env.TIMELINE_DATA_DIR!, 'write-token');
+        const file = join(suite.storeEnv.TIMELINE_DATA_DIR!, 'write-token');
         expect((await stat(file)).mode & 0o777).toBe(0o600);
-        const { stdout, stderr } = api.output();
+        const { stdout, stderr } = suite.api.output();
         expect(stdout).toContain(file);
-        expect(stdout + stderr).not.toContain(api.token);
+        expect(stdout + stderr).not.toContain(suite.api.token);
       },
     );
   });
@@ -174,16 +163,16 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
 
     it('answers 400 to malformed JSON and 415 to a body that is not JSON', async () => {
       const path = `/api/streams/${newStream('raw')}/events`;
-      const truncated = await call<ErrorResponse>(api.url, 'POST', path, {
+      const truncated = await call<ErrorResponse>(suite.api.url, 'POST', path, {
         rawBody: '{"events":[{"type":',
-        token: api.token,
+        token: suite.api.token,
         headers: { 'content-type': 'application/json' },
       });
       expect(truncated.status).toBe(400);
       expect(truncated.body.message).toMatch(/^malformed JSON/);
-      const text = await call(api.url, 'POST', path, {
+      const text = await call(suite.api.url, 'POST', path, {
         rawBody: 'events',
-        token: api.token,
+        token: suite.api.token,
         headers: { 'content-type': 'text/plain' },
       });
       expect(text.status).toBe(415);
@@ -279,7 +268,9 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
     });
 
     it('streams the whole log as NDJSON when asked', async () => {
-      const response = await fetch(`${api.url}/api/events`, { headers: { accept: 'application/x-ndjson' } });
+      const response = await fetch(`${suite.api.url}/api/events`, {
+        headers: { accept: 'application/x-ndjson' },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
       const events = (await response.text())
@@ -288,7 +279,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
         .map((line) => JSON.parse(line) as EventEnvelope);
       const logHead = Number(response.headers.get('x-log-head'));
       expect(events.map((e) => e.position)).toEqual(Array.from({ length: logHead }, (_, i) => i + 1));
-      const limited = await fetch(`${api.url}/api/events?after=2&limit=3`, {
+      const limited = await fetch(`${suite.api.url}/api/events?after=2&limit=3`, {
         headers: { accept: 'application/x-ndjson' },
       });
       expect(
@@ -318,7 +309,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
     it('lets an allowed origin read, and gives a denied one no CORS headers', async () => {
       const allowed = await get('/api/health/live', { origin: ALLOWED_ORIGIN });
       expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
-      const preflight = await call(api.url, 'OPTIONS', '/api/streams/x/events', {
+      const preflight = await call(suite.api.url, 'OPTIONS', '/api/streams/x/events', {
         headers: {
           origin: ALLOWED_ORIGIN,
           'access-control-request-method': 'POST',
@@ -329,7 +320,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
       expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
       const denied = await get('/api/health/live', { origin: 'http://evil.example' });
       expect(denied.headers.get('access-control-allow-origin')).toBeNull();
-      const deniedPreflight = await call(api.url, 'OPTIONS', '/api/streams/x/events', {
+      const deniedPreflight = await call(suite.api.url, 'OPTIONS', '/api/streams/x/events', {
         headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
       });
       expect(deniedPreflight.headers.get('access-control-allow-origin')).toBeNull();

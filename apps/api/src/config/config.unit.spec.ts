@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../test/support/thrown.js';
 import { ConfigError, loadConfig } from './config.js';
 
-function problemsOf(env: NodeJS.ProcessEnv) {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: NodeJS.ProcessEnv) => thrownBy(() => loadConfig(env), ConfigError).problems;
 
 describe('loadConfig', () => {
   it('given an empty environment, applies every default', () => {

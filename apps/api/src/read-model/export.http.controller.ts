@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import {
   canonicalJson,
   EXPORT_CSV_HEADER,
@@ -7,7 +7,7 @@ import {
   toTimelineJs,
 } from '@timeline/shared-types';
 import type { Response } from 'express';
-import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
+import { ValidQuery } from '../http/validation/validated.js';
 import type { CurrentTimeline } from './current-timeline.js';
 import { CURRENT_TIMELINE } from './read-model.tokens.js';
 import { type ExportQuery, ExportQuerySchema } from './read-model-queries.js';
@@ -34,10 +34,7 @@ export class ExportHttpController {
    * written as they are. See `csvField` in shared-types. The JSON formats are unchanged.
    */
   @Get()
-  async export(
-    @Query(new ZodValidationPipe(ExportQuerySchema)) query: ExportQuery,
-    @Res() res: Response,
-  ): Promise<void> {
+  async export(@ValidQuery(ExportQuerySchema) query: ExportQuery, @Res() res: Response): Promise<void> {
     const { items, position } = await this.timeline.read({}, query.asOf);
     res.set({
       'content-type': CONTENT_TYPES[query.format],

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { canonicalJson, statsToCsv, timelineStats } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
-import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
+import { ValidQuery } from '../http/validation/validated.js';
 import { type StatsQuery, StatsQuerySchema } from './read-model-queries.js';
 import type { CurrentTimeline } from './current-timeline.js';
 import { CURRENT_TIMELINE } from './read-model.tokens.js';
@@ -17,7 +17,7 @@ export class StatsHttpController {
    */
   @Get()
   async stats(
-    @Query(new ZodValidationPipe(StatsQuerySchema)) query: StatsQuery,
+    @ValidQuery(StatsQuerySchema) query: StatsQuery,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {

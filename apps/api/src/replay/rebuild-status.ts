@@ -59,18 +59,10 @@ export class RebuildRecords {
 
   async insert(status: RebuildStatus): Promise<void> {
     await this.sql.query(
-      `INSERT INTO read_model_rebuilds (id, state, phase, target_position, applied_position, items, source, started_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-      [
-        status.id,
-        status.state,
-        status.phase,
-        status.targetPosition,
-        status.appliedPosition,
-        status.items,
-        status.source,
-        status.startedAt,
-      ],
+      `INSERT INTO read_model_rebuilds (id, state, phase, target_position, applied_position, items,
+         updated_at, finished_at, error, kafka_position, source, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [...progressOf(status), status.source, status.startedAt],
     );
   }
 
@@ -78,18 +70,7 @@ export class RebuildRecords {
     await this.sql.query(
       `UPDATE read_model_rebuilds SET state = $2, phase = $3, target_position = $4, applied_position = $5, items = $6,
          updated_at = $7, finished_at = $8, error = $9, kafka_position = $10 WHERE id = $1::uuid`,
-      [
-        status.id,
-        status.state,
-        status.phase,
-        status.targetPosition,
-        status.appliedPosition,
-        status.items,
-        status.updatedAt,
-        status.finishedAt ?? null,
-        status.error ?? null,
-        status.kafkaPosition ?? null,
-      ],
+      progressOf(status),
     );
   }
 
@@ -108,6 +89,22 @@ export class RebuildRecords {
     );
     return rows[0]?.id;
   }
+}
+
+/** The columns a rebuild's progress changes, in the order of `insert` and `save`, `id` first. */
+function progressOf(status: RebuildStatus): unknown[] {
+  return [
+    status.id,
+    status.state,
+    status.phase,
+    status.targetPosition,
+    status.appliedPosition,
+    status.items,
+    status.updatedAt,
+    status.finishedAt ?? null,
+    status.error ?? null,
+    status.kafkaPosition ?? null,
+  ];
 }
 
 interface RebuildRow {

@@ -1,10 +1,10 @@
-import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Req, Res } from '@nestjs/common';
 import { type StreamQuery, StreamQuerySchema, ValidationError } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE } from '../event-store/event-store.tokens.js';
-import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
+import { ValidQuery } from '../http/validation/validated.js';
 import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
 import type { LiveFeed } from './live-feed.js';
 import type { TimelineMetrics } from './metrics.js';
@@ -23,7 +23,7 @@ export class StreamController {
 
   @Get()
   async stream(
-    @Query(new ZodValidationPipe(StreamQuerySchema)) query: StreamQuery,
+    @ValidQuery(StreamQuerySchema) query: StreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() req: Request,
     @Res() res: Response,

@@ -99,16 +99,7 @@ export class StreamingModule implements OnModuleInit, OnApplicationBootstrap, On
   ) {}
 
   onModuleInit(): void {
-    this.readiness.register({
-      name: 'kafka',
-      check: async () => {
-        const lag = await this.streaming.lag();
-        return {
-          ok: this.streaming.ready,
-          detail: { consumers: this.streaming.ready ? 'running' : 'starting', ...lag },
-        };
-      },
-    });
+    this.readiness.register(this.streaming.readinessCheck());
   }
 
   onApplicationBootstrap(): void {

@@ -2,6 +2,7 @@ import { topicNames } from '@timeline/shared-types';
 import type { Kafka } from 'kafkajs';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
+import type { ReadinessCheck } from '../health/readiness.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
 import { ensureTopics } from './kafka.js';
 import { LiveFeed } from './live-feed.js';
@@ -77,6 +78,17 @@ export class Streaming {
       log,
       (error) => this.restartConsumers(error),
     );
+  }
+
+  /** `kafka` in `GET /api/health/ready`: ready once the consumers run, with the lag as detail. */
+  readinessCheck(): ReadinessCheck {
+    return {
+      name: 'kafka',
+      check: async () => {
+        const lag = await this.lag();
+        return { ok: this.ready, detail: { consumers: this.ready ? 'running' : 'starting', ...lag } };
+      },
+    };
   }
 
   /** Whether the topics exist and the consumers are running (readiness). */

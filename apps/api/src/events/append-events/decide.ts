@@ -12,7 +12,7 @@ import {
   validateEventData,
 } from '@timeline/shared-types';
 import type { z } from 'zod';
-import type { NewEvent } from '../new-event.js';
+import type { NewEvent } from '../domain/new-event.js';
 
 /** One event as the client sent it, parsed, with its id settled (the client's, or one the server chose). */
 export type EventToRecord = Omit<z.output<typeof NewEventSchema>, 'eventId' | 'metadata' | 'occurredAt'> & {

@@ -1,5 +1,6 @@
 import { ValidationError } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../../test/support/thrown.js';
 import { decide, type EventToRecord } from './decide.js';
 
 const ID_1 = '0b8e4f4e-7c7e-4d43-9b0e-5a1f9d7c2a11';
@@ -15,15 +16,7 @@ function meeting(overrides: Partial<EventToRecord> = {}): EventToRecord {
   };
 }
 
-function issuesOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
+const issuesOf = (run: () => unknown) => thrownBy(run, ValidationError).issues;
 
 const append = (streamId: string, expectedVersion: 'any' | 'no_stream', events: EventToRecord[]) => ({
   streamId,

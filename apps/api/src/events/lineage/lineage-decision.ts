@@ -10,7 +10,7 @@ import {
   type TimelineItem,
 } from '@timeline/shared-types';
 import { ConflictError } from '../../shared/conflict.error.js';
-import type { NewEvent } from '../new-event.js';
+import type { NewEvent } from '../domain/new-event.js';
 import type { TargetState } from './target-state.js';
 
 /** What a correction or retraction decides: one event, appended to the target's stream at the version it was decided on. */

@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { type LogQuery, LogQuerySchema } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
-import { ZodValidationPipe } from '../../http/validation/zod-validation.pipe.js';
+import { ValidQuery } from '../../http/validation/validated.js';
 import { toLogSelection } from './log-selection.js';
 import { NDJSON, writeNdjson } from './ndjson.js';
 import { ReadLogPageQuery } from './read-log-page.query.js';
@@ -18,7 +18,7 @@ export class ReadLogHttpController {
    */
   @Get()
   async read(
-    @Query(new ZodValidationPipe(LogQuerySchema)) query: LogQuery,
+    @ValidQuery(LogQuerySchema) query: LogQuery,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {

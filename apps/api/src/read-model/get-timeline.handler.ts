@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { TimelineFilter, TimelineResponse } from '@timeline/shared-types';
-import type { CurrentTimeline } from '../current-timeline.js';
-import { CURRENT_TIMELINE } from '../read-model.tokens.js';
+import type { CurrentTimeline } from './current-timeline.js';
+import { CURRENT_TIMELINE } from './read-model.tokens.js';
 import { GetTimelineQuery } from './get-timeline.query.js';
 
 @QueryHandler(GetTimelineQuery)
