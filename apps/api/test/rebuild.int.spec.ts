@@ -138,7 +138,7 @@ describe.each(STORE_KINDS)('read model rebuild of a large store on %s', (kind) =
     ]);
 
     process.stderr.write(
-      `[replay.int] ${kind}: append ${total} events ${((appended - started) / 1000).toFixed(1)} s, ` +
+      `[rebuild.int] ${kind}: append ${total} events ${((appended - started) / 1000).toFixed(1)} s, ` +
         `live fold ${((projected - appended) / 1000).toFixed(1)} s, rebuild ${((rebuilt - projected) / 1000).toFixed(1)} s ` +
         `(${rounds} appends and ${queries} reader rounds during it)\n`,
     );
