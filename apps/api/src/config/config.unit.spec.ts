@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { thrownBy } from '../../test/support/thrown.js';
+import { thrownBy } from '../../test/assertions/thrown.js';
 import { ConfigError, loadConfig } from './config.js';
 
 const problemsOf = (env: NodeJS.ProcessEnv) => thrownBy(() => loadConfig(env), ConfigError).problems;

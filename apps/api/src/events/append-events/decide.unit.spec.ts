@@ -1,6 +1,6 @@
 import { ValidationError } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
-import { thrownBy } from '../../../test/support/thrown.js';
+import { thrownBy } from '../../../test/assertions/thrown.js';
 import { decide, type EventToRecord } from './decide.js';
 
 const ID_1 = '0b8e4f4e-7c7e-4d43-9b0e-5a1f9d7c2a11';

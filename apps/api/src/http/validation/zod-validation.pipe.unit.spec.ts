@@ -5,7 +5,7 @@ import {
   ValidationError,
 } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
-import { thrownBy } from '../../../test/support/thrown.js';
+import { thrownBy } from '../../../test/assertions/thrown.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
 
 const issuesOf = (run: () => unknown) => thrownBy(run, ValidationError).issues;
