@@ -36,10 +36,18 @@ const isLocal = (dependency) =>
   !dependency.resolved.includes('node_modules/') &&
   !dependency.dependencyTypes?.some((type) => type.startsWith('npm') || type === 'core');
 
+/**
+ * A spec is a leaf: nothing imports it, so it cannot close a loop in what the product depends on. A unit
+ * spec kept beside its code may still use the package's test support (`src/x.unit.spec.ts -> test/...`)
+ * while that support imports `src/`.
+ */
+const isSpec = (file) => /\.spec\.[cm]?[jt]sx?$/.test(file);
+
 /** Folder graph: folder -> (folder -> the first import seen that draws that edge). */
 export function siblingFolderGraph(modules) {
   const graph = new Map();
   for (const module of modules) {
+    if (isSpec(module.source)) continue;
     for (const dependency of module.dependencies ?? []) {
       if (!isLocal(dependency)) continue;
       const edge = siblingEdge(module.source, dependency.resolved);

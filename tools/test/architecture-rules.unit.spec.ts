@@ -178,4 +178,29 @@ describe('architecture rules', () => {
     expect(output).toContain('apps/api/src/replay/log.ts → apps/api/src/events/read-log/read.ts');
     expect(output).not.toContain('no-circular');
   });
+
+  it('a spec beside its code may use the package test support, which imports the code', () => {
+    const run = check('dependencies', {
+      ...CLEAN,
+      'apps/api/src/replay/replay.unit.spec.ts':
+        "import { given } from '../../test/support/given.js';\nimport { read } from './replay.js';\nexport const t = [given, read];\n",
+      'apps/api/test/support/given.ts':
+        "import { read } from '../../src/replay/replay.js';\nexport const given = read;\n",
+    });
+    expect(run.output).not.toContain('no-folder-cycle-whole');
+    expect(run.status).toBe(0);
+  });
+
+  it('production code importing test support still closes a folder cycle', () => {
+    expectViolation(
+      'dependencies',
+      {
+        'apps/api/src/replay/uses-test.ts':
+          "import { given } from '../../test/support/given.js';\nexport const u = given;\n",
+        'apps/api/test/support/given.ts':
+          "import { read } from '../../src/replay/replay.js';\nexport const given = read;\n",
+      },
+      'no-folder-cycle-whole: apps/api/src → apps/api/test → apps/api/src',
+    );
+  });
 });

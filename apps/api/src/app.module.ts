@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CoreModule } from './app/core.module.js';
-import type { AppInfrastructure } from './app/infrastructure.module.js';
 import { DocsModule } from './docs/docs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpExceptionFilter } from './http/errors/http-exception.filter.js';
@@ -10,6 +9,8 @@ import { ACCESS_POLICY, type AccessPolicy } from './http/security/access-policy.
 import { RateLimiter } from './http/security/rate-limiter.js';
 import { SessionHttpController } from './http/security/session.http.controller.js';
 import { TokenSet } from './http/security/token-set.js';
+import { type AppInfrastructure, InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReplayModule } from './replay/replay.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 
@@ -18,6 +19,10 @@ export interface AppModuleOptions extends AppInfrastructure {
   writeTokens: readonly string[];
 }
 
+/**
+ * The server: each module is made once here and handed to the modules that import it, so the
+ * dependencies read top-down (and cannot loop): infrastructure ← health, read model ← streaming ← replay.
+ */
 @Module({})
 // biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static forRoot
 export class AppModule {
@@ -28,9 +33,14 @@ export class AppModule {
       readTokens: config.readTokens ? new TokenSet(config.readTokens) : undefined,
       writeLimiter: new RateLimiter(config.rateLimitPerMinute, clock),
     };
+    const infrastructure = InfrastructureModule.forRoot(options);
+    const health = HealthModule.register(infrastructure);
+    const readModel = ReadModelModule.register(infrastructure);
+    const streaming = StreamingModule.register({ infrastructure, readModel, health });
+    const replay = ReplayModule.register({ infrastructure, streaming });
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), HealthModule, DocsModule, StreamingModule, ReplayModule],
+      imports: [CoreModule.forRoot(infrastructure), health, DocsModule, readModel, streaming, replay],
       controllers: [SessionHttpController],
       providers: [
         { provide: ACCESS_POLICY, useValue: policy },

@@ -39,7 +39,7 @@ async function start(config: AppConfig, logger: ReturnType<typeof createJsonLogg
       { bodyParser: false, logger, abortOnError: false },
     );
     configureHttp(app, config);
-    const webDir = serveWeb(app);
+    const webDir = serveWeb(app, config.webDir);
     logger.log(
       webDir
         ? { msg: 'serving the web app', dir: webDir }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { CoreModule } from './app/core.module.js';
+import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { exitOnStartupError, loadConfigOrExit, openStore } from './app/startup.js';
 import { createJsonLogger } from './http/logging/logger.js';
 import { describeProgress, seedStore } from './seed/seed-store.js';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   try {
     const { store, sql } = await openStore(config, systemClock, logger);
     const context = await NestFactory.createApplicationContext(
-      CoreModule.forRoot({ config, store, sql, clock: systemClock }),
+      CoreModule.forRoot(InfrastructureModule.forRoot({ config, store, sql, clock: systemClock })),
       {
         logger,
         abortOnError: false,

@@ -1,8 +1,8 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import type { AppendResponse, LogPage } from '@timeline/shared-types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshStoreEnv, type RunningApi, type StoreKind, startApi } from './support/api-process.js';
+import { describe, expect, it } from 'vitest';
+import { apiForSuite, type StoreKind } from './support/api-process.js';
 import { type FuzzCase, fuzzCases, rawSocketCases } from './support/fuzz-cases.js';
 import { call } from './support/http.js';
 import { prng } from './support/prng.js';
@@ -75,27 +75,15 @@ function sendRaw(port: number, bytes: Buffer): Promise<number | 'no-response'> {
 }
 
 describe.each<StoreKind>(['pglite', 'postgres'])('fuzzing the HTTP API on %s', (kind) => {
-  let api: RunningApi;
-  let store: Awaited<ReturnType<typeof freshStoreEnv>>;
-  const head = async () => (await call<LogPage>(api.url, 'GET', '/api/events?limit=1')).body.head;
-
-  beforeAll(async () => {
-    store = await freshStoreEnv(kind);
-    api = await startApi({
-      ...store.env,
-      TIMELINE_RATE_LIMIT: '0',
-      TIMELINE_CORS_ORIGINS: 'http://allowed.example',
-    });
+  const suite = apiForSuite(kind, {
+    TIMELINE_RATE_LIMIT: '0',
+    TIMELINE_CORS_ORIGINS: 'http://allowed.example',
   });
-
-  afterAll(async () => {
-    await api?.stop();
-    await store?.dispose();
-  });
+  const head = async () => (await call<LogPage>(suite.api.url, 'GET', '/api/events?limit=1')).body.head;
 
   it(`answers ${CASES} malformed requests and ${rawSocketCases().length} raw socket writes without a 5xx`, async () => {
     const headBefore = await head();
-    const cases = fuzzCases(prng(SEED), CASES, api.token);
+    const cases = fuzzCases(prng(SEED), CASES, suite.api.token);
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const outcomes: Outcome[] = [];
     let next = 0;
@@ -103,12 +91,12 @@ describe.each<StoreKind>(['pglite', 'postgres'])('fuzzing the HTTP API on %s', (
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < cases.length) {
           const fuzz = cases[next++]!;
-          outcomes.push(await send(api.url, agent, fuzz));
+          outcomes.push(await send(suite.api.url, agent, fuzz));
         }
       }),
     );
     agent.destroy();
-    const port = Number(new URL(api.url).port);
+    const port = Number(new URL(suite.api.url).port);
     const rawStatuses: Array<number | 'no-response'> = [];
     for (const raw of rawSocketCases()) rawStatuses.push(await sendRaw(port, raw.bytes));
 
@@ -142,10 +130,10 @@ describe.each<StoreKind>(['pglite', 'postgres'])('fuzzing the HTTP API on %s', (
       const result = JSON.parse(o.body) as AppendResponse;
       if (!result.duplicate) appended += result.events.length;
     }
-    const ready = await call(api.url, 'GET', '/api/health/ready');
+    const ready = await call(suite.api.url, 'GET', '/api/health/ready');
     expect(ready.status).toBe(200);
     expect(await head()).toBe(headBefore + appended);
-    expect(api.output().stdout).not.toContain('"level":"error"');
-    expect(api.output().stderr).toBe('');
+    expect(suite.api.output().stdout).not.toContain('"level":"error"');
+    expect(suite.api.output().stderr).toBe('');
   });
 });

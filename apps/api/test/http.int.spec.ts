@@ -10,49 +10,20 @@ import {
   validateEventData,
 } from '@timeline/shared-types';
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freshStoreEnv,
-  type RunningApi,
-  runApiToExit,
-  type StoreKind,
-  startApi,
-} from './support/api-process.js';
-import { call } from './support/http.js';
+import { describe, expect, it } from 'vitest';
+import { apiForSuite, type StoreKind } from './support/api-process.js';
+import { call, meeting, newStream } from './support/http.js';
 
 const ALLOWED_ORIGIN = 'http://allowed.example';
-const READ_TOKEN = 'test-read-token-0123456789abcdef';
-let streamCounter = 0;
-const newStream = (label: string) => `test-${label}-${Date.now().toString(36)}-${++streamCounter}`;
-
-function meeting(overrides: Record<string, unknown> = {}) {
-  return {
-    type: 'MeetingHeld',
-    occurredAt: { start: '2024-07-24', precision: 'day' },
-    data: { title: 'Lammy and Jaishankar hold talks', participants: ['David Lammy', 'S Jaishankar'] },
-    ...overrides,
-  };
-}
 
 describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
-  let api: RunningApi;
-  let store: Awaited<ReturnType<typeof freshStoreEnv>>;
+  const suite = apiForSuite(kind, { TIMELINE_CORS_ORIGINS: ALLOWED_ORIGIN });
   /** `token: null` sends no Authorization header. */
-  const post = <T = AppendResponse>(path: string, body: unknown, token: string | null = api.token) =>
-    call<T>(api.url, 'POST', path, { body, ...(token === null ? {} : { token }) });
+  const post = <T = AppendResponse>(path: string, body: unknown, token: string | null = suite.api.token) =>
+    call<T>(suite.api.url, 'POST', path, { body, ...(token === null ? {} : { token }) });
   const get = <T>(path: string, headers: Record<string, string> = {}) =>
-    call<T>(api.url, 'GET', path, { headers });
+    call<T>(suite.api.url, 'GET', path, { headers });
   const head = async () => (await get<LogPage>('/api/events?limit=1')).body.head;
-
-  beforeAll(async () => {
-    store = await freshStoreEnv(kind);
-    api = await startApi({ ...store.env, TIMELINE_CORS_ORIGINS: ALLOWED_ORIGIN });
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-    await store?.dispose();
-  });
 
   describe('seeding', () => {
     it('loads the seed on first start: every seed event reads back as SEED_EVENTS says, defaults applied', async () => {
@@ -85,11 +56,11 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
     it.runIf(kind === 'pglite')(
       'makes a write token file (0600) for the embedded store and logs its path, never the token',
       async () => {
-        const file = join(store.env.TIMELINE_DATA_DIR!, 'write-token');
+        const file = join(suite.storeEnv.TIMELINE_DATA_DIR!, 'write-token');
         expect((await stat(file)).mode & 0o777).toBe(0o600);
-        const { stdout, stderr } = api.output();
+        const { stdout, stderr } = suite.api.output();
         expect(stdout).toContain(file);
-        expect(stdout + stderr).not.toContain(api.token);
+        expect(stdout + stderr).not.toContain(suite.api.token);
       },
     );
   });
@@ -192,16 +163,16 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
 
     it('answers 400 to malformed JSON and 415 to a body that is not JSON', async () => {
       const path = `/api/streams/${newStream('raw')}/events`;
-      const truncated = await call<ErrorResponse>(api.url, 'POST', path, {
+      const truncated = await call<ErrorResponse>(suite.api.url, 'POST', path, {
         rawBody: '{"events":[{"type":',
-        token: api.token,
+        token: suite.api.token,
         headers: { 'content-type': 'application/json' },
       });
       expect(truncated.status).toBe(400);
       expect(truncated.body.message).toMatch(/^malformed JSON/);
-      const text = await call(api.url, 'POST', path, {
+      const text = await call(suite.api.url, 'POST', path, {
         rawBody: 'events',
-        token: api.token,
+        token: suite.api.token,
         headers: { 'content-type': 'text/plain' },
       });
       expect(text.status).toBe(415);
@@ -297,7 +268,9 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
     });
 
     it('streams the whole log as NDJSON when asked', async () => {
-      const response = await fetch(`${api.url}/api/events`, { headers: { accept: 'application/x-ndjson' } });
+      const response = await fetch(`${suite.api.url}/api/events`, {
+        headers: { accept: 'application/x-ndjson' },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
       const events = (await response.text())
@@ -306,7 +279,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
         .map((line) => JSON.parse(line) as EventEnvelope);
       const logHead = Number(response.headers.get('x-log-head'));
       expect(events.map((e) => e.position)).toEqual(Array.from({ length: logHead }, (_, i) => i + 1));
-      const limited = await fetch(`${api.url}/api/events?after=2&limit=3`, {
+      const limited = await fetch(`${suite.api.url}/api/events?after=2&limit=3`, {
         headers: { accept: 'application/x-ndjson' },
       });
       expect(
@@ -336,7 +309,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
     it('lets an allowed origin read, and gives a denied one no CORS headers', async () => {
       const allowed = await get('/api/health/live', { origin: ALLOWED_ORIGIN });
       expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
-      const preflight = await call(api.url, 'OPTIONS', '/api/streams/x/events', {
+      const preflight = await call(suite.api.url, 'OPTIONS', '/api/streams/x/events', {
         headers: {
           origin: ALLOWED_ORIGIN,
           'access-control-request-method': 'POST',
@@ -347,96 +320,10 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
       expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
       const denied = await get('/api/health/live', { origin: 'http://evil.example' });
       expect(denied.headers.get('access-control-allow-origin')).toBeNull();
-      const deniedPreflight = await call(api.url, 'OPTIONS', '/api/streams/x/events', {
+      const deniedPreflight = await call(suite.api.url, 'OPTIONS', '/api/streams/x/events', {
         headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
       });
       expect(deniedPreflight.headers.get('access-control-allow-origin')).toBeNull();
     });
-  });
-
-  describe('after a restart with a low rate limit and closed reads', () => {
-    it('does not seed twice: the head is unchanged', async () => {
-      const before = await head();
-      await api.stop();
-      api = await startApi({ ...store.env, TIMELINE_RATE_LIMIT: '3', TIMELINE_READ_TOKENS: READ_TOKEN });
-      expect(api.output().stdout).toContain('seed skipped');
-      const page = await call<LogPage>(api.url, 'GET', '/api/events?limit=1', { token: READ_TOKEN });
-      expect(page.body.head).toBe(before);
-    });
-
-    it('needs a token to read when read tokens are set; health stays open', async () => {
-      expect((await get('/api/events')).status).toBe(401);
-      expect((await call(api.url, 'GET', '/api/events', { token: READ_TOKEN })).status).toBe(200);
-      expect((await call(api.url, 'GET', '/api/events', { token: api.token })).status).toBe(200);
-      expect((await get('/api/health/ready')).status).toBe(200);
-    });
-
-    it('opens a browser read session: a cookie that reads (SSE included) but never writes', async () => {
-      const open = (token: string) =>
-        fetch(`${api.url}/api/session`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ token }),
-        });
-      expect((await open('not-a-token-at-all')).status).toBe(401);
-      const opened = await open(READ_TOKEN);
-      expect(opened.status).toBe(204);
-      const setCookie = opened.headers.get('set-cookie') ?? '';
-      expect(setCookie).toMatch(/^timeline_read=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
-      const cookie = setCookie.split(';')[0]!;
-      expect((await fetch(`${api.url}/api/events?limit=1`, { headers: { cookie } })).status).toBe(200);
-      const controller = new AbortController();
-      const stream = await fetch(`${api.url}/api/stream`, { headers: { cookie }, signal: controller.signal });
-      expect(stream.status).toBe(200);
-      expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      controller.abort();
-      const write = await fetch(`${api.url}/api/streams/${newStream('cookie')}/events`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: [meeting()] }),
-      });
-      expect(write.status).toBe(401);
-      const closed = await fetch(`${api.url}/api/session`, { method: 'DELETE' });
-      expect(closed.status).toBe(204);
-      expect(closed.headers.get('set-cookie')).toMatch(/^timeline_read=; Max-Age=0/);
-    });
-
-    it('answers 429 with Retry-After past the write rate limit', async () => {
-      const streamId = newStream('rate');
-      const statuses: number[] = [];
-      let retryAfter: string | null = null;
-      for (let i = 0; i < 5; i++) {
-        const response = await post(`/api/streams/${streamId}/events`, { events: [meeting()] });
-        statuses.push(response.status);
-        if (response.status === 429) retryAfter = response.headers.get('retry-after');
-      }
-      expect(statuses).toEqual([201, 201, 201, 429, 429]);
-      expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
-      expect(Number(retryAfter)).toBeLessThanOrEqual(20);
-    });
-  });
-});
-
-describe('configuration errors', () => {
-  it('exits with code 1 naming the variable and what is expected', async () => {
-    const result = await runApiToExit({
-      PORT: 'eighty',
-      TIMELINE_RATE_LIMIT: 'lots',
-      TIMELINE_SEED: 'false',
-    });
-    expect(result.code).toBe(1);
-    const [jsonLine, ...human] = result.stderr.trim().split('\n');
-    expect(JSON.parse(jsonLine!)).toMatchObject({
-      level: 'fatal',
-      message: { problems: expect.arrayContaining([expect.objectContaining({ variable: 'PORT' })]) },
-    });
-    expect(human.join('\n')).toMatch(/PORT: must be a port number/);
-    expect(human.join('\n')).toMatch(/TIMELINE_RATE_LIMIT: must be a whole number/);
-  });
-
-  it('refuses to start on PostgreSQL without write tokens', async () => {
-    const result = await runApiToExit({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_opened' });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('TIMELINE_WRITE_TOKENS must be set when DATABASE_URL is set');
   });
 });

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../src/event-store/create-event-store.js';
 import type { EventStore } from '../src/event-store/event-store.port.js';
 import type { SqlClient } from '../src/event-store/sql-client.js';
+import { TimelineReadModel } from '../src/read-model/timeline-read-model.js';
+import { createKafka } from '../src/streaming/kafka.js';
 import { jsonLogger } from '../src/streaming/logger.js';
 import { SseSession } from '../src/streaming/sse-session.js';
 import { Streaming } from '../src/streaming/streaming.js';
@@ -36,9 +38,13 @@ describe('streaming over the real broker and PostgreSQL', () => {
     dropDb = db.drop;
     ({ sql, store } = await openStorage({ databaseUrl: db.url, dataDir: '/tmp' }));
     streaming = new Streaming(
-      sql,
       store,
-      { brokers: KAFKA_BROKERS, topicPrefix: prefix, partitions: 3, clientId: 'test' },
+      {
+        sql,
+        kafka: createKafka({ brokers: KAFKA_BROKERS, clientId: 'test' }),
+        readModel: new TimelineReadModel(sql),
+      },
+      { topicPrefix: prefix, partitions: 3 },
       quiet,
     );
     streaming.start();

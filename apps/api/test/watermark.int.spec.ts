@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../src/event-store/event-store.port.js';
 import { migrate } from '../src/event-store/migrations.js';
 import type { SqlClient } from '../src/event-store/sql-client.js';
-import { TimelineReadModel } from '../src/streaming/timeline-read-model.js';
+import { TimelineReadModel } from '../src/read-model/timeline-read-model.js';
 import { meetings } from './support/events.js';
 import { prng } from './support/prng.js';
 import { openTestStorage, STORE_KINDS } from './support/stores.js';

@@ -2,11 +2,11 @@ import { isIP } from 'node:net';
 import { splitCommaList } from '@timeline/shared-types';
 import { z } from 'zod';
 
-/** Injection token of the validated configuration. */
-export const CONFIG = Symbol('CONFIG');
-
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** kafkajs reports retriable conditions at ERROR and recovers: its DEBUG is for chasing a broker problem. */
+export const KAFKA_CLIENT_LOG_LEVELS = ['error', 'debug'] as const;
+export type KafkaClientLogLevel = (typeof KAFKA_CLIENT_LOG_LEVELS)[number];
 
 const MAX_BODY_LIMIT_BYTES = 100 * 1024 * 1024;
 const MIN_TOKEN_LENGTH = 16;
@@ -126,6 +126,11 @@ const EnvSchema = z.object({
     (v) => (v === undefined || v === '' ? 'true' : String(v).toLowerCase()),
     booleanFlag,
   ),
+  KAFKAJS_LOG_LEVEL: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'error' : String(v).toLowerCase()),
+    z.enum(KAFKA_CLIENT_LOG_LEVELS, { message: `must be one of ${KAFKA_CLIENT_LOG_LEVELS.join(', ')}` }),
+  ),
+  TIMELINE_WEB_DIR: optionalText.pipe(z.string().max(4096, 'must be a folder path').optional()),
   LOG_LEVEL: z.preprocess(
     (v) =>
       v === undefined || v === ''
@@ -142,7 +147,7 @@ export interface AppConfig {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
-  kafka: { brokers: string[]; topicPrefix: string; partitions: number };
+  kafka: { brokers: string[]; topicPrefix: string; partitions: number; clientLogLevel: KafkaClientLogLevel };
   writeTokens: string[];
   readTokens: string[] | undefined;
   /** Writes per minute per client; 0 means no limit. */
@@ -153,6 +158,8 @@ export interface AppConfig {
   sse: { heartbeatMs: number; maxQueued: number };
   seed: boolean;
   logLevel: LogLevel;
+  /** The built web app to serve at `/`; unset: the sibling `apps/web/dist`, if built. */
+  webDir: string | undefined;
 }
 
 export interface ConfigProblem {
@@ -192,7 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.TIMELINE_DATA_DIR,
-    kafka: { brokers: e.KAFKA_BROKERS, topicPrefix: e.KAFKA_TOPIC_PREFIX, partitions: e.KAFKA_PARTITIONS },
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      topicPrefix: e.KAFKA_TOPIC_PREFIX,
+      partitions: e.KAFKA_PARTITIONS,
+      clientLogLevel: e.KAFKAJS_LOG_LEVEL,
+    },
     writeTokens: e.TIMELINE_WRITE_TOKENS ?? [],
     readTokens: e.TIMELINE_READ_TOKENS?.length ? e.TIMELINE_READ_TOKENS : undefined,
     rateLimitPerMinute: e.TIMELINE_RATE_LIMIT,
@@ -201,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     sse: { heartbeatMs: e.TIMELINE_SSE_HEARTBEAT_MS, maxQueued: e.TIMELINE_SSE_MAX_QUEUED },
     seed: e.TIMELINE_SEED,
     logLevel: e.LOG_LEVEL,
+    webDir: e.TIMELINE_WEB_DIR,
   };
 }
 

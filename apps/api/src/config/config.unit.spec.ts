@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../test/assertions/thrown.js';
 import { ConfigError, loadConfig } from './config.js';
 
-function problemsOf(env: NodeJS.ProcessEnv) {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: NodeJS.ProcessEnv) => thrownBy(() => loadConfig(env), ConfigError).problems;
 
 describe('loadConfig', () => {
   it('given an empty environment, applies every default', () => {
@@ -18,7 +11,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       databaseUrl: undefined,
       dataDir: './.data',
-      kafka: { brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 3 },
+      kafka: { brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 3, clientLogLevel: 'error' },
       writeTokens: [],
       readTokens: undefined,
       rateLimitPerMinute: 600,
@@ -27,7 +20,21 @@ describe('loadConfig', () => {
       sse: { heartbeatMs: 15_000, maxQueued: 5_000 },
       seed: true,
       logLevel: 'log',
+      webDir: undefined,
     });
+  });
+
+  it('reads the Kafka client log level and the web folder through the schema, refusing unknown levels', () => {
+    const config = loadConfig({ KAFKAJS_LOG_LEVEL: 'DEBUG', TIMELINE_WEB_DIR: '/srv/timeline-web' });
+    expect(config.kafka.clientLogLevel).toBe('debug');
+    expect(config.webDir).toBe('/srv/timeline-web');
+    expect(loadConfig({ KAFKAJS_LOG_LEVEL: '', TIMELINE_WEB_DIR: ' ' })).toMatchObject({
+      kafka: { clientLogLevel: 'error' },
+      webDir: undefined,
+    });
+    expect(problemsOf({ KAFKAJS_LOG_LEVEL: 'chatty' })).toEqual([
+      { variable: 'KAFKAJS_LOG_LEVEL', message: 'must be one of error, debug', value: 'chatty' },
+    ]);
   });
 
   it('checks the SSE settings at start instead of letting NaN reach a timer', () => {

@@ -1,7 +1,7 @@
 import type { EventEnvelope, ExpectedVersion, Metadata, OccurredAt } from '@timeline/shared-types';
+import type { SqlExecutor } from './sql-client.js';
 
-/** Injection token of the event store: the domain depends on this port, never on `pg` or PGlite. */
-export const EVENT_STORE = Symbol('EVENT_STORE');
+/* The domain depends on this port (injected as EVENT_STORE, event-store.tokens.ts), never on `pg` or PGlite. */
 
 /** An event ready to store: validated, defaults applied, id chosen. */
 export interface EventToAppend {
@@ -40,7 +40,28 @@ export interface StreamSlice {
   events: EventEnvelope[];
 }
 
-export interface EventStore {
+/**
+ * What SQL can narrow a replay's page to. A superset of the selection, never a subset: corrections and
+ * retractions always pass, because whether they belong depends on the fact they are about.
+ */
+export interface ReplayNarrowing {
+  types?: readonly string[] | undefined;
+  streams?: readonly string[] | undefined;
+  /** Valid-time window: only rows whose valid time ends after `validAfter`... */
+  validAfter?: string | undefined;
+  /** ...and starts at or before `validUntil`. */
+  validUntil?: string | undefined;
+}
+
+/** The reads a caller may also make inside a transaction of its own on the store's database (see `within`). */
+export interface LogReads {
+  /** The highest committed position (0 for an empty store). */
+  head(): Promise<number>;
+  /** One page of the log in position order. */
+  readLogPage(selection: LogSelection): Promise<EventEnvelope[]>;
+}
+
+export interface EventStore extends LogReads {
   /** Atomic. Idempotent by eventId. Throws WrongExpectedVersionError / EventIdConflictError. */
   append(
     streamId: string,
@@ -48,13 +69,20 @@ export interface EventStore {
     events: readonly EventToAppend[],
   ): Promise<AppendResult>;
   readStream(streamId: string, options?: { fromVersion?: number; limit?: number }): Promise<StreamSlice>;
-  /** One page of the log in position order. */
-  readLogPage(selection: LogSelection): Promise<EventEnvelope[]>;
   /** The whole selection in position order, fetched page by page so memory stays flat. */
   readLog(selection: LogSelection, pageSize?: number): AsyncIterable<EventEnvelope>;
   getEvent(eventId: string): Promise<EventEnvelope | undefined>;
-  /** The highest committed position (0 for an empty store). */
-  head(): Promise<number>;
+  /** The events with these ids stored at or below `until`, in position order. */
+  readEventsById(ids: readonly string[], until: number): Promise<EventEnvelope[]>;
+  /** Up to `limit` events in (after, until], position order, narrowed for a replay. */
+  readReplayPage(
+    range: { after: number; until: number; limit: number },
+    narrowing: ReplayNarrowing,
+  ): Promise<EventEnvelope[]>;
+  /** The last position recorded at or before `asOf` (0 if none): knowledge time grows with position. */
+  lastPositionRecordedBy(asOf: string): Promise<number>;
+  /** The log reads inside `tx`, a transaction the caller holds on this store's database (a rebuild swaps under one). */
+  within(tx: SqlExecutor): LogReads;
   /** Called with the new head after each commit (LISTEN/NOTIFY); returns an unsubscribe function. */
   onAppended(listener: (head: number) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;

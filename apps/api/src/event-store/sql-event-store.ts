@@ -3,8 +3,6 @@ import {
   canonicalJson,
   type EventEnvelope,
   type ExpectedVersion,
-  type Metadata,
-  type OccurredAt,
   validTimeBounds,
 } from '@timeline/shared-types';
 import {
@@ -12,29 +10,15 @@ import {
   EventIdConflictError,
   type EventStore,
   type EventToAppend,
+  type LogReads,
   type LogSelection,
   type StreamSlice,
   WrongExpectedVersionError,
 } from './event-store.port.js';
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
+import { SqlLogReads } from './sql-log-reads.js';
 
 export const APPENDED_CHANNEL = 'timeline_events_appended';
-
-interface EventRow {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  schema_version: number;
-  occurred_at: OccurredAt;
-  recorded_at: Date;
-  data: Record<string, unknown>;
-  metadata: Metadata;
-}
-
-const EVENT_COLUMNS =
-  'position, event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, data, metadata';
 
 /** The content an eventId is bound to: a retry must carry exactly this to count as the same event. */
 export function contentHash(streamId: string, event: EventToAppend): string {
@@ -47,21 +31,6 @@ export function contentHash(streamId: string, event: EventToAppend): string {
     metadata: event.metadata,
   });
   return createHash('sha256').update(content).digest('hex');
-}
-
-export function toEnvelope(row: EventRow): EventEnvelope {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    position: row.position,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    occurredAt: row.occurred_at,
-    recordedAt: new Date(row.recorded_at).toISOString(),
-    data: row.data,
-    metadata: row.metadata,
-  };
 }
 
 /** Bounds one `timeline_append` call: the size of its JSON and how long it holds the lock. */
@@ -96,11 +65,13 @@ type AppendOutcome = { position: number; version: number } | { actual: number } 
  * The event store over SQL: one implementation for PostgreSQL and PGlite.
  * See migrations.ts for why positions are gapless and commit-ordered.
  */
-export class SqlEventStore implements EventStore {
+export class SqlEventStore extends SqlLogReads implements EventStore {
   constructor(
     private readonly sql: SqlClient,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    super(sql);
+  }
 
   private readonly queue: PendingAppend[] = [];
   private draining = false;
@@ -208,36 +179,15 @@ export class SqlEventStore implements EventStore {
     streamId: string,
     options: { fromVersion?: number; limit?: number } = {},
   ): Promise<StreamSlice> {
-    const [{ rows: versionRows }, { rows }] = await Promise.all([
-      this.sql.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]),
-      this.sql.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3`,
-        [streamId, options.fromVersion ?? 1, options.limit ?? 10_000],
-      ),
+    const [version, events] = await Promise.all([
+      this.streamVersion(streamId),
+      this.readStreamEvents(streamId, options.fromVersion ?? 1, options.limit ?? 10_000),
     ]);
-    return { streamId, version: versionRows[0]?.version ?? 0, events: rows.map(toEnvelope) };
+    return { streamId, version, events };
   }
 
-  async readLogPage(selection: LogSelection): Promise<EventEnvelope[]> {
-    const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE position > $1
-         AND ($2::bigint IS NULL OR position <= $2)
-         AND ($3::text[] IS NULL OR type = ANY($3::text[]))
-         AND ($4::text[] IS NULL OR stream_id = ANY($4::text[]))
-         AND ($5::timestamptz IS NULL OR recorded_at <= $5::timestamptz)
-       ORDER BY position
-       LIMIT $6`,
-      [
-        selection.after ?? 0,
-        selection.until ?? null,
-        selection.types?.length ? selection.types : null,
-        selection.streams?.length ? selection.streams : null,
-        selection.asOf ?? null,
-        selection.limit ?? 1000,
-      ],
-    );
-    return rows.map(toEnvelope);
+  within(tx: SqlExecutor): LogReads {
+    return new SqlLogReads(tx);
   }
 
   async *readLog(selection: LogSelection, pageSize = 1000): AsyncIterable<EventEnvelope> {
@@ -250,19 +200,6 @@ export class SqlEventStore implements EventStore {
       after = page[page.length - 1]!.position;
       remaining -= page.length;
     }
-  }
-
-  async getEvent(eventId: string): Promise<EventEnvelope | undefined> {
-    const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1::uuid`,
-      [eventId],
-    );
-    return rows[0] ? toEnvelope(rows[0]) : undefined;
-  }
-
-  async head(): Promise<number> {
-    const { rows } = await this.sql.query<{ position: number }>('SELECT position FROM log_head');
-    return rows[0]?.position ?? 0;
   }
 
   async onAppended(listener: (head: number) => void): Promise<() => Promise<void>> {

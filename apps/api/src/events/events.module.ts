@@ -1,32 +1,38 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { AppendEventsHandler } from './append-events/append-events.handler.js';
 import { AppendEventsHttpController } from './append-events/append-events.http.controller.js';
 import { CorrectEventHandler } from './correct-event/correct-event.handler.js';
-import { CorrectEventHttpController } from './correct-event/correct-event.http.controller.js';
+import { LineageHttpController } from './lineage.http.controller.js';
 import { ReadLogHttpController } from './read-log/read-log.http.controller.js';
 import { ReadLogPageHandler } from './read-log/read-log-page.handler.js';
 import { StreamLogHandler } from './read-log/stream-log.handler.js';
 import { ReadStreamHandler } from './read-stream/read-stream.handler.js';
 import { ReadStreamHttpController } from './read-stream/read-stream.http.controller.js';
 import { RetractEventHandler } from './retract-event/retract-event.handler.js';
-import { RetractEventHttpController } from './retract-event/retract-event.http.controller.js';
 
 /** The write side (append, correct, retract) and the log reads, each use case in its own folder. */
-@Module({
-  controllers: [
-    AppendEventsHttpController,
-    CorrectEventHttpController,
-    RetractEventHttpController,
-    ReadStreamHttpController,
-    ReadLogHttpController,
-  ],
-  providers: [
-    AppendEventsHandler,
-    CorrectEventHandler,
-    RetractEventHandler,
-    ReadStreamHandler,
-    ReadLogPageHandler,
-    StreamLogHandler,
-  ],
-})
-export class EventsModule {}
+@Module({})
+// biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static register
+export class EventsModule {
+  /** `infrastructure` provides EVENT_STORE (InfrastructureModule.forRoot). */
+  static register(infrastructure: DynamicModule): DynamicModule {
+    return {
+      module: EventsModule,
+      imports: [infrastructure],
+      controllers: [
+        AppendEventsHttpController,
+        LineageHttpController,
+        ReadStreamHttpController,
+        ReadLogHttpController,
+      ],
+      providers: [
+        AppendEventsHandler,
+        CorrectEventHandler,
+        RetractEventHandler,
+        ReadStreamHandler,
+        ReadLogPageHandler,
+        StreamLogHandler,
+      ],
+    };
+  }
+}

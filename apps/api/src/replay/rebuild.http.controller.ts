@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import { ndjsonLine } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
 import { sendNdjson, wantsNdjson } from '../http/streaming-response/ndjson-writer.js';
-import { type ReadModelRebuild, REBUILD_SOURCES, type RebuildStatus } from './read-model-rebuild.js';
+import { ValidParam, ValidQuery } from '../http/validation/validated.js';
+import type { ReadModelRebuild } from './read-model-rebuild.js';
+import { REBUILD_SOURCES, type RebuildStatus } from './rebuild-status.js';
 import { READ_MODEL_REBUILD } from './replay.tokens.js';
 
 /** `POST /api/admin/rebuild?source=store|kafka`. */
@@ -30,7 +31,7 @@ export class RebuildHttpController {
    */
   @Post()
   async start(
-    @Query(new ZodValidationPipe(RebuildQuerySchema)) query: RebuildQuery,
+    @ValidQuery(RebuildQuerySchema) query: RebuildQuery,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -45,7 +46,7 @@ export class RebuildHttpController {
   }
 
   @Get(':id')
-  async status(@Param('id', new ZodValidationPipe(z.uuid(), ['id'])) id: string): Promise<RebuildStatus> {
+  async status(@ValidParam('id', z.uuid()) id: string): Promise<RebuildStatus> {
     const status = await this.rebuild.status(id);
     if (!status) throw new NotFoundException(`no rebuild ${id}`);
     return status;

@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
+import { ValidQuery } from '../http/validation/validated.js';
 import { ReplayQuerySchema, type ReplaySelection } from './replay-selection.js';
 import type { ReplayService } from './replay.service.js';
 import { REPLAY_SERVICE } from './replay.tokens.js';
@@ -19,7 +19,7 @@ export class ReplayHttpController {
    */
   @Get()
   async stream(
-    @Query(new ZodValidationPipe(ReplayQuerySchema)) selection: ReplaySelection,
+    @ValidQuery(ReplayQuerySchema) selection: ReplaySelection,
     @Res() res: Response,
   ): Promise<void> {
     const { horizon, lines } = await this.replay.open(selection);

@@ -1,46 +1,59 @@
-import { Global, Module } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { topicNames } from '@timeline/shared-types';
+import type { Kafka } from 'kafkajs';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { EVENT_STORE, SQL_CLIENT } from '../event-store/event-store.tokens.js';
 import type { SqlClient } from '../event-store/sql-client.js';
-import type { Streaming } from '../streaming/streaming.js';
-import { SQL_CLIENT, STREAMING } from '../streaming/tokens.js';
-import { ExportHttpController } from './export.http.controller.js';
+import { EVENT_TOPICS, KAFKA } from '../streaming/streaming.tokens.js';
 import { ReadModelRebuild } from './read-model-rebuild.js';
 import { RebuildHttpController } from './rebuild.http.controller.js';
 import { ReplayHttpController } from './replay.http.controller.js';
 import { ReplayService } from './replay.service.js';
 import { READ_MODEL_REBUILD, REPLAY_SERVICE } from './replay.tokens.js';
-import { StatsHttpController } from './stats.http.controller.js';
 
 /**
- * Replay, statistics, exports and the read-model rebuild:
- * `GET /api/replay`, `GET /api/stats`, `GET /api/export`, `POST /api/admin/rebuild`,
- * `GET /api/admin/rebuild/:id`. Needs EVENT_STORE, SQL_CLIENT and STREAMING provided globally.
+ * Replay and the read-model rebuild: `GET /api/replay`, `POST /api/admin/rebuild`,
+ * `GET /api/admin/rebuild/:id`. With the streaming module imported, a rebuild can also read the
+ * events topic (`source=kafka`); without it, that source is refused.
  */
-@Global()
-@Module({
-  controllers: [ReplayHttpController, StatsHttpController, ExportHttpController, RebuildHttpController],
-  providers: [
-    {
-      provide: REPLAY_SERVICE,
-      useFactory: (store: EventStore, sql: SqlClient) => new ReplayService(store, sql),
-      inject: [EVENT_STORE, SQL_CLIENT],
-    },
-    {
-      provide: READ_MODEL_REBUILD,
-      useFactory: (store: EventStore, sql: SqlClient, streaming: Partial<Streaming>) =>
-        new ReadModelRebuild(
-          store,
-          sql,
-          {},
-          undefined,
-          // `source=kafka` reads the topic the relay writes; without streaming it is refused.
-          streaming.kafka && streaming.topics
-            ? { kafka: streaming.kafka, topic: streaming.topics.events }
-            : undefined,
-        ),
-      inject: [EVENT_STORE, SQL_CLIENT, STREAMING],
-    },
-  ],
-  exports: [REPLAY_SERVICE, READ_MODEL_REBUILD],
-})
-export class ReplayModule {}
+@Module({})
+// biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static register
+export class ReplayModule {
+  static register(imports: { infrastructure: DynamicModule; streaming?: DynamicModule }): DynamicModule {
+    return {
+      module: ReplayModule,
+      imports: imports.streaming ? [imports.infrastructure, imports.streaming] : [imports.infrastructure],
+      controllers: [ReplayHttpController, RebuildHttpController],
+      providers: [
+        {
+          provide: REPLAY_SERVICE,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => new ReplayService(store),
+        },
+        {
+          provide: READ_MODEL_REBUILD,
+          inject: [
+            EVENT_STORE,
+            SQL_CLIENT,
+            { token: KAFKA, optional: true },
+            { token: EVENT_TOPICS, optional: true },
+          ],
+          useFactory: (
+            store: EventStore,
+            sql: SqlClient,
+            kafka?: Kafka,
+            topics?: ReturnType<typeof topicNames>,
+          ) =>
+            new ReadModelRebuild(
+              store,
+              sql,
+              {},
+              undefined,
+              kafka && topics ? { kafka, topic: topics.events } : undefined,
+            ),
+        },
+      ],
+      exports: [REPLAY_SERVICE, READ_MODEL_REBUILD],
+    };
+  }
+}

@@ -1,7 +1,8 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { MetadataSchema } from '@timeline/shared-types';
 import { EventIdConflictError, WrongExpectedVersionError } from '../event-store/event-store.port.js';
-import { AppendEventsCommand, type EventToRecord } from '../events/append-events/append-events.command.js';
+import { AppendEventsCommand } from '../events/append-events/append-events.command.js';
+import type { EventToRecord } from '../events/append-events/decide.js';
 
 export type SeedOutcome = 'appended' | 'already-present' | 'conflict';
 
@@ -49,7 +50,9 @@ export async function seedStore(
     }));
     const base = { index: i + 1, total: streams.length, streamId, events: events.length };
     try {
-      const result = await commandBus.execute(new AppendEventsCommand(streamId, 'no_stream', events));
+      const result = await commandBus.execute(
+        new AppendEventsCommand({ streamId, expectedVersion: 'no_stream', events }),
+      );
       const first = result.events[0]?.position ?? 0;
       const last = result.events.at(-1)?.position ?? 0;
       if (result.duplicate) {

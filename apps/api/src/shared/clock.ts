@@ -1,6 +1,4 @@
-/** Injection token of the clock: the domain asks it for the time and never calls `new Date()` itself. */
-export const CLOCK = Symbol('CLOCK');
-
+/** The domain asks a clock for the time (injected as CLOCK) and never calls `new Date()` itself. */
 export interface Clock {
   now(): Date;
 }

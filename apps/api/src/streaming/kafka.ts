@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { topicNames } from '@timeline/shared-types';
+import type { KafkaClientLogLevel } from '../config/config.js';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -33,11 +34,13 @@ function jsonLogCreator() {
   };
 }
 
-export function createKafka(settings: Pick<KafkaSettings, 'brokers' | 'clientId'>): Kafka {
+export function createKafka(
+  settings: Pick<KafkaSettings, 'brokers' | 'clientId'> & { logLevel?: KafkaClientLogLevel },
+): Kafka {
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
-    logLevel: process.env.KAFKAJS_LOG_LEVEL === 'debug' ? logLevel.DEBUG : logLevel.ERROR,
+    logLevel: settings.logLevel === 'debug' ? logLevel.DEBUG : logLevel.ERROR,
     logCreator: jsonLogCreator,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
     connectionTimeout: 3_000,

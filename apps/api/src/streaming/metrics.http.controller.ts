@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { Public } from '../http/security/public.decorator.js';
 import type { TimelineMetrics } from './metrics.js';
 import type { Streaming } from './streaming.js';
-import { METRICS, STREAMING } from './tokens.js';
+import { METRICS, STREAMING } from './streaming.tokens.js';
 
 @Controller('metrics')
 export class MetricsController {

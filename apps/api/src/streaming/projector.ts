@@ -7,7 +7,7 @@ import {
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from './logger.js';
 import type { TimelineMetrics } from './metrics.js';
-import type { TimelineReadModel } from './timeline-read-model.js';
+import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
 
 export interface ProjectorOptions {
   topic: string;

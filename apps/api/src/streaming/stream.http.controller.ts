@@ -1,27 +1,29 @@
-import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Req, Res } from '@nestjs/common';
 import { type StreamQuery, StreamQuerySchema, ValidationError } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
-import { type AppConfig, CONFIG } from '../config/config.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
+import type { AppConfig } from '../config/config.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { EVENT_STORE } from '../event-store/event-store.tokens.js';
+import { ValidQuery } from '../http/validation/validated.js';
+import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
+import type { LiveFeed } from './live-feed.js';
 import type { TimelineMetrics } from './metrics.js';
 import { SseSession } from './sse-session.js';
-import type { Streaming } from './streaming.js';
-import { METRICS, STREAMING } from './tokens.js';
+import { LIVE_FEED, METRICS } from './streaming.tokens.js';
 
 /** Live Server-Sent Events: catch-up from the store, then live from Kafka; `id:` is the position. */
 @Controller('api/stream')
 export class StreamController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(STREAMING) private readonly streaming: Streaming,
+    @Inject(LIVE_FEED) private readonly feed: LiveFeed,
     @Inject(METRICS) private readonly metrics: TimelineMetrics,
     @Inject(CONFIG) private readonly config: Pick<AppConfig, 'sse'>,
   ) {}
 
   @Get()
   async stream(
-    @Query(new ZodValidationPipe(StreamQuerySchema)) query: StreamQuery,
+    @ValidQuery(StreamQuerySchema) query: StreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() req: Request,
     @Res() res: Response,
@@ -34,7 +36,7 @@ export class StreamController {
     if (query.types) filter.types = query.types;
     if (query.streams) filter.streams = query.streams;
     if (query.pillars) filter.pillars = query.pillars;
-    const session = new SseSession(res, this.store, this.streaming.feed, {
+    const session = new SseSession(res, this.store, this.feed, {
       after,
       filter,
       heartbeatMs: this.config.sse.heartbeatMs,

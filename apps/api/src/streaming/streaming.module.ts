@@ -1,5 +1,5 @@
 import {
-  Global,
+  type DynamicModule,
   Inject,
   Logger,
   Module,
@@ -7,20 +7,24 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { hostname } from 'node:os';
-import { type AppConfig, CONFIG } from '../config/config.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { topicNames } from '@timeline/shared-types';
+import type { AppConfig } from '../config/config.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { EVENT_STORE, SQL_CLIENT } from '../event-store/event-store.tokens.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import { ReadinessRegistry } from '../health/readiness.js';
-import { GetTimelineController } from '../timeline/get-timeline/get-timeline.http.controller.js';
-import { GetTimelineHandler } from '../timeline/get-timeline/get-timeline.handler.js';
+import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
+import { TIMELINE_READ_MODEL } from '../read-model/read-model.tokens.js';
+import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
+import { createKafka } from './kafka.js';
 import type { Logger as StreamingLogger } from './logger.js';
 import { TimelineMetrics } from './metrics.js';
 import { MetricsController } from './metrics.http.controller.js';
 import { StreamController } from './stream.http.controller.js';
 import { Streaming } from './streaming.js';
-import { METRICS, SQL_CLIENT, STREAMING } from './tokens.js';
+import { EVENT_TOPICS, KAFKA, LIVE_FEED, METRICS, STREAMING } from './streaming.tokens.js';
+import type { Kafka } from 'kafkajs';
 
 function nestLogger(context: string): StreamingLogger {
   const logger = new Logger(context);
@@ -31,50 +35,71 @@ function nestLogger(context: string): StreamingLogger {
   };
 }
 
-@Global()
-@Module({
-  imports: [CqrsModule],
-  controllers: [GetTimelineController, StreamController, MetricsController],
-  providers: [
-    { provide: METRICS, useFactory: () => new TimelineMetrics() },
-    {
-      provide: STREAMING,
-      inject: [SQL_CLIENT, EVENT_STORE, CONFIG, METRICS],
-      useFactory: (sql: SqlClient, store: EventStore, config: AppConfig, metrics: TimelineMetrics) =>
-        new Streaming(
-          sql,
-          store,
-          {
-            brokers: config.kafka.brokers,
-            topicPrefix: config.kafka.topicPrefix,
-            partitions: config.kafka.partitions,
-            clientId: `timeline-api-${hostname()}-${process.pid}`,
-          },
-          nestLogger('Streaming'),
-          metrics,
-        ),
-    },
-    GetTimelineHandler,
-  ],
-  exports: [STREAMING, METRICS],
-})
+/**
+ * The relay (store → Kafka), the projector (Kafka → read model), the live feed and `GET /api/stream`
+ * (SSE), and `GET /metrics`. Exports the Kafka client and the topic names (the rebuild reads the topic).
+ */
+@Module({})
 export class StreamingModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  static register(imports: {
+    infrastructure: DynamicModule;
+    readModel: DynamicModule;
+    health: DynamicModule;
+  }): DynamicModule {
+    return {
+      module: StreamingModule,
+      imports: [imports.infrastructure, imports.readModel, imports.health],
+      controllers: [StreamController, MetricsController],
+      providers: [
+        { provide: METRICS, useFactory: () => new TimelineMetrics() },
+        {
+          provide: KAFKA,
+          inject: [CONFIG],
+          useFactory: (config: AppConfig) =>
+            createKafka({
+              brokers: config.kafka.brokers,
+              clientId: `timeline-api-${hostname()}-${process.pid}`,
+              logLevel: config.kafka.clientLogLevel,
+            }),
+        },
+        {
+          provide: EVENT_TOPICS,
+          inject: [CONFIG],
+          useFactory: (config: AppConfig) => topicNames(config.kafka.topicPrefix),
+        },
+        {
+          provide: STREAMING,
+          inject: [EVENT_STORE, SQL_CLIENT, KAFKA, TIMELINE_READ_MODEL, CONFIG, METRICS],
+          useFactory: (
+            store: EventStore,
+            sql: SqlClient,
+            kafka: Kafka,
+            readModel: TimelineReadModel,
+            config: AppConfig,
+            metrics: TimelineMetrics,
+          ) =>
+            new Streaming(
+              store,
+              { sql, kafka, readModel },
+              { topicPrefix: config.kafka.topicPrefix, partitions: config.kafka.partitions },
+              nestLogger('Streaming'),
+              metrics,
+            ),
+        },
+        // The feed is made by Streaming, which restarts it with the projector when a consumer gives up.
+        { provide: LIVE_FEED, inject: [STREAMING], useFactory: (streaming: Streaming) => streaming.feed },
+      ],
+      exports: [KAFKA, EVENT_TOPICS],
+    };
+  }
+
   constructor(
     @Inject(STREAMING) private readonly streaming: Streaming,
     @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.readiness.register({
-      name: 'kafka',
-      check: async () => {
-        const lag = await this.streaming.lag();
-        return {
-          ok: this.streaming.ready,
-          detail: { consumers: this.streaming.ready ? 'running' : 'starting', ...lag },
-        };
-      },
-    });
+    this.readiness.register(this.streaming.readinessCheck());
   }
 
   onApplicationBootstrap(): void {

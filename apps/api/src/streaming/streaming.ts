@@ -2,21 +2,27 @@ import { topicNames } from '@timeline/shared-types';
 import type { Kafka } from 'kafkajs';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
-import { createKafka, ensureTopics } from './kafka.js';
+import type { ReadinessCheck } from '../health/readiness.js';
+import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
+import { ensureTopics } from './kafka.js';
 import { LiveFeed } from './live-feed.js';
 import type { Logger } from './logger.js';
 import type { TimelineMetrics } from './metrics.js';
 import { TimelineProjector } from './projector.js';
 import { OutboxRelay } from './relay.js';
-import { TimelineReadModel } from './timeline-read-model.js';
 
 export interface StreamingSettings {
-  brokers: string[];
   topicPrefix: string;
   partitions: number;
-  clientId: string;
   projectorGroupId?: string;
   gapTimeoutMs?: number;
+}
+
+/** What streaming works on, made by its callers: the store's SQL client, the Kafka client and the read model it projects into. */
+export interface StreamingParts {
+  sql: SqlClient;
+  kafka: Kafka;
+  readModel: TimelineReadModel;
 }
 
 /**
@@ -39,15 +45,15 @@ export class Streaming {
   private restarting = false;
 
   constructor(
-    sql: SqlClient,
     private readonly store: EventStore,
+    { sql, kafka, readModel }: StreamingParts,
     private readonly settings: StreamingSettings,
     private readonly log: Logger,
     readonly metrics?: TimelineMetrics,
   ) {
-    this.kafka = createKafka({ brokers: settings.brokers, clientId: settings.clientId });
+    this.kafka = kafka;
     this.topics = topicNames(settings.topicPrefix);
-    this.readModel = new TimelineReadModel(sql);
+    this.readModel = readModel;
     this.relay = new OutboxRelay(sql, store, this.kafka, { topic: this.topics.events }, log, metrics);
     this.projector = new TimelineProjector(
       this.kafka,
@@ -72,6 +78,17 @@ export class Streaming {
       log,
       (error) => this.restartConsumers(error),
     );
+  }
+
+  /** `kafka` in `GET /api/health/ready`: ready once the consumers run, with the lag as detail. */
+  readinessCheck(): ReadinessCheck {
+    return {
+      name: 'kafka',
+      check: async () => {
+        const lag = await this.lag();
+        return { ok: this.ready, detail: { consumers: this.ready ? 'running' : 'starting', ...lag } };
+      },
+    };
   }
 
   /** Whether the topics exist and the consumers are running (readiness). */
@@ -158,5 +175,3 @@ export class Streaming {
     return { head, published, projected };
   }
 }
-
-export { ensureTopics };

@@ -5,17 +5,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /**
  * In production the API serves the built web app (`apps/web/dist`) at `/`. Apps never import each
- * other: this is a folder of static files found at run time, `TIMELINE_WEB_DIR` or the sibling build.
+ * other: this is a folder of static files found at run time, `TIMELINE_WEB_DIR` (config.webDir) or
+ * the sibling build.
  */
-export function webDistDir(): string | undefined {
-  const configured = process.env.TIMELINE_WEB_DIR;
+export function webDistDir(configured: string | undefined): string | undefined {
   if (configured) return existsSync(join(configured, 'index.html')) ? resolve(configured) : undefined;
   const sibling = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
   return existsSync(join(sibling, 'index.html')) ? sibling : undefined;
 }
 
-export function serveWeb(app: NestExpressApplication): string | undefined {
-  const dir = webDistDir();
+export function serveWeb(app: NestExpressApplication, configuredDir: string | undefined): string | undefined {
+  const dir = webDistDir(configuredDir);
   if (!dir) return undefined;
   app.useStaticAssets(dir, {
     index: 'index.html',

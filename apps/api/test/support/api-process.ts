@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertBuilt, launchApi, runApiToExit as runToExit } from '@timeline/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase } from './postgres.js';
 
 /** The api package root: the tests run the BUILT server, `node dist/main.js`, as a user would. */
@@ -89,6 +90,38 @@ export async function freshStoreEnv(
     async dispose() {
       await db.drop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The built API on a fresh store of `kind`, for the enclosing suite: started before its tests, stopped
+ * (and the store dropped) after them. `restart` replaces it with one on the same store with `env` added.
+ */
+export function apiForSuite(kind: StoreKind, env: Record<string, string> = {}) {
+  let running: RunningApi | undefined;
+  let store: Awaited<ReturnType<typeof freshStoreEnv>> | undefined;
+  beforeAll(async () => {
+    store = await freshStoreEnv(kind);
+    running = await startApi({ ...store.env, ...env });
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await store?.dispose();
+  });
+  return {
+    get api(): RunningApi {
+      if (!running) throw new Error('the API is not started yet: use it inside a test or hook');
+      return running;
+    },
+    get storeEnv(): Record<string, string> {
+      if (!store) throw new Error('the store is not open yet: use it inside a test or hook');
+      return store.env;
+    },
+    async restart(more: Record<string, string>): Promise<RunningApi> {
+      await running?.stop();
+      running = await startApi({ ...this.storeEnv, ...more });
+      return running;
     },
   };
 }

@@ -30,3 +30,17 @@ export async function call<Body = unknown>(
   if ((response.headers.get('content-type') ?? '').includes('application/json')) parsed = JSON.parse(text);
   return { status: response.status, headers: response.headers, body: parsed as Body, text };
 }
+
+let streamCounter = 0;
+/** A stream id no other test (or earlier run against the same store) uses. */
+export const newStream = (label: string) => `test-${label}-${Date.now().toString(36)}-${++streamCounter}`;
+
+/** An append request's MeetingHeld, as a client sends it. */
+export function meeting(overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'MeetingHeld',
+    occurredAt: { start: '2024-07-24', precision: 'day' },
+    data: { title: 'Lammy and Jaishankar hold talks', participants: ['David Lammy', 'S Jaishankar'] },
+    ...overrides,
+  };
+}

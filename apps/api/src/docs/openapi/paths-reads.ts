@@ -4,7 +4,7 @@ import {
   StreamQuerySchema,
   TimelineQuerySchema,
 } from '@timeline/shared-types';
-import { ExportQuerySchema, StatsQuerySchema } from '../../replay/replay-selection.js';
+import { ExportQuerySchema, StatsQuerySchema } from '../../read-model/read-model-queries.js';
 import { json, rawText, ref } from './json-schema.js';
 import { isoDateOrDatetime, knowledgeTime, list, PILLAR_LIST, queryParams } from './parameters.js';
 import { error, positionHeader, readErrors } from './responses.js';

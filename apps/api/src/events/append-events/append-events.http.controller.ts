@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppendRequestSchema, type AppendResponse, StreamIdSchema } from '@timeline/shared-types';
 import type { z } from 'zod';
-import { ZodValidationPipe } from '../../http/validation/zod-validation.pipe.js';
+import { ValidBody, ValidParam } from '../../http/validation/validated.js';
 import { AppendEventsCommand } from './append-events.command.js';
 
 type ParsedAppendRequest = z.output<typeof AppendRequestSchema>;
@@ -16,12 +16,12 @@ export class AppendEventsHttpController {
   @Post(':streamId/events')
   @HttpCode(201)
   append(
-    @Param('streamId', new ZodValidationPipe(StreamIdSchema, ['streamId'])) streamId: string,
-    @Body(new ZodValidationPipe(AppendRequestSchema)) request: ParsedAppendRequest,
+    @ValidParam('streamId', StreamIdSchema) streamId: string,
+    @ValidBody(AppendRequestSchema) request: ParsedAppendRequest,
   ): Promise<AppendResponse> {
     const events = request.events.map((event) => ({ ...event, eventId: event.eventId ?? randomUUID() }));
     return this.commandBus.execute(
-      new AppendEventsCommand(streamId, request.expectedVersion ?? 'any', events),
+      new AppendEventsCommand({ streamId, expectedVersion: request.expectedVersion ?? 'any', events }),
     );
   }
 }

@@ -1,14 +1,32 @@
 import {
   EVENT_CATALOG,
+  type ExpectedVersion,
   isEventType,
   LINEAGE_EVENT_TYPES,
+  type Metadata,
   MetadataSchema,
+  type NewEventSchema,
+  type OccurredAt,
   ValidationError,
   type ValidationIssue,
   validateEventData,
 } from '@timeline/shared-types';
-import type { EventToAppend } from '../../event-store/event-store.port.js';
-import type { AppendEventsCommand } from './append-events.command.js';
+import type { z } from 'zod';
+import type { NewEvent } from '../domain/new-event.js';
+
+/** One event as the client sent it, parsed, with its id settled (the client's, or one the server chose). */
+export type EventToRecord = Omit<z.output<typeof NewEventSchema>, 'eventId' | 'metadata' | 'occurredAt'> & {
+  eventId: string;
+  occurredAt: OccurredAt;
+  metadata?: Metadata;
+};
+
+/** Append these events to a stream, expecting it at `expectedVersion`. */
+export interface AppendEvents {
+  streamId: string;
+  expectedVersion: ExpectedVersion;
+  events: readonly EventToRecord[];
+}
 
 const LINEAGE_ROUTES: Record<string, string> = {
   EventCorrected: 'POST /api/events/{eventId}/corrections',
@@ -22,10 +40,10 @@ const LINEAGE_ROUTES: Record<string, string> = {
  * here: they have their own commands, which check their target. The stream's version is not
  * decided here: the store enforces `expectedVersion` atomically with the append.
  */
-export function decide(command: AppendEventsCommand): EventToAppend[] {
+export function decide(command: AppendEvents): NewEvent[] {
   const issues: ValidationIssue[] = [];
   const seenIds = new Map<string, number>();
-  const decided: EventToAppend[] = [];
+  const decided: NewEvent[] = [];
 
   command.events.forEach((event, index) => {
     const at = (field: string) => `events.${index}.${field}`;
@@ -48,6 +66,7 @@ export function decide(command: AppendEventsCommand): EventToAppend[] {
       issues.push(...data.issues);
       return;
     }
+    // Validated just above against the schema of its type, which is therefore a catalog type.
     decided.push({
       eventId,
       type: event.type,
@@ -55,7 +74,7 @@ export function decide(command: AppendEventsCommand): EventToAppend[] {
       occurredAt: event.occurredAt,
       data: data.value,
       metadata: event.metadata ?? MetadataSchema.parse({}),
-    });
+    } as NewEvent);
   });
 
   if (issues.length > 0) throw new ValidationError(issues, 'events');

@@ -1,7 +1,7 @@
 import { ValidationError } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
-import { AppendEventsCommand, type EventToRecord } from './append-events.command.js';
-import { decide } from './decide.js';
+import { thrownBy } from '../../../test/assertions/thrown.js';
+import { decide, type EventToRecord } from './decide.js';
 
 const ID_1 = '0b8e4f4e-7c7e-4d43-9b0e-5a1f9d7c2a11';
 const ID_2 = '6d2f1c3a-9e8b-4a7d-8c6b-2f1e0d9c8b22';
@@ -16,19 +16,17 @@ function meeting(overrides: Partial<EventToRecord> = {}): EventToRecord {
   };
 }
 
-function issuesOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
+const issuesOf = (run: () => unknown) => thrownBy(run, ValidationError).issues;
+
+const append = (streamId: string, expectedVersion: 'any' | 'no_stream', events: EventToRecord[]) => ({
+  streamId,
+  expectedVersion,
+  events,
+});
 
 describe('AppendEvents decide', () => {
   it('given a valid event, stores the parsed data with defaults, the current schema version and empty metadata', () => {
-    const [event] = decide(new AppendEventsCommand('visit', 'no_stream', [meeting()]));
+    const [event] = decide(append('visit', 'no_stream', [meeting()]));
     expect(event).toEqual({
       eventId: ID_1,
       type: 'MeetingHeld',
@@ -48,7 +46,7 @@ describe('AppendEvents decide', () => {
 
   it('keeps an explicit older schema version (upcast on read, never rewritten)', () => {
     const [event] = decide(
-      new AppendEventsCommand('fc', 'any', [
+      append('fc', 'any', [
         meeting({
           type: 'FundingCallAnnounced',
           schemaVersion: 1,
@@ -60,14 +58,14 @@ describe('AppendEvents decide', () => {
   });
 
   it('lower-cases event ids, as the store keeps them', () => {
-    const [event] = decide(new AppendEventsCommand('s', 'any', [meeting({ eventId: ID_1.toUpperCase() })]));
+    const [event] = decide(append('s', 'any', [meeting({ eventId: ID_1.toUpperCase() })]));
     expect(event?.eventId).toBe(ID_1);
   });
 
   it('refuses an unknown type, a bad field and a repeated id, naming each path', () => {
     const issues = issuesOf(() =>
       decide(
-        new AppendEventsCommand('s', 'any', [
+        append('s', 'any', [
           meeting({ type: 'TeaServed' }),
           meeting({ eventId: ID_2, data: { title: '', participants: ['x'] } }),
           meeting({ eventId: ID_2 }),
@@ -79,26 +77,20 @@ describe('AppendEvents decide', () => {
 
   it('refuses unknown data fields', () => {
     const issues = issuesOf(() =>
-      decide(
-        new AppendEventsCommand('s', 'any', [
-          meeting({ data: { title: 't', participants: ['x'], mood: 'good' } }),
-        ]),
-      ),
+      decide(append('s', 'any', [meeting({ data: { title: 't', participants: ['x'], mood: 'good' } })])),
     );
     expect(issues).toEqual([expect.objectContaining({ path: 'events.0.data' })]);
   });
 
   it('refuses an unknown schema version', () => {
-    const issues = issuesOf(() =>
-      decide(new AppendEventsCommand('s', 'any', [meeting({ schemaVersion: 9 })])),
-    );
+    const issues = issuesOf(() => decide(append('s', 'any', [meeting({ schemaVersion: 9 })])));
     expect(issues.map((i) => i.path)).toEqual(['events.0.schemaVersion']);
   });
 
   it('sends corrections and retractions to their own commands', () => {
     const issues = issuesOf(() =>
       decide(
-        new AppendEventsCommand('s', 'any', [
+        append('s', 'any', [
           meeting({ type: 'EventRetracted', data: { retractedEventId: ID_2, reason: 'x' } }),
         ]),
       ),

@@ -1,8 +1,31 @@
-import { applyMergePatch, safeParseWith, schemaFor, ValidationError } from '@timeline/shared-types';
+import {
+  applyMergePatch,
+  type Metadata,
+  type OccurredAt,
+  safeParseWith,
+  schemaFor,
+  ValidationError,
+} from '@timeline/shared-types';
 import { ConflictError } from '../../shared/conflict.error.js';
 import { type LineageDecision, lineageDecision, requireFact } from '../lineage/lineage-decision.js';
 import type { TargetState } from '../lineage/target-state.js';
-import type { CorrectEventCommand } from './correct-event.command.js';
+
+export interface Correction {
+  /** A JSON merge patch (RFC 7396) for the target's data. */
+  patch?: Record<string, unknown> | undefined;
+  /** The corrected valid time. */
+  occurredAt?: OccurredAt | undefined;
+  reason: string;
+}
+
+/** Record a correction of the fact `targetEventId`. */
+export interface CorrectEvent {
+  targetEventId: string;
+  /** The EventCorrected event's own id. */
+  eventId: string;
+  correction: Correction;
+  metadata: Metadata | undefined;
+}
 
 /**
  * Decides an EventCorrected for the target, or refuses: 409 for a target that does not exist, is
@@ -11,7 +34,7 @@ import type { CorrectEventCommand } from './correct-event.command.js';
  * A retry of a correction already recorded (same eventId) is let through unchecked, so the store can
  * answer it with the first result even if the target was retracted since.
  */
-export function decide(command: CorrectEventCommand, state: TargetState): LineageDecision {
+export function decide(command: CorrectEvent, state: TargetState): LineageDecision<'EventCorrected'> {
   const fact = requireFact(state, command.targetEventId, 'correct');
   const { target, item } = fact;
   const { patch, occurredAt, reason } = command.correction;

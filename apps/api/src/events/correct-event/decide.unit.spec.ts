@@ -1,13 +1,16 @@
 import { ValidationError } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../shared/conflict.error.js';
-import { corrected, given, retracted, TALKS_ID, talksInDelhi } from '../testing/given-events.js';
-import { CorrectEventCommand, type Correction } from './correct-event.command.js';
-import { decide } from './decide.js';
+import { corrected, given, retracted, TALKS_ID, talksInDelhi } from '../../../test/support/given-events.js';
+import { type CorrectEvent, type Correction, decide } from './decide.js';
 
 const CORRECTION_ID = 'a5b0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
-const correct = (correction: Partial<Correction>, eventId = CORRECTION_ID) =>
-  new CorrectEventCommand(TALKS_ID, eventId, { reason: 'the report says so', ...correction }, undefined);
+const correct = (correction: Partial<Correction>, eventId = CORRECTION_ID): CorrectEvent => ({
+  targetEventId: TALKS_ID,
+  eventId,
+  correction: { reason: 'the report says so', ...correction },
+  metadata: undefined,
+});
 
 describe('CorrectEvent decide', () => {
   it('given a fact, appends an EventCorrected to its stream at the version it was decided on', () => {

@@ -1,4 +1,4 @@
-import type { AppendResponse } from '@timeline/shared-types';
+import type { AppendResponse, LineageEventType } from '@timeline/shared-types';
 import { type EventStore, WrongExpectedVersionError } from '../../event-store/event-store.port.js';
 import type { LineageDecision } from './lineage-decision.js';
 import { loadTargetState, type TargetState } from './target-state.js';
@@ -10,10 +10,10 @@ const ATTEMPTS = 3;
  * decision was made on; if another append got there first, the state is loaded again and the command
  * decided again, so an unrelated event in the same stream does not fail a correction.
  */
-export async function appendLineage(
+export async function appendLineage<T extends LineageEventType>(
   store: EventStore,
   targetEventId: string,
-  decide: (state: TargetState) => LineageDecision,
+  decide: (state: TargetState) => LineageDecision<T>,
 ): Promise<AppendResponse> {
   for (let attempt = 1; ; attempt++) {
     const decision = decide(await loadTargetState(store, targetEventId));

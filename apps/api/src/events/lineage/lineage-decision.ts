@@ -1,21 +1,23 @@
 import {
   assertEventData,
   EVENT_CATALOG,
+  type EventData,
   type EventEnvelope,
   type ExpectedVersion,
+  type LineageEventType,
   type Metadata,
   MetadataSchema,
   type TimelineItem,
 } from '@timeline/shared-types';
-import type { EventToAppend } from '../../event-store/event-store.port.js';
 import { ConflictError } from '../../shared/conflict.error.js';
+import type { NewEvent } from '../domain/new-event.js';
 import type { TargetState } from './target-state.js';
 
 /** What a correction or retraction decides: one event, appended to the target's stream at the version it was decided on. */
-export interface LineageDecision {
+export interface LineageDecision<T extends LineageEventType = LineageEventType> {
   streamId: string;
   expectedVersion: ExpectedVersion;
-  event: EventToAppend;
+  event: NewEvent<T>;
 }
 
 /** A target that is a fact on the timeline: the only kind of event a correction or retraction may name. */
@@ -50,23 +52,22 @@ export function requireFact(
  * schema. Its valid time is the target's: it speaks about that moment, and it keeps a retried command
  * byte-identical, so the store can answer the retry with the first result.
  */
-export function lineageDecision(
+export function lineageDecision<T extends LineageEventType>(
   state: FactState,
   command: { eventId: string; metadata: Metadata | undefined },
-  type: 'EventCorrected' | 'EventRetracted',
+  type: T,
   data: Record<string, unknown>,
-): LineageDecision {
+): LineageDecision<T> {
   const schemaVersion = EVENT_CATALOG[type].current;
-  return {
-    streamId: state.target.streamId,
-    expectedVersion: state.streamVersion,
-    event: {
-      eventId: command.eventId,
-      type,
-      schemaVersion,
-      occurredAt: state.target.occurredAt,
-      data: assertEventData(type, schemaVersion, data),
-      metadata: command.metadata ?? MetadataSchema.parse({}),
-    },
-  };
+  // The catalog's schema for `type` parses it here, so it is that type's data from now on.
+  const parsed = assertEventData(type, schemaVersion, data) as EventData<T>;
+  const event = {
+    eventId: command.eventId,
+    type,
+    schemaVersion,
+    occurredAt: state.target.occurredAt,
+    data: parsed,
+    metadata: command.metadata ?? MetadataSchema.parse({}),
+  } as NewEvent<T>;
+  return { streamId: state.target.streamId, expectedVersion: state.streamVersion, event };
 }

@@ -1,5 +1,6 @@
 import {
   applyToTimeline,
+  type DomainEventEnvelope,
   type EventEnvelope,
   isEventType,
   LINEAGE_EVENT_TYPES,
@@ -25,13 +26,14 @@ export function isLineageType(type: string): boolean {
 }
 
 /**
- * Evolve: the target's state after one more event of its stream. It is the timeline projection's own
- * fold, so what a command accepts is exactly what the timeline will show.
+ * Evolve: the target's state after one more event of its stream (upcast to the catalog's current
+ * version). It is the timeline projection's own fold, so what a command accepts is exactly what the
+ * timeline will show.
  */
-export function evolve(state: TargetState, event: EventEnvelope): TargetState {
+export function evolve(state: TargetState, event: DomainEventEnvelope): TargetState {
   const items = new Map<string, TimelineItem>();
   if (state.item) items.set(state.item.id, state.item);
-  const change = applyToTimeline(items, upcastEnvelope(event));
+  const change = applyToTimeline(items, event);
   const item = state.item ? items.get(state.item.id) : change.kind === 'added' ? change.item : undefined;
   return { ...state, item, streamVersion: Math.max(state.streamVersion, event.streamVersion) };
 }
@@ -48,7 +50,10 @@ export async function loadTargetState(store: EventStore, targetEventId: string):
   if (!isEventType(target.type) || isLineageType(target.type))
     return { target, item: undefined, streamVersion: version };
 
-  let state = evolve({ target, item: undefined, streamVersion: target.streamVersion }, target);
+  let state = evolve(
+    { target, item: undefined, streamVersion: target.streamVersion },
+    upcastEnvelope(target),
+  );
   const lineage = store.readLog({
     streams: [target.streamId],
     types: LINEAGE_EVENT_TYPES,
@@ -56,7 +61,7 @@ export async function loadTargetState(store: EventStore, targetEventId: string):
   });
   for await (const event of lineage) {
     if (event.streamVersion > version) break;
-    if (names(event, target.eventId)) state = evolve(state, event);
+    if (names(event, target.eventId)) state = evolve(state, upcastEnvelope(event));
   }
   return { ...state, streamVersion: version };
 }

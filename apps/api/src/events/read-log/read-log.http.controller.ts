@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { type LogQuery, LogQuerySchema, NDJSON_CONTENT_TYPE as NDJSON } from '@timeline/shared-types';
 import type { Request, Response } from 'express';
 import { writeNdjson } from '../../http/streaming-response/ndjson-writer.js';
-import { ZodValidationPipe } from '../../http/validation/zod-validation.pipe.js';
+import { ValidQuery } from '../../http/validation/validated.js';
 import { toLogSelection } from './log-selection.js';
 import { ReadLogPageQuery } from './read-log-page.query.js';
 import { StreamLogQuery } from './stream-log.query.js';
@@ -18,7 +18,7 @@ export class ReadLogHttpController {
    */
   @Get()
   async read(
-    @Query(new ZodValidationPipe(LogQuerySchema)) query: LogQuery,
+    @ValidQuery(LogQuerySchema) query: LogQuery,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import type { EventStore } from '../../event-store/event-store.port.js';
+import { EVENT_STORE } from '../../event-store/event-store.tokens.js';
 import { type LogStream, StreamLogQuery } from './stream-log.query.js';
 
 const PAGE_SIZE = 500;

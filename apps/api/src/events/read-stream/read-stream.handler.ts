@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { StreamResponse } from '@timeline/shared-types';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import type { EventStore } from '../../event-store/event-store.port.js';
+import { EVENT_STORE } from '../../event-store/event-store.tokens.js';
 import { ReadStreamQuery } from './read-stream.query.js';
 
 @QueryHandler(ReadStreamQuery)

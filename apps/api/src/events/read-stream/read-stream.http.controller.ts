@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { StreamIdSchema, type StreamResponse } from '@timeline/shared-types';
 import type { z } from 'zod';
-import { ZodValidationPipe } from '../../http/validation/zod-validation.pipe.js';
+import { ValidParam, ValidQuery } from '../../http/validation/validated.js';
 import { ReadStreamQuery, ReadStreamQuerySchema } from './read-stream.query.js';
 
 type ParsedReadStreamQuery = z.output<typeof ReadStreamQuerySchema>;
@@ -14,8 +14,8 @@ export class ReadStreamHttpController {
   /** A stream that has no events answers version 0 and no events (the version to expect when creating it). */
   @Get(':streamId')
   read(
-    @Param('streamId', new ZodValidationPipe(StreamIdSchema, ['streamId'])) streamId: string,
-    @Query(new ZodValidationPipe(ReadStreamQuerySchema)) query: ParsedReadStreamQuery,
+    @ValidParam('streamId', StreamIdSchema) streamId: string,
+    @ValidQuery(ReadStreamQuerySchema) query: ParsedReadStreamQuery,
   ): Promise<StreamResponse> {
     return this.queryBus.execute(new ReadStreamQuery(streamId, query.fromVersion, query.limit));
   }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../shared/conflict.error.js';
-import { corrected, given, retracted, TALKS_ID, talksInDelhi } from '../testing/given-events.js';
-import { decide } from './decide.js';
-import { RetractEventCommand } from './retract-event.command.js';
+import { corrected, given, retracted, TALKS_ID, talksInDelhi } from '../../../test/support/given-events.js';
+import { decide, type RetractEvent } from './decide.js';
 
 const RETRACTION_ID = 'b6c1d2e3-4f5a-4b6c-9d7e-8f9a0b1c2d3e';
-const retract = (eventId = RETRACTION_ID) =>
-  new RetractEventCommand(TALKS_ID, eventId, 'never happened', undefined);
+const retract = (eventId = RETRACTION_ID): RetractEvent => ({
+  targetEventId: TALKS_ID,
+  eventId,
+  reason: 'never happened',
+  metadata: undefined,
+});
 
 describe('RetractEvent decide', () => {
   it('given a corrected fact, appends an EventRetracted after the correction', () => {

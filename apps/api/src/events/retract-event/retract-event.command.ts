@@ -1,14 +1,10 @@
 import { Command } from '@nestjs/cqrs';
-import type { AppendResponse, Metadata } from '@timeline/shared-types';
+import type { AppendResponse } from '@timeline/shared-types';
+import type { RetractEvent } from './decide.js';
 
+/** RetractEvent on the CommandBus. */
 export class RetractEventCommand extends Command<AppendResponse> {
-  constructor(
-    readonly targetEventId: string,
-    /** The EventRetracted event's own id. */
-    readonly eventId: string,
-    readonly reason: string,
-    readonly metadata: Metadata | undefined,
-  ) {
+  constructor(readonly retract: RetractEvent) {
     super();
   }
 }

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { AppendResponse } from '@timeline/shared-types';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import type { EventStore } from '../../event-store/event-store.port.js';
+import { EVENT_STORE } from '../../event-store/event-store.tokens.js';
 import { appendLineage } from '../lineage/append-lineage.js';
 import { decide } from './decide.js';
 import { RetractEventCommand } from './retract-event.command.js';
@@ -10,7 +11,7 @@ import { RetractEventCommand } from './retract-event.command.js';
 export class RetractEventHandler implements ICommandHandler<RetractEventCommand, AppendResponse> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  execute(command: RetractEventCommand): Promise<AppendResponse> {
-    return appendLineage(this.store, command.targetEventId, (state) => decide(command, state));
+  execute({ retract }: RetractEventCommand): Promise<AppendResponse> {
+    return appendLineage(this.store, retract.targetEventId, (state) => decide(retract, state));
   }
 }

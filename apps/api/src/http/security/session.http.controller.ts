@@ -1,5 +1,4 @@
 import {
-  Body,
   Controller,
   Delete,
   HttpCode,
@@ -13,7 +12,7 @@ import {
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { RateLimitedException } from '../errors/http-errors.js';
-import { ZodValidationPipe } from '../validation/zod-validation.pipe.js';
+import { ValidBody } from '../../http/validation/validated.js';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy.js';
 import { Public } from './public.decorator.js';
 import { readSessionCookie } from './read-session.js';
@@ -36,7 +35,7 @@ export class SessionHttpController {
   @Post()
   @HttpCode(HttpStatus.NO_CONTENT)
   open(
-    @Body(new ZodValidationPipe(SessionRequestSchema)) body: SessionRequest,
+    @ValidBody(SessionRequestSchema) body: SessionRequest,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): void {

@@ -5,17 +5,10 @@ import {
   ValidationError,
 } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../../test/assertions/thrown.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
 
-function issuesOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
+const issuesOf = (run: () => unknown) => thrownBy(run, ValidationError).issues;
 
 describe('ZodValidationPipe', () => {
   it('names unknown fields at their own path', () => {

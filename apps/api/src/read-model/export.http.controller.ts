@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import {
   canonicalJson,
   EXPORT_CSV_HEADER,
@@ -7,13 +7,10 @@ import {
   toTimelineJs,
 } from '@timeline/shared-types';
 import type { Response } from 'express';
-import { ZodValidationPipe } from '../http/validation/zod-validation.pipe.js';
-import type { Streaming } from '../streaming/streaming.js';
-import { STREAMING } from '../streaming/tokens.js';
-import { currentTimeline } from './current-timeline.js';
-import { type ExportQuery, ExportQuerySchema } from './replay-selection.js';
-import type { ReplayService } from './replay.service.js';
-import { REPLAY_SERVICE } from './replay.tokens.js';
+import { ValidQuery } from '../http/validation/validated.js';
+import type { CurrentTimeline } from './current-timeline.js';
+import { CURRENT_TIMELINE } from './read-model.tokens.js';
+import { type ExportQuery, ExportQuerySchema } from './read-model-queries.js';
 
 const CONTENT_TYPES = {
   jsonl: 'application/x-ndjson; charset=utf-8',
@@ -24,10 +21,7 @@ const EXTENSIONS = { jsonl: 'jsonl', csv: 'csv', timelinejs: 'json' } as const;
 
 @Controller('api/export')
 export class ExportHttpController {
-  constructor(
-    @Inject(REPLAY_SERVICE) private readonly replay: ReplayService,
-    @Inject(STREAMING) private readonly streaming: Streaming,
-  ) {}
+  constructor(@Inject(CURRENT_TIMELINE) private readonly timeline: CurrentTimeline) {}
 
   /**
    * One row per timeline item in its corrected state, sources (verbatim quotes) included, in timeline
@@ -40,11 +34,8 @@ export class ExportHttpController {
    * written as they are. See `csvField` in shared-types. The JSON formats are unchanged.
    */
   @Get()
-  async export(
-    @Query(new ZodValidationPipe(ExportQuerySchema)) query: ExportQuery,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { items, position } = await currentTimeline(this.replay, this.streaming, query.asOf);
+  async export(@ValidQuery(ExportQuerySchema) query: ExportQuery, @Res() res: Response): Promise<void> {
+    const { items, position } = await this.timeline.read({}, query.asOf);
     res.set({
       'content-type': CONTENT_TYPES[query.format],
       'content-disposition': `attachment; filename="timeline-${position}.${EXTENSIONS[query.format]}"`,

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { type TimelineQuery, TimelineQuerySchema, type TimelineResponse } from '@timeline/shared-types';
-import { ZodValidationPipe } from '../../http/validation/zod-validation.pipe.js';
+import { ValidQuery } from '../http/validation/validated.js';
 import { GetTimelineQuery } from './get-timeline.query.js';
 
 @Controller('api/timeline')
@@ -9,9 +9,7 @@ export class GetTimelineController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
   @Get()
-  timeline(
-    @Query(new ZodValidationPipe(TimelineQuerySchema)) filter: TimelineQuery,
-  ): Promise<TimelineResponse> {
+  timeline(@ValidQuery(TimelineQuerySchema) filter: TimelineQuery): Promise<TimelineResponse> {
     return this.queries.execute(new GetTimelineQuery(filter));
   }
 }

@@ -1,17 +1,17 @@
-import type { EventEnvelope } from '@timeline/shared-types';
-import { evolve, NO_TARGET, type TargetState } from '../lineage/target-state.js';
+import { type EventEnvelope, upcastEnvelope } from '@timeline/shared-types';
+import { evolve, NO_TARGET, type TargetState } from '../../src/events/lineage/target-state.js';
 
 /** Builders for deciders' specs: state comes from events, as it does in production. */
-let position = 0;
 
+/** An event of the one stream these specs use: alone in the log, so its position is its stream version. */
 export function stored(
   partial: Partial<EventEnvelope> & Pick<EventEnvelope, 'eventId' | 'type' | 'data'>,
 ): EventEnvelope {
-  position += 1;
+  const streamVersion = partial.streamVersion ?? 1;
   return {
     streamId: 'visit-lammy-delhi-2024',
-    streamVersion: 1,
-    position,
+    streamVersion,
+    position: streamVersion,
     schemaVersion: 1,
     occurredAt: { start: '2024-07-24', precision: 'day' },
     recordedAt: '2024-07-24T12:00:00.000Z',
@@ -65,5 +65,5 @@ export function retracted(eventId: string, targetId: string, streamVersion: numb
 export function given(...events: EventEnvelope[]): TargetState {
   const [target] = events;
   if (!target) return NO_TARGET;
-  return events.reduce(evolve, { target, item: undefined, streamVersion: 0 });
+  return events.map(upcastEnvelope).reduce(evolve, { target, item: undefined, streamVersion: 0 });
 }

@@ -1,0 +1,141 @@
+import {
+  type EventEnvelope,
+  LINEAGE_EVENT_TYPES,
+  type Metadata,
+  type OccurredAt,
+} from '@timeline/shared-types';
+import type { LogReads, LogSelection, ReplayNarrowing } from './event-store.port.js';
+import type { SqlExecutor } from './sql-client.js';
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  occurred_at: OccurredAt;
+  recorded_at: Date;
+  data: Record<string, unknown>;
+  metadata: Metadata;
+}
+
+const EVENT_COLUMNS =
+  'position, event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, data, metadata';
+
+function toEnvelope(row: EventRow): EventEnvelope {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    position: row.position,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    occurredAt: row.occurred_at,
+    recordedAt: new Date(row.recorded_at).toISOString(),
+    data: row.data,
+    metadata: row.metadata,
+  };
+}
+
+/**
+ * Every read of the `events` table and its head, over one executor: the store's client, or a
+ * transaction a caller holds (`EventStore.within`).
+ */
+export class SqlLogReads implements LogReads {
+  constructor(protected readonly executor: SqlExecutor) {}
+
+  async head(): Promise<number> {
+    const { rows } = await this.executor.query<{ position: number }>('SELECT position FROM log_head');
+    return rows[0]?.position ?? 0;
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.executor.query<{ version: number }>(
+      'SELECT version FROM streams WHERE stream_id = $1',
+      [streamId],
+    );
+    return rows[0]?.version ?? 0;
+  }
+
+  async readStreamEvents(streamId: string, fromVersion: number, limit: number): Promise<EventEnvelope[]> {
+    return this.select(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3`,
+      [streamId, fromVersion, limit],
+    );
+  }
+
+  async readLogPage(selection: LogSelection): Promise<EventEnvelope[]> {
+    return this.select(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE position > $1
+         AND ($2::bigint IS NULL OR position <= $2)
+         AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+         AND ($4::text[] IS NULL OR stream_id = ANY($4::text[]))
+         AND ($5::timestamptz IS NULL OR recorded_at <= $5::timestamptz)
+       ORDER BY position
+       LIMIT $6`,
+      [
+        selection.after ?? 0,
+        selection.until ?? null,
+        selection.types?.length ? selection.types : null,
+        selection.streams?.length ? selection.streams : null,
+        selection.asOf ?? null,
+        selection.limit ?? 1000,
+      ],
+    );
+  }
+
+  async getEvent(eventId: string): Promise<EventEnvelope | undefined> {
+    const [event] = await this.select(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1::uuid`, [
+      eventId,
+    ]);
+    return event;
+  }
+
+  async readEventsById(ids: readonly string[], until: number): Promise<EventEnvelope[]> {
+    return this.select(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) AND position <= $2 ORDER BY position`,
+      [ids, until],
+    );
+  }
+
+  /** Keyed on position; `$1` (the lineage types) lets corrections and retractions through every filter. */
+  async readReplayPage(
+    range: { after: number; until: number; limit: number },
+    narrowing: ReplayNarrowing,
+  ): Promise<EventEnvelope[]> {
+    return this.select(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE position > $6 AND position <= $7
+         AND ($2::text[] IS NULL OR type = ANY($2::text[]) OR type = ANY($1::text[]))
+         AND ($3::text[] IS NULL OR stream_id = ANY($3::text[]) OR type = ANY($1::text[]))
+         AND ($4::timestamptz IS NULL OR valid_to > $4::timestamptz OR type = ANY($1::text[]))
+         AND ($5::timestamptz IS NULL OR valid_from <= $5::timestamptz OR type = ANY($1::text[]))
+       ORDER BY position LIMIT $8`,
+      [
+        [...LINEAGE_EVENT_TYPES],
+        narrowing.types ?? null,
+        narrowing.streams ?? null,
+        narrowing.validAfter ?? null,
+        narrowing.validUntil ?? null,
+        range.after,
+        range.until,
+        range.limit,
+      ],
+    );
+  }
+
+  async lastPositionRecordedBy(asOf: string): Promise<number> {
+    const { rows } = await this.executor.query<{ position: number | null }>(
+      'SELECT max(position) AS position FROM events WHERE recorded_at <= $1::timestamptz',
+      [asOf],
+    );
+    return rows[0]?.position ?? 0;
+  }
+
+  private async select(text: string, params: readonly unknown[]): Promise<EventEnvelope[]> {
+    const { rows } = await this.executor.query<EventRow>(text, params);
+    return rows.map(toEnvelope);
+  }
+}

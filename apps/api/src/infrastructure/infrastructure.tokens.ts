@@ -1,0 +1,5 @@
+/** Injection tokens of the infrastructure module (infrastructure.module.ts); the store's are in event-store.tokens.ts. */
+/** The validated configuration (config/config.ts). */
+export const CONFIG = Symbol('CONFIG');
+/** The Clock the domain asks for the time. */
+export const CLOCK = Symbol('CLOCK');

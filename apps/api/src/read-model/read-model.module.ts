@@ -1,0 +1,43 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { EVENT_STORE, SQL_CLIENT } from '../event-store/event-store.tokens.js';
+import type { SqlClient } from '../event-store/sql-client.js';
+import { CurrentTimeline } from './current-timeline.js';
+import { ExportHttpController } from './export.http.controller.js';
+import { GetTimelineController } from './get-timeline.http.controller.js';
+import { GetTimelineHandler } from './get-timeline.handler.js';
+import { CURRENT_TIMELINE, TIMELINE_READ_MODEL } from './read-model.tokens.js';
+import { StatsHttpController } from './stats.http.controller.js';
+import { TimelineReadModel } from './timeline-read-model.js';
+
+/**
+ * The timeline read model and what reads it: `GET /api/timeline`, `GET /api/stats`, `GET /api/export`.
+ * The projector (streaming) writes it; the rebuild (replay) replaces it.
+ */
+@Module({})
+// biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static register
+export class ReadModelModule {
+  static register(infrastructure: DynamicModule): DynamicModule {
+    return {
+      module: ReadModelModule,
+      imports: [infrastructure, CqrsModule],
+      controllers: [GetTimelineController, StatsHttpController, ExportHttpController],
+      providers: [
+        {
+          provide: TIMELINE_READ_MODEL,
+          inject: [SQL_CLIENT],
+          useFactory: (sql: SqlClient) => new TimelineReadModel(sql),
+        },
+        {
+          provide: CURRENT_TIMELINE,
+          inject: [TIMELINE_READ_MODEL, EVENT_STORE],
+          useFactory: (readModel: TimelineReadModel, store: EventStore) =>
+            new CurrentTimeline(readModel, store),
+        },
+        GetTimelineHandler,
+      ],
+      exports: [TIMELINE_READ_MODEL],
+    };
+  }
+}
