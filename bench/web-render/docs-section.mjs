@@ -102,7 +102,7 @@ vis-timeline's defaults (no clustering), which is what a page that hands vis-tim
 - *Fit view.* A Chrome DevTools CPU profile (2026-11-25, 10,000 items) put almost all of the fit view's
   11-19 s (3.8× the bare page) in \`TimelineView.fit()\`: vis-timeline's \`getItemRange()\` drew and
   measured every item, then turning clustering on re-laid-out all those elements. The fit window now
-  comes from the items' own dates (\`apps/web/src/fit-window.ts\`: the earliest start and latest end
+  comes from the items' own dates (\`apps/web/src/timeline/fit-window.ts\`: the earliest start and latest end
   in the vis DataSet, so a year or month counts to its end, with room in pixels for the boxes at the
   edges), set once with \`setWindow\` without animation, clustering switched after the window so
   vis-timeline lays out once, at the new scale; no item is measured. The fit view is now no slower to
