@@ -22,7 +22,7 @@ const CORRECTED_TITLE = 'TSI telecom pillar (corrected by the e2e suite)';
 let stack: Stack;
 let chromium: Chromium;
 let app: WatchedPage;
-/** The seeded log, positions 1…35, as the API reports it. */
+/** The seeded log, positions 1…SEED_EVENTS.length, as the API reports it. */
 let seedLog: EventEnvelope[];
 let correctionPosition: number;
 /** A knowledge time after the whole seed and before the correction, whole seconds (the input's step). */
