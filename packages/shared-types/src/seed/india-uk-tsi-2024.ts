@@ -154,7 +154,7 @@ const IN_DELHI =
 
 const SAID_CHANNEL = '“Remarks” is the nearest channel of the catalog.';
 const IT_SAID = `The article only says that he said it, not where. ${SAID_CHANNEL}`;
-const IT_IS_LEARNT =
+const PUT_TO_THE_OTHER_SIDE =
   'The talks were between the two sides, so a concern flagged in them was put to the other side; the article says “flagged” / “raised”, not to whom.';
 const NSAS = 'NSAs of India and the United Kingdom';
 
@@ -253,7 +253,7 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       purpose: 'The first high-level engagement with New Delhi since the Labour government came to power',
       inferred: {
         hostCountry:
-          'The article says Lammy arrived in Delhi for “the first high-level engagement with New Delhi” and met Indian ministers; it does not name a host country.',
+          'The article says Lammy arrived in Delhi for “the first high-level engagement with New Delhi” and speaks of his engagements with “the Indian interlocutors”; it does not name a host country.',
       },
     },
     quotes: [q(ARRIVAL), q(TALKS)],
@@ -420,7 +420,7 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       raisedBy: A.india,
       concern: 'Activities of pro-Khalistan elements in the UK',
       addressedTo: A.uk,
-      inferred: { addressedTo: IT_IS_LEARNT },
+      inferred: { addressedTo: PUT_TO_THE_OTHER_SIDE },
     },
     quotes: [q(CONCERNS)],
   }),
@@ -438,7 +438,7 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       concern:
         'The issue of Christian Michel, the key accused in the AgustaWestland VVIP chopper case, who is languishing in a jail in India',
       addressedTo: A.india,
-      inferred: { addressedTo: IT_IS_LEARNT },
+      inferred: { addressedTo: PUT_TO_THE_OTHER_SIDE },
     },
     quotes: [q(CONCERNS)],
   }),
