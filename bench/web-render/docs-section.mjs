@@ -1,6 +1,7 @@
 /** The results as a Markdown table, and the "Web rendering" section of docs/benchmarks.md that holds it. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import { REPO_ROOT } from './paths.mjs';
 
 function fmt(ms) {
@@ -57,7 +58,7 @@ the navigation, medians of ${run.runs} loads per page after one unmeasured warm-
 ${table}
 
 **Set-up.** One stack (the built API, which also serves the built app, on an embedded PGlite store, with
-Kafka) holds the seed (35 events) plus synthetic events (\`bench/web-render/generate.mjs\`: day-precision
+Kafka) holds the seed (${SEED_EVENTS.length} events) plus synthetic events (\`bench/web-render/generate.mjs\`: day-precision
 facts spread over 2023-2024, 0-2 pillars and 1-2 of 30 actors each), appended through
 \`POST /api/streams/:streamId/events\` in batches of 500, then the read model is awaited; 1,000 items is
 measured first, then the store is topped up to 10,000. The bare page (\`bench/web-render/bare/\`, built

@@ -162,7 +162,9 @@ describe('the timeline fold', () => {
   it('orders items by valid time, then position', () => {
     const sorted = [...foldTimeline(log).values()].sort(compareItems);
     expect(sorted[0]?.type).toBe('RoadmapAdopted');
-    expect(sorted[1]?.type).toBe('GovernmentTookOffice');
+    // The NSAs' undated agreement of the TSI: the period 2021-2024, recorded after the roadmap.
+    expect(sorted[1]?.type).toBe('AgreementReached');
+    expect(sorted[2]?.type).toBe('GovernmentTookOffice');
     expect(sorted.map((i) => i.position)).toEqual([...sorted.map((i) => i.position)].sort((a, b) => a - b));
   });
 });
@@ -171,6 +173,8 @@ describe('matchesTimelineFilter', () => {
   const items = [...foldTimeline(log).values()];
   const roadmap = items.find((i) => i.type === 'RoadmapAdopted')!;
   const government = items.find((i) => i.type === 'GovernmentTookOffice')!;
+  /** Undated in the article: the widest honest period, 2021-2024 at year precision. */
+  const nsasAgreement = items.find((i) => i.type === 'AgreementReached' && i.streamId === SEED_STREAMS.tsi)!;
   const titles = (filter: Parameters<typeof matchesTimelineFilter>[1]) =>
     items.filter((i) => matchesTimelineFilter(i, filter)).map((i) => i.title);
 
@@ -188,22 +192,23 @@ describe('matchesTimelineFilter', () => {
   });
 
   it('reads `to` as the end of the named day, month or year', () => {
-    // Everything but the 2021 roadmap: the month-precision government covers 24 July too.
+    // Everything but the 2021 roadmap: the month-precision government and the NSAs' 2021-2024
+    // period cover 24 July too.
     expect(titles({ from: '2024-07-24', to: '2024-07-24' })).toHaveLength(items.length - 1);
-    expect(titles({ from: '2024-07-25', to: '2024-07-31' })).toEqual([government.title]);
+    expect(titles({ from: '2024-07-25', to: '2024-07-31' })).toEqual([nsasAgreement.title, government.title]);
     expect(titles({ from: '2024-07', to: '2024-07' })).toHaveLength(items.length - 1);
-    expect(titles({ to: '2023' })).toEqual([roadmap.title]);
+    expect(titles({ to: '2023' })).toEqual([roadmap.title, nsasAgreement.title]);
   });
 
   it('filters by pillar', () => {
     const quantum = items.filter((i) => matchesTimelineFilter(i, { pillars: ['quantum'] }));
     expect(quantum.map((i) => i.type).sort()).toEqual([
       'InitiativeLaunched',
-      'PillarScopeDefined',
+      'PillarIdentified',
       'StatementIssued',
     ]);
     expect(titles({ pillars: ['telecom'] })).toContain(
-      '£7m UKRI–DST funding call for future telecoms research',
+      '7-million-pound funding call for future telecoms research by UKRI and India’s Department of Science and Technology',
     );
   });
 

@@ -11,6 +11,7 @@ export const TYPE_STYLE: Record<FactEventType, { className: string; label: strin
   VisitStarted: { className: 'type-visit', label: 'Visit started', glyph: '✈' },
   MeetingHeld: { className: 'type-meeting', label: 'Meeting held', glyph: '●' },
   InitiativeLaunched: { className: 'type-initiative', label: 'Initiative launched', glyph: '★' },
+  PillarIdentified: { className: 'type-scope', label: 'Pillar identified', glyph: '▢' },
   PillarScopeDefined: { className: 'type-scope', label: 'Pillar scope defined', glyph: '▣' },
   FundingCallAnnounced: { className: 'type-funding', label: 'Funding call announced', glyph: '£' },
   StatementIssued: { className: 'type-statement', label: 'Statement issued', glyph: '❝' },
@@ -21,6 +22,8 @@ export const TYPE_STYLE: Record<FactEventType, { className: string; label: strin
   },
   ConcernRaised: { className: 'type-concern', label: 'Concern raised', glyph: '!' },
   CooperationDiscussed: { className: 'type-cooperation', label: 'Cooperation discussed', glyph: '⊕' },
+  AgreementReached: { className: 'type-agreement', label: 'Agreement reached', glyph: '✓' },
+  IssuesDiscussed: { className: 'type-issues', label: 'Issues discussed', glyph: '◎' },
   FactNoted: { className: 'type-fact', label: 'Fact noted', glyph: '•' },
 };
 

@@ -25,7 +25,7 @@ const VISIT_WINDOW = {
 };
 /** "TSI quantum pillar": short enough that its fields and both verbatim quotes fit on the screen. */
 const SHOWCASE =
-  SEED_EVENTS.find((e) => e.type === 'PillarScopeDefined' && e.data.pillars?.includes('quantum')) ??
+  SEED_EVENTS.find((e) => e.type === 'PillarIdentified' && e.data.pillars?.includes('quantum')) ??
   SEED_EVENTS[0]!;
 
 export async function main(argv: string[]): Promise<number> {

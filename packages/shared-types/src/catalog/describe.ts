@@ -152,6 +152,8 @@ const SHARED_FIELD_NOTES = {
     'Display names of the people, organisations and countries involved, spelled the same way everywhere.',
   pillars: 'The pillars the fact concerns (see Pillars).',
   place: 'Where it happened, when the source says.',
+  inferred:
+    'Values the source implies but does not state: field (or dotted path) → how it was inferred. Absent when every value is stated.',
 } as const;
 
 const VALID_TIME = 'valid time, see [Valid time](#valid-time-occurredat)';

@@ -20,6 +20,10 @@ export const EVENT_CATALOG = {
   VisitStarted: singleVersion(s.VisitStartedV1, 'An official arrived for a visit.'),
   MeetingHeld: singleVersion(s.MeetingHeldV1, 'Officials met or held talks.'),
   InitiativeLaunched: singleVersion(s.InitiativeLaunchedV1, 'An initiative was launched or made public.'),
+  PillarIdentified: singleVersion(
+    s.PillarIdentifiedV1,
+    'A pillar of an initiative was named, with no scope set out.',
+  ),
   PillarScopeDefined: singleVersion(
     s.PillarScopeDefinedV1,
     'The scope of one pillar of an initiative was set out.',
@@ -36,6 +40,11 @@ export const EVENT_CATALOG = {
   ),
   ConcernRaised: singleVersion(s.ConcernRaisedV1, 'One side raised a concern with the other.'),
   CooperationDiscussed: singleVersion(s.CooperationDiscussedV1, 'Cooperation in an area was discussed.'),
+  AgreementReached: singleVersion(s.AgreementReachedV1, 'Parties agreed to do something.'),
+  IssuesDiscussed: singleVersion(
+    s.IssuesDiscussedV1,
+    'Issues were deliberated on or views exchanged, with no cooperation implied.',
+  ),
   FactNoted: singleVersion(
     s.FactNotedV1,
     'A fact with only the common fields (title, summary, actors, pillars, place): for generic imports.',

@@ -14,9 +14,44 @@ const itemFields = {
   actors: z.array(text(200)).max(100).default([]),
   pillars: z.array(z.enum(PILLARS)).max(PILLARS.length).default([]),
   place: text(200).optional(),
+  /**
+   * Values the source implies but does not state, each with how it was inferred: the key names a
+   * field of this event (or a dotted path into one, `amount.currency`). What `occurredAt.derivation`
+   * is for the date, this is for the data; a value the source states needs no entry.
+   */
+  inferred: z
+    .record(
+      z
+        .string()
+        .max(100)
+        .regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'must be a field name or a dotted path into one'),
+      text(1000),
+    )
+    .optional(),
 };
 
-const item = <Shape extends z.ZodRawShape>(shape: Shape) => z.strictObject({ ...itemFields, ...shape });
+/** Follows a dotted path into a value; undefined when any step is missing. */
+function valueAt(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+const item = <Shape extends z.ZodRawShape>(shape: Shape) =>
+  z.strictObject({ ...itemFields, ...shape }).superRefine((value, ctx) => {
+    const inferred = (value as { inferred?: Record<string, string> }).inferred ?? {};
+    for (const path of Object.keys(inferred)) {
+      if (path === 'inferred' || path.startsWith('inferred.') || valueAt(value, path) === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inferred', path],
+          message: 'must name a value of this event',
+        });
+    }
+  });
 
 export const RoadmapAdoptedV1 = item({
   roadmap: text(200),
@@ -51,6 +86,12 @@ export const InitiativeLaunchedV1 = item({
   aim: text(2000).optional(),
   spearheadedBy: z.array(text(200)).max(20).default([]),
   participantSectors: z.array(text(200)).max(20).default([]),
+});
+
+/** A pillar the source only names (or lists), with nothing said about its scope. */
+export const PillarIdentifiedV1 = item({
+  initiative: text(200),
+  pillar: z.enum(PILLARS),
 });
 
 export const PillarScopeDefinedV1 = item({
@@ -88,6 +129,19 @@ export const ConcernRaisedV1 = item({
   raisedBy: text(200),
   concern: text(2000),
   addressedTo: text(200).optional(),
+});
+
+/** Parties agreed to do something, as opposed to only discussing it. */
+export const AgreementReachedV1 = item({
+  parties: z.array(text(200)).min(1).max(50),
+  agreement: text(2000),
+  area: text(300).optional(),
+});
+
+/** Issues deliberated on or views exchanged, with no cooperation between the parties implied. */
+export const IssuesDiscussedV1 = item({
+  participants: z.array(text(200)).max(50).default([]),
+  issues: z.array(text(500)).min(1).max(50),
 });
 
 /** A fact with only the common fields: what a generic import (a TimelineJS slide, say) can honestly claim. */

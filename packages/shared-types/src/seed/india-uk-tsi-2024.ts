@@ -10,14 +10,17 @@ import type { SeedEvent, SeedEventOf } from './seed-event.js';
  *
  * Ground rules, so the dataset can be trusted:
  * - Nothing is invented. A field holds only what the event's own quotes say; where the report only
- *   lists something (the AI, quantum, biotech and advanced-materials pillars), the event says only that.
+ *   lists something (the AI, quantum, biotech and advanced-materials pillars), the event says only that
+ *   (`PillarIdentified`, no scope). A value the quotes imply but do not state (the currency of
+ *   "7-million pounds", the host country of a visit to Delhi) is marked in `inferred`, with how.
  * - The source file names neither its publisher nor its headline, so `SEED_SOURCE` says so instead of
  *   guessing one, and its title is a description, marked as such.
  * - The report prints no calendar date. It says "on Wednesday", "this morning" and "three weeks after
- *   Prime Minister Keir Starmer’s Labour government came to power"; the project's design document
- *   says it reports the events of Wednesday 24 July 2024. Every date taken from that carries a `derivation`.
+ *   Prime Minister Keir Starmer’s Labour government came to power"; it was published on Wednesday
+ *   24 July 2024, the day it reports. Every date taken from that carries a `derivation`.
  *   The Labour government's taking office is only dated as the report allows: July 2024, month precision.
- *   Only "In 2021" (the roadmap) is stated, so only it has no derivation.
+ *   The NSAs' negotiation and agreement of the TSI is not dated at all: it gets the widest honest
+ *   period and says so. Only "In 2021" (the roadmap) is stated, so only it has no derivation.
  * - Order: the order of appending. By valid time; within 24 July, the sequence the report states
  *   (arrival "this morning", the call on Modi "ahead of" the talks, the initiative "made public
  *   following" the talks), otherwise the order of the report.
@@ -68,8 +71,8 @@ const BY = {
   modi: 'Narendra Modi',
 } as const;
 
-const REPORT_DATE =
-  'The article prints no calendar date; the project design document says it reports the events of Wednesday 24 July 2024, which fits Lammy being “three weeks into the job”.';
+const PUBLISHED = 'the report’s publication date, Wednesday 24 July 2024';
+const REPORT_DATE = `The article prints no calendar date; it was published on Wednesday 24 July 2024 and reports that day’s events (“on Wednesday”, “this morning”), which fits Lammy being “three weeks into the job”.`;
 
 function reportDay(how: string): OccurredAt {
   return { start: '2024-07-24', precision: 'day', derivation: `${how} ${REPORT_DATE}` };
@@ -149,7 +152,11 @@ const DEFINING_TECHNOLOGIES =
 const IN_DELHI =
   'That’s why three weeks into the job, I am in Delhi announcing a new Technology Security Initiative to deliver on the promise of the UK-India relationship';
 
-const ONLY_NAMED = 'the article only names it and gives no further scope.';
+const SAID_CHANNEL = '“Remarks” is the nearest channel of the catalog.';
+const IT_SAID = `The article only says that he said it, not where. ${SAID_CHANNEL}`;
+const PUT_TO_THE_OTHER_SIDE =
+  'The talks were between the two sides, so a concern flagged in them was put to the other side; the article says “flagged” / “raised”, not to whom.';
+const NSAS = 'NSAs of India and the United Kingdom';
 
 export const SEED_EVENTS: readonly SeedEvent[] = [
   // --- 2021 ---------------------------------------------------------------------------------------
@@ -175,6 +182,34 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
     ],
   }),
 
+  // --- Before 24 July 2024, undated -----------------------------------------------------------------
+  fact('AgreementReached', {
+    streamId: SEED_STREAMS.tsi,
+    eventId: '7877a9b7-54b3-48a0-aac5-3cd6dd65333c',
+    occurredAt: {
+      start: '2021',
+      end: '2024',
+      precision: 'year',
+      derivation: `The article does not date the NSAs’ negotiations and agreement, only that they came before the initiative was made public on ${PUBLISHED}. Valid time has no “undated” precision, so this is the widest honest period, not a claim that it took that long: from 2021, the year of the roadmap whose agenda the TSI “seeks to build upon” (an inference), to 2024.`,
+    },
+    data: {
+      title: 'The NSAs of India and the UK negotiate and agree the Technology Security Initiative (undated)',
+      summary:
+        'The Technology Security Initiative was “spearheaded and agreed” by the NSAs of the two countries, following negotiations between both countries to expand collaboration in critical and emerging technologies across priority sectors. The article does not say when.',
+      actors: [A.india, A.uk],
+      parties: [NSAS],
+      area: 'Critical and emerging technologies',
+      agreement: `The ${TSI}, to expand collaboration in critical and emerging technologies across priority sectors`,
+    },
+    quotes: [
+      q('The initiative was “spearheaded and agreed” by the NSAs of the two countries.', BY.mea),
+      q(
+        'On the TSI, a British readout said it has been spearheaded and agreed to the NSAs following negotiations between both countries to expand collaboration in critical and emerging technologies across priority sectors.',
+        BY.readout,
+      ),
+    ],
+  }),
+
   // --- July 2024 ----------------------------------------------------------------------------------
   fact('GovernmentTookOffice', {
     streamId: SEED_STREAMS.government,
@@ -182,8 +217,7 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
     occurredAt: {
       start: '2024-07',
       precision: 'month',
-      derivation:
-        'The article gives no date: Lammy arrived “three weeks after Prime Minister Keir Starmer’s Labour government came to power” and speaks of being “three weeks into the job”. Three weeks before the reported events (Wednesday 24 July 2024, per the project design document) is early July 2024; the exact day is not in the article, hence month precision.',
+      derivation: `The article gives no date: Lammy arrived “three weeks after Prime Minister Keir Starmer’s Labour government came to power” and speaks of being “three weeks into the job”. Three weeks before ${PUBLISHED} is early July 2024; the exact day is not in the article, hence month precision.`,
     },
     data: {
       title: 'Keir Starmer’s Labour government comes to power in the UK',
@@ -193,6 +227,10 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       country: A.uk,
       headOfGovernment: A.starmer,
       party: 'Labour',
+      inferred: {
+        country:
+          'The article names “Prime Minister Keir Starmer’s Labour government” as the government of the “British foreign secretary”; it does not name the country.',
+      },
     },
     quotes: [q(ARRIVAL), q(IN_DELHI, BY.lammy)],
   }),
@@ -213,6 +251,10 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       hostCountry: A.india,
       city: 'Delhi',
       purpose: 'The first high-level engagement with New Delhi since the Labour government came to power',
+      inferred: {
+        hostCountry:
+          'The article says Lammy arrived in Delhi for “the first high-level engagement with New Delhi” and speaks of his engagements with “the Indian interlocutors”; it does not name a host country.',
+      },
     },
     quotes: [q(ARRIVAL), q(TALKS)],
   }),
@@ -233,18 +275,21 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
     quotes: [q(MODI, BY.modi)],
   }),
 
-  fact('NegotiationProgressNoted', {
+  // What Modi said, in the FTA stream because he spoke of a free trade pact; he assessed no progress.
+  fact('StatementIssued', {
     streamId: SEED_STREAMS.fta,
     eventId: 'd7193b5e-63e5-44b5-9f46-638e89719e08',
     occurredAt: AHEAD_OF_THE_TALKS,
     data: {
-      title: 'Modi welcomes the desire to conclude a mutually beneficial free trade pact',
+      title: 'Modi: India welcomes the desire to conclude a mutually beneficial free trade pact',
       summary:
-        'Meeting Lammy, Prime Minister Narendra Modi said India welcomes the desire to conclude a mutually beneficial free trade pact.',
+        'When Lammy called on him, Prime Minister Narendra Modi said India remains committed to elevating its ties with the UK and welcomes the desire to conclude a mutually beneficial free trade pact.',
       actors: [A.modi],
-      negotiation: 'India-UK FTA',
-      assessment: 'India welcomes the desire to conclude a mutually beneficial free trade pact',
-      goal: 'A mutually beneficial free trade pact',
+      speaker: A.modi,
+      channel: 'remarks',
+      inferred: {
+        channel: `The article reports what Modi “said” when Lammy called on him, in indirect speech, without saying how it was made public. ${SAID_CHANNEL}`,
+      },
     },
     quotes: [q(MODI, BY.modi)],
   }),
@@ -329,10 +374,14 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
     data: {
       title: 'Jaishankar: India and the UK should work together on global issues and in global platforms',
       summary:
-        'In his opening remarks, Jaishankar said both countries have a big global presence in different ways, so it is important that they work together on global issues and in global platforms.',
+        'Jaishankar said both countries have a big global presence in different ways, so it is important that they work together on global issues and in global platforms.',
       actors: [A.jaishankar],
       speaker: A.jaishankar,
       channel: 'remarks',
+      inferred: {
+        channel:
+          'The sentence follows the report’s account of Jaishankar’s “opening remarks at the meeting”; the article does not say it was part of them.',
+      },
       text: 'We are both countries which have a big global presence in different ways. So I think it’s also important that India and the UK work together on global issues and in global platforms',
     },
     quotes: [
@@ -371,6 +420,7 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       raisedBy: A.india,
       concern: 'Activities of pro-Khalistan elements in the UK',
       addressedTo: A.uk,
+      inferred: { addressedTo: PUT_TO_THE_OTHER_SIDE },
     },
     quotes: [q(CONCERNS)],
   }),
@@ -388,11 +438,12 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       concern:
         'The issue of Christian Michel, the key accused in the AgustaWestland VVIP chopper case, who is languishing in a jail in India',
       addressedTo: A.india,
+      inferred: { addressedTo: PUT_TO_THE_OTHER_SIDE },
     },
     quotes: [q(CONCERNS)],
   }),
 
-  fact('CooperationDiscussed', {
+  fact('AgreementReached', {
     streamId: SEED_STREAMS.relationship,
     eventId: '3d49dff8-4ae0-4625-ad63-37e1aa82fdb3',
     occurredAt: DURING_THE_TALKS,
@@ -401,10 +452,10 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       summary:
         'The two sides agreed to deepen defence and security cooperation, in the Indo-Pacific and beyond, and to enhance capacities to address growing threats from “non-state actors”, the MEA said in a statement.',
       actors: [A.india, A.uk],
+      parties: [A.india, A.uk],
       area: 'Defence and security',
-      participants: [A.india, A.uk],
-      outcome:
-        'Agreed to deepen defence and security cooperation, in the Indo-Pacific and beyond, and to enhance capacities to address growing threats from “non-state actors”',
+      agreement:
+        'To deepen defence and security cooperation, in the Indo-Pacific and beyond, and to enhance capacities to address growing threats from “non-state actors”',
     },
     quotes: [q(DEFENCE, BY.mea)],
   }),
@@ -439,7 +490,7 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
     quotes: [q(CLIMATE)],
   }),
 
-  fact('CooperationDiscussed', {
+  fact('IssuesDiscussed', {
     streamId: SEED_STREAMS.relationship,
     eventId: '8e60e14f-b778-49a6-91af-49545e829150',
     occurredAt: DURING_THE_TALKS,
@@ -449,8 +500,12 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       summary:
         'The two sides deliberated on regional and global issues of mutual interest, including the Russia-Ukraine conflict, the situation in West Asia and the Red Sea.',
       actors: [A.india, A.uk],
-      area: 'Regional and global issues of mutual interest',
       participants: [A.india, A.uk],
+      issues: [
+        'Regional and global issues of mutual interest',
+        'The Russia-Ukraine conflict',
+        'The situation in West Asia and the Red Sea',
+      ],
     },
     quotes: [q(REGIONAL)],
   }),
@@ -486,7 +541,7 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       initiative: TSI,
       acronym: 'TSI',
       aim: 'Elevate the strategic partnership between India and the United Kingdom to the next level, recognising the increasing role of technology in national security and economic development, by expanding collaboration in critical and emerging technologies across priority sectors.',
-      spearheadedBy: ['NSAs of India and the United Kingdom'],
+      spearheadedBy: [NSAS],
       participantSectors: [
         'government',
         'private sector',
@@ -600,62 +655,58 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
     ],
   }),
 
-  fact('PillarScopeDefined', {
+  fact('PillarIdentified', {
     streamId: SEED_STREAMS.tsi,
     eventId: '23ae7b6f-d0f1-46a5-83f7-4d0c15de9a11',
     occurredAt: THAT_DAY,
     data: {
-      title: 'TSI artificial intelligence pillar',
+      title: 'TSI artificial intelligence pillar (one of the “priority” sectors; no scope given)',
       actors: [A.india, A.uk],
       pillars: ['ai'],
       initiative: TSI,
       pillar: 'ai',
-      scope: `Artificial intelligence: one of the initiative’s “priority” sectors; ${ONLY_NAMED}`,
     },
     quotes: [q(LEDE), q(DEFINING_TECHNOLOGIES, BY.readout)],
   }),
 
-  fact('PillarScopeDefined', {
+  fact('PillarIdentified', {
     streamId: SEED_STREAMS.tsi,
     eventId: '734281e8-733d-4932-8cba-e146fa6f5255',
     occurredAt: THAT_DAY,
     data: {
-      title: 'TSI quantum pillar',
+      title: 'TSI quantum pillar (an area identified for cooperation; no scope given)',
       actors: [A.india, A.uk],
       pillars: ['quantum'],
       initiative: TSI,
       pillar: 'quantum',
-      scope: `Quantum: an area identified for cooperation; ${ONLY_NAMED}`,
     },
     quotes: [q(OTHER_AREAS), q(DEFINING_TECHNOLOGIES, BY.readout)],
   }),
 
-  fact('PillarScopeDefined', {
+  fact('PillarIdentified', {
     streamId: SEED_STREAMS.tsi,
     eventId: '6828d756-5a0f-4d43-b6bd-f676b1bb0cbc',
     occurredAt: THAT_DAY,
     data: {
-      title: 'TSI biotech and health pillar',
+      title: 'TSI biotech and health pillar (an area identified for cooperation; no scope given)',
       actors: [A.india, A.uk],
       pillars: ['biotech-health'],
       initiative: TSI,
       pillar: 'biotech-health',
-      scope: `Biotech (“health/bio tech” in the British readout): an area identified for cooperation; ${ONLY_NAMED}`,
     },
     quotes: [q(OTHER_AREAS), q(DEFINING_TECHNOLOGIES, BY.readout)],
   }),
 
-  fact('PillarScopeDefined', {
+  fact('PillarIdentified', {
     streamId: SEED_STREAMS.tsi,
     eventId: 'ffc6ed52-5667-44e8-8ac0-fc4b5d3996eb',
     occurredAt: THAT_DAY,
     data: {
-      title: 'TSI advanced materials pillar',
+      title: 'TSI advanced materials pillar (an area identified for cooperation; no scope given)',
       actors: [A.india, A.uk],
       pillars: ['advanced-materials'],
       initiative: TSI,
       pillar: 'advanced-materials',
-      scope: `Advanced materials: an area identified for cooperation; ${ONLY_NAMED}`,
     },
     quotes: [q(OTHER_AREAS), q(DEFINING_TECHNOLOGIES, BY.readout)],
   }),
@@ -768,7 +819,8 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
     eventId: 'b76ce44c-0fe5-442a-9beb-9426bdd1721a',
     occurredAt: THAT_DAY,
     data: {
-      title: '£7m UKRI–DST funding call for future telecoms research',
+      title:
+        '7-million-pound funding call for future telecoms research by UKRI and India’s Department of Science and Technology',
       summary:
         'UK Research and Innovation (UKRI) and India’s Department of Science and Technology announced a new 7-million-pound funding call for future telecoms research, the British readout said.',
       actors: [A.ukri, A.dst],
@@ -776,6 +828,10 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       amount: { value: 7_000_000, currency: 'GBP' },
       funders: [A.ukri, A.dst],
       topic: 'Future telecoms research',
+      inferred: {
+        'amount.currency':
+          'The readout says “7-million pounds” from the British side: pounds sterling (GBP) is inferred, the article names no currency code.',
+      },
     },
     quotes: [
       q(
@@ -795,6 +851,7 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       place: 'Delhi',
       speaker: A.lammy,
       channel: 'remarks',
+      inferred: { channel: IT_SAID },
       text: 'This government will put growth at the heart of our foreign policy. That’s why three weeks into the job, I am in Delhi announcing a new Technology Security Initiative to deliver on the promise of the UK-India relationship',
     },
     quotes: [
@@ -815,6 +872,7 @@ export const SEED_EVENTS: readonly SeedEvent[] = [
       pillars: ['ai', 'critical-minerals'],
       speaker: A.lammy,
       channel: 'remarks',
+      inferred: { channel: IT_SAID },
       text: 'This will mean real action together on the challenges of the future from AI to critical minerals. Together we can unlock mutual growth, boost innovation, jobs and investment',
     },
     quotes: [
