@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { EventEnvelopeSchema, NewEventSchema, PRECISIONS, type Precision } from '../envelope.js';
-import { KAFKA_CONTRACT_VERSION, KAFKA_HEADERS, TOPIC_BASE_NAMES } from '../topics.js';
+import {
+  CLOUDEVENTS_HEADER_DESCRIPTIONS,
+  CLOUDEVENTS_HEADERS,
+  CLOUDEVENTS_SPEC_VERSION,
+  cloudEventSource,
+  cloudEventType,
+} from '../cloudevents.js';
+import { jsonSchemaOf } from '../json-schema.js';
+import {
+  KAFKA_CONTRACT_VERSION,
+  KAFKA_HEADER_DESCRIPTIONS,
+  KAFKA_HEADERS,
+  TOPIC_BASE_NAMES,
+} from '../topics.js';
 import { PILLAR_LABELS, PILLARS } from './pillars.js';
 import { EVENT_CATALOG, EVENT_TYPES, LINEAGE_EVENT_TYPES } from './registry.js';
 
@@ -130,7 +143,25 @@ export function renderEventCatalogMarkdown(): string {
       ['header', 'carries'],
       (Object.keys(KAFKA_HEADERS) as Array<keyof typeof KAFKA_HEADERS>).map((key) => [
         code(KAFKA_HEADERS[key]),
-        KAFKA_HEADER_NOTES[key],
+        KAFKA_HEADER_DESCRIPTIONS[key],
+      ]),
+    ),
+    '',
+    '### CloudEvents',
+    '',
+    `Every message is also a CloudEvent (spec ${CLOUDEVENTS_SPEC_VERSION}) in the Kafka binding's binary content mode: the`,
+    'attributes are the `ce_*` headers below, beside the headers above (nothing was removed), and',
+    '`content-type` is the `datacontenttype`. The value is unchanged, the stored envelope, so for a',
+    'CloudEvents SDK the event’s `data` is the whole envelope and the domain event is `data.data`.',
+    `Example: \`${CLOUDEVENTS_HEADERS.type}: ${cloudEventType('FundingCallAnnounced', 2)}\`, \`${CLOUDEVENTS_HEADERS.source}: ${cloudEventSource('tsi')}\`.`,
+    'No `ce_dataschema`: the relay does not know the address the API is published at; the schema of a',
+    '`ce_type` is the AsyncAPI message of that name in `docs/asyncapi.json` (also `GET /api/docs/asyncapi.json`).',
+    '',
+    ...table(
+      ['header', 'carries'],
+      (Object.keys(CLOUDEVENTS_HEADERS) as Array<keyof typeof CLOUDEVENTS_HEADERS>).map((key) => [
+        code(CLOUDEVENTS_HEADERS[key]),
+        CLOUDEVENTS_HEADER_DESCRIPTIONS[key],
       ]),
     ),
     '',
@@ -172,20 +203,6 @@ const DATA_FIELD_NOTES: Record<string, string> = {
   occurredAt: `the corrected ${VALID_TIME}`,
 };
 
-const KAFKA_HEADER_NOTES: Record<keyof typeof KAFKA_HEADERS, string> = {
-  type: 'The event type, e.g. `InitiativeLaunched`.',
-  schemaVersion: 'The schema version the value was stored with (consumers upcast).',
-  eventId: 'The event’s UUID.',
-  position: 'The global log position; must equal the body’s `position`.',
-  streamVersion: 'The version within the stream.',
-  contractVersion: 'The Kafka contract version.',
-  contentType: '`application/json`.',
-  dlqReason: 'Dead letters only: why the message was rejected.',
-  dlqSourceTopic: 'Dead letters only: the topic it came from.',
-  dlqSourcePartition: 'Dead letters only: the partition it came from.',
-  dlqSourceOffset: 'Dead letters only: its offset there.',
-};
-
 type JsonSchema = {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
@@ -222,7 +239,7 @@ function fieldTable(
   io: 'input' | 'output',
   fieldNotes: Record<string, string> = {},
 ): string[] {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const json = jsonSchemaOf(schema, io) as JsonSchema;
   const rows: FieldRow[] = [];
   collectRows(json, '', rows, fieldNotes);
   return table(
