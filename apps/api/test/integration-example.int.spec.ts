@@ -2,18 +2,12 @@ import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runNode } from '@timeline/testing';
+import { KAFKA_BROKERS_SETTING, runNode } from '@timeline/testing';
 import { encodeKafkaMessage, type EventEnvelope, topicNames } from '@timeline/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROOT, type RunningApi, startApi } from './support/api-process.js';
 import { call } from './support/http.js';
-import {
-  deleteTopicsWithPrefix,
-  KAFKA_BROKERS,
-  testKafka,
-  uniqueTopicPrefix,
-  waitFor,
-} from './support/kafka.js';
+import { deleteTopicsWithPrefix, testKafka, uniqueTopicPrefix, waitFor } from './support/kafka.js';
 
 const EXAMPLE = join(API_ROOT, '../../docs/integration/consumer.mjs');
 const READ_TOKEN = 'example-read-token-0123456789abcdef';
@@ -118,7 +112,7 @@ describe('docs/integration/consumer.mjs against a real API and broker', () => {
       join(folder, 'consumer.mjs'),
       [
         '--brokers',
-        KAFKA_BROKERS.join(','),
+        KAFKA_BROKERS_SETTING,
         '--asyncapi',
         `${api.url}/api/docs/asyncapi.json`,
         '--until',

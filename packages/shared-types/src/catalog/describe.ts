@@ -1,11 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { EventEnvelopeSchema, NewEventSchema, PRECISIONS, type Precision } from '../envelope.js';
 import {
   CLOUDEVENTS_HEADER_DESCRIPTIONS,
   CLOUDEVENTS_HEADERS,
   CLOUDEVENTS_SPEC_VERSION,
-  cloudEventSource,
-  cloudEventType,
 } from '../cloudevents.js';
 import { jsonSchemaOf } from '../json-schema.js';
 import {
@@ -137,15 +135,11 @@ export function renderEventCatalogMarkdown(): string {
     '',
     'Total order across partitions is restored from the gapless `position` header. `decodeKafkaMessage`',
     'checks UTF-8, JSON, the envelope, the event schema, and that the `position` header agrees with the body,',
-    'then upcasts to the current catalog version.',
+    'then upcasts to the current catalog version. Delivery is at least once: a consumer drops a message whose',
+    'position it has already handled. [`asyncapi.json`](asyncapi.json) (AsyncAPI 3) describes the same contract',
+    'for tools: one message per event type and schema version, with the JSON Schemas of its headers and value.',
     '',
-    ...table(
-      ['header', 'carries'],
-      (Object.keys(KAFKA_HEADERS) as Array<keyof typeof KAFKA_HEADERS>).map((key) => [
-        code(KAFKA_HEADERS[key]),
-        KAFKA_HEADER_DESCRIPTIONS[key],
-      ]),
-    ),
+    ...headerTable(KAFKA_HEADERS, KAFKA_HEADER_DESCRIPTIONS),
     '',
     '### CloudEvents',
     '',
@@ -153,20 +147,23 @@ export function renderEventCatalogMarkdown(): string {
     'attributes are the `ce_*` headers below, beside the headers above (nothing was removed), and',
     '`content-type` is the `datacontenttype`. The value is unchanged, the stored envelope, so for a',
     'CloudEvents SDK the event’s `data` is the whole envelope and the domain event is `data.data`.',
-    `Example: \`${CLOUDEVENTS_HEADERS.type}: ${cloudEventType('FundingCallAnnounced', 2)}\`, \`${CLOUDEVENTS_HEADERS.source}: ${cloudEventSource('tsi')}\`.`,
     'No `ce_dataschema`: the relay does not know the address the API is published at; the schema of a',
     '`ce_type` is the AsyncAPI message of that name in `docs/asyncapi.json` (also `GET /api/docs/asyncapi.json`).',
     '',
-    ...table(
-      ['header', 'carries'],
-      (Object.keys(CLOUDEVENTS_HEADERS) as Array<keyof typeof CLOUDEVENTS_HEADERS>).map((key) => [
-        code(CLOUDEVENTS_HEADERS[key]),
-        CLOUDEVENTS_HEADER_DESCRIPTIONS[key],
-      ]),
-    ),
+    ...headerTable(CLOUDEVENTS_HEADERS, CLOUDEVENTS_HEADER_DESCRIPTIONS),
     '',
   );
   return out.join('\n');
+}
+
+function headerTable<Key extends string>(
+  headers: Record<Key, string>,
+  descriptions: Record<Key, string>,
+): string[] {
+  return table(
+    ['header', 'carries'],
+    (Object.keys(headers) as Key[]).map((key) => [code(headers[key]), descriptions[key]]),
+  );
 }
 
 const PRECISION_DOC: Record<Precision, { example: string; covers: string }> = {
