@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { upcastEnvelope } from './catalog/upcasters.js';
 import type { DomainEventEnvelope } from './catalog/registry.js';
+import { cloudEventHeaders } from './cloudevents.js';
 import { EventEnvelopeSchema } from './envelope.js';
 import { ValidationError } from './validation.js';
 
@@ -13,6 +14,9 @@ import { ValidationError } from './validation.js';
  *   gapless `position` header.
  * - topic `${prefix}timeline.events.dlq`: messages the projector could not decode or validate,
  *   the original value and headers plus `dlq-reason`, `dlq-source-topic`, `dlq-source-partition`, `dlq-source-offset`.
+ * - every message also carries the CloudEvents binary-mode headers (`ce_*`, see cloudevents.ts).
+ *
+ * Machine-readable: `buildAsyncApiDocument` (docs/asyncapi.json, `GET /api/docs/asyncapi.json`).
  */
 export const KAFKA_CONTRACT_VERSION = 1;
 
@@ -38,6 +42,20 @@ export const KAFKA_HEADERS = {
   dlqSourcePartition: 'dlq-source-partition',
   dlqSourceOffset: 'dlq-source-offset',
 } as const;
+
+export const KAFKA_HEADER_DESCRIPTIONS: Record<keyof typeof KAFKA_HEADERS, string> = {
+  type: 'The event type, e.g. `InitiativeLaunched`.',
+  schemaVersion: 'The schema version the value was stored with (consumers upcast).',
+  eventId: 'The event’s UUID.',
+  position: 'The global log position; must equal the body’s `position`.',
+  streamVersion: 'The version within the stream.',
+  contractVersion: 'The Kafka contract version.',
+  contentType: '`application/json`; also the CloudEvents `datacontenttype`.',
+  dlqReason: 'Dead letters only: why the message was rejected.',
+  dlqSourceTopic: 'Dead letters only: the topic it came from.',
+  dlqSourcePartition: 'Dead letters only: the partition it came from.',
+  dlqSourceOffset: 'Dead letters only: its offset there.',
+};
 
 export type KafkaHeaderValue = string | Uint8Array | Array<string | Uint8Array> | undefined;
 
@@ -65,6 +83,7 @@ export function encodeKafkaMessage(envelope: z.infer<typeof EventEnvelopeSchema>
       [KAFKA_HEADERS.streamVersion]: String(envelope.streamVersion),
       [KAFKA_HEADERS.contractVersion]: String(KAFKA_CONTRACT_VERSION),
       [KAFKA_HEADERS.contentType]: 'application/json',
+      ...cloudEventHeaders(envelope),
     },
   };
 }

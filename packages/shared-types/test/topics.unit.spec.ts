@@ -47,7 +47,17 @@ describe('Kafka contract: encode', () => {
       [KAFKA_HEADERS.streamVersion]: '1',
       [KAFKA_HEADERS.contractVersion]: String(KAFKA_CONTRACT_VERSION),
       [KAFKA_HEADERS.contentType]: 'application/json',
+      ce_specversion: '1.0',
+      ce_id: fundingCall.eventId,
+      ce_source: `/timeline/streams/${fundingCall.streamId}`,
+      ce_type: 'timeline.FundingCallAnnounced.v2',
+      ce_time: fundingCall.recordedAt,
+      ce_subject: fundingCall.streamId,
     });
+  });
+
+  it('keeps the value the whole stored envelope (the CloudEvent’s data)', () => {
+    expect(JSON.parse(encodeKafkaMessage(fundingCall).value)).toEqual(fundingCall);
   });
 
   it('names topics with an optional prefix', () => {

@@ -1,4 +1,6 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { buildAsyncApiDocument } from '@timeline/shared-types';
+import { type AppConfig, CONFIG } from '../config/config.js';
 import { Public } from '../http/security/public.decorator.js';
 import { buildOpenApiDocument } from './openapi.js';
 
@@ -16,10 +18,21 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPE
 export class DocsHttpController {
   private readonly document = buildOpenApiDocument();
   private readonly page = renderPage(this.document);
+  /** The Kafka topics as this deployment names them (its topic prefix). */
+  private readonly asyncApiDocument: Record<string, unknown>;
+
+  constructor(@Inject(CONFIG) config: Pick<AppConfig, 'kafka'>) {
+    this.asyncApiDocument = buildAsyncApiDocument({ topicPrefix: config.kafka.topicPrefix });
+  }
 
   @Get('openapi.json')
   openApi(): Record<string, unknown> {
     return this.document;
+  }
+
+  @Get('asyncapi.json')
+  asyncApi(): Record<string, unknown> {
+    return this.asyncApiDocument;
   }
 
   /** A dependency-free page: the routes, linking to the full document. */
@@ -49,6 +62,7 @@ function renderPage(document: Record<string, unknown>): string {
 </head><body>
 <h1>Timeline API</h1>
 <p>OpenAPI 3.1 document: <a href="/api/docs/openapi.json">/api/docs/openapi.json</a>. Writes need <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+<p>The Kafka topics (AsyncAPI 3, CloudEvents headers): <a href="/api/docs/asyncapi.json">/api/docs/asyncapi.json</a>.</p>
 <table>
 ${rows}
 </table>

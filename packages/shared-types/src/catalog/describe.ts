@@ -1,6 +1,17 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { EventEnvelopeSchema, NewEventSchema, PRECISIONS, type Precision } from '../envelope.js';
-import { KAFKA_CONTRACT_VERSION, KAFKA_HEADERS, TOPIC_BASE_NAMES } from '../topics.js';
+import {
+  CLOUDEVENTS_HEADER_DESCRIPTIONS,
+  CLOUDEVENTS_HEADERS,
+  CLOUDEVENTS_SPEC_VERSION,
+} from '../cloudevents.js';
+import { jsonSchemaOf } from '../json-schema.js';
+import {
+  KAFKA_CONTRACT_VERSION,
+  KAFKA_HEADER_DESCRIPTIONS,
+  KAFKA_HEADERS,
+  TOPIC_BASE_NAMES,
+} from '../topics.js';
 import { PILLAR_LABELS, PILLARS } from './pillars.js';
 import { EVENT_CATALOG, EVENT_TYPES, LINEAGE_EVENT_TYPES } from './registry.js';
 
@@ -124,18 +135,35 @@ export function renderEventCatalogMarkdown(): string {
     '',
     'Total order across partitions is restored from the gapless `position` header. `decodeKafkaMessage`',
     'checks UTF-8, JSON, the envelope, the event schema, and that the `position` header agrees with the body,',
-    'then upcasts to the current catalog version.',
+    'then upcasts to the current catalog version. Delivery is at least once: a consumer drops a message whose',
+    'position it has already handled. [`asyncapi.json`](asyncapi.json) (AsyncAPI 3) describes the same contract',
+    'for tools: one message per event type and schema version, with the JSON Schemas of its headers and value.',
     '',
-    ...table(
-      ['header', 'carries'],
-      (Object.keys(KAFKA_HEADERS) as Array<keyof typeof KAFKA_HEADERS>).map((key) => [
-        code(KAFKA_HEADERS[key]),
-        KAFKA_HEADER_NOTES[key],
-      ]),
-    ),
+    ...headerTable(KAFKA_HEADERS, KAFKA_HEADER_DESCRIPTIONS),
+    '',
+    '### CloudEvents',
+    '',
+    `Every message is also a CloudEvent (spec ${CLOUDEVENTS_SPEC_VERSION}) in the Kafka binding's binary content mode: the`,
+    'attributes are the `ce_*` headers below, beside the headers above (nothing was removed), and',
+    '`content-type` is the `datacontenttype`. The value is unchanged, the stored envelope, so for a',
+    'CloudEvents SDK the event’s `data` is the whole envelope and the domain event is `data.data`.',
+    'No `ce_dataschema`: the relay does not know the address the API is published at; the schema of a',
+    '`ce_type` is the AsyncAPI message of that name in `docs/asyncapi.json` (also `GET /api/docs/asyncapi.json`).',
+    '',
+    ...headerTable(CLOUDEVENTS_HEADERS, CLOUDEVENTS_HEADER_DESCRIPTIONS),
     '',
   );
   return out.join('\n');
+}
+
+function headerTable<Key extends string>(
+  headers: Record<Key, string>,
+  descriptions: Record<Key, string>,
+): string[] {
+  return table(
+    ['header', 'carries'],
+    (Object.keys(headers) as Key[]).map((key) => [code(headers[key]), descriptions[key]]),
+  );
 }
 
 const PRECISION_DOC: Record<Precision, { example: string; covers: string }> = {
@@ -174,20 +202,6 @@ const DATA_FIELD_NOTES: Record<string, string> = {
   occurredAt: `the corrected ${VALID_TIME}`,
 };
 
-const KAFKA_HEADER_NOTES: Record<keyof typeof KAFKA_HEADERS, string> = {
-  type: 'The event type, e.g. `InitiativeLaunched`.',
-  schemaVersion: 'The schema version the value was stored with (consumers upcast).',
-  eventId: 'The event’s UUID.',
-  position: 'The global log position; must equal the body’s `position`.',
-  streamVersion: 'The version within the stream.',
-  contractVersion: 'The Kafka contract version.',
-  contentType: '`application/json`.',
-  dlqReason: 'Dead letters only: why the message was rejected.',
-  dlqSourceTopic: 'Dead letters only: the topic it came from.',
-  dlqSourcePartition: 'Dead letters only: the partition it came from.',
-  dlqSourceOffset: 'Dead letters only: its offset there.',
-};
-
 type JsonSchema = {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
@@ -224,7 +238,7 @@ function fieldTable(
   io: 'input' | 'output',
   fieldNotes: Record<string, string> = {},
 ): string[] {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const json = jsonSchemaOf(schema, io) as JsonSchema;
   const rows: FieldRow[] = [];
   collectRows(json, '', rows, fieldNotes);
   return table(

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderAsyncApiJson } from './asyncapi.js';
 import { renderEventCatalogMarkdown } from './describe.js';
 
 /**
  * `pnpm --filter @timeline/shared-types catalog:docs` (after a build): rewrites
- * `<repo>/docs/event-catalog.md` from the catalog. The repo root is the nearest folder with a
+ * `<repo>/docs/event-catalog.md` and `<repo>/docs/asyncapi.json` from the catalog. The repo root is the nearest folder with a
  * `pnpm-workspace.yaml`, so it works from `dist/` and from a clone anywhere.
  */
 function repoRoot(from: string): string {
@@ -18,7 +19,12 @@ function repoRoot(from: string): string {
   return dir;
 }
 
-const target = join(repoRoot(dirname(fileURLToPath(import.meta.url))), 'docs', 'event-catalog.md');
-mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, renderEventCatalogMarkdown());
-console.log(`wrote ${target}`);
+const docs = join(repoRoot(dirname(fileURLToPath(import.meta.url))), 'docs');
+mkdirSync(docs, { recursive: true });
+for (const [file, text] of [
+  ['event-catalog.md', renderEventCatalogMarkdown()],
+  ['asyncapi.json', renderAsyncApiJson()],
+] as const) {
+  writeFileSync(join(docs, file), text);
+  console.log(`wrote ${join(docs, file)}`);
+}

@@ -1,12 +1,7 @@
-import { z } from 'zod';
+import { type JsonSchema, jsonSchemaOf } from '@timeline/shared-types';
+import type { z } from 'zod';
 
-export type JsonSchema = Record<string, unknown>;
-
-/** JSON Schema of a zod schema, without the draft marker OpenAPI does not want. */
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  return rest;
-}
+export type { JsonSchema };
 
 /** What a client sends (`io: 'input'`: defaults are optional). */
 export const requestSchema = (schema: z.ZodType) => jsonSchemaOf(schema, 'input');

@@ -67,6 +67,15 @@ export function operationPaths() {
         responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } },
       },
     },
+    '/api/docs/asyncapi.json': {
+      get: {
+        operationId: 'getAsyncApiDocument',
+        summary:
+          'The AsyncAPI 3 document of the Kafka topics, with this deployment’s topic prefix (always open)',
+        security: [],
+        responses: { '200': { description: 'AsyncAPI 3', content: json({ type: 'object' }) } },
+      },
+    },
     '/api/docs': {
       get: {
         summary: 'A plain page listing the routes (always open)',
