@@ -40,7 +40,14 @@ export class AppModule {
     const replay = ReplayModule.register({ infrastructure, streaming });
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(infrastructure), health, DocsModule, readModel, streaming, replay],
+      imports: [
+        CoreModule.forRoot(infrastructure),
+        health,
+        DocsModule.register(infrastructure),
+        readModel,
+        streaming,
+        replay,
+      ],
       controllers: [SessionHttpController],
       providers: [
         { provide: ACCESS_POLICY, useValue: policy },

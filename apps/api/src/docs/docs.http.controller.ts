@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { buildAsyncApiDocument } from '@timeline/shared-types';
-import { type AppConfig, CONFIG } from '../config/config.js';
+import type { AppConfig } from '../config/config.js';
+import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
 import { Public } from '../http/security/public.decorator.js';
 import { buildOpenApiDocument } from './openapi.js';
 
