@@ -7,6 +7,15 @@ export const positionHeader = (description: string) => ({
   schema: { type: 'integer', minimum: 0 },
 });
 
+/**
+ * Who may call an operation, as the access guard decides: `@Public()` routes are always open, a write
+ * (any method but GET/HEAD) needs a write token, and a read is open until TIMELINE_READ_TOKENS closes
+ * reads (the empty requirement), then takes a read or write token or a browser read session.
+ */
+export const OPEN = { security: [] };
+export const WRITE = { security: [{ bearer: [] }] };
+export const READ = { security: [{}, { bearer: [] }, { readSession: [] }] };
+
 export const writeErrors = {
   '400': error(
     'Invalid request: `issues` lists each failing field by path (e.g. `events.0.occurredAt.start`)',
