@@ -839,7 +839,73 @@ export interface components {
             reason: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Invalid request: `issues` lists each failing field by path (e.g. `events.0.occurredAt.start`) */
+        InvalidBody: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description No valid write token (`Authorization: Bearer <token>`) */
+        NoWriteToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Body larger than TIMELINE_BODY_LIMIT (default 1mb) */
+        BodyTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Body is not JSON */
+        NotJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Too many writes from this client; `Retry-After` says when to retry */
+        RateLimited: {
+            headers: {
+                /** @description Seconds to wait */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Invalid path or query parameter, named in `issues` */
+        InvalidParameter: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent */
+        ReadsClosed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -871,24 +937,8 @@ export interface operations {
                     "application/json": components["schemas"]["AppendResponse"];
                 };
             };
-            /** @description Invalid request: `issues` lists each failing field by path (e.g. `events.0.occurredAt.start`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No valid write token (`Authorization: Bearer <token>`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["NoWriteToken"];
             /** @description Version conflict (`expected`, `actual`), or an eventId already used with other content */
             409: {
                 headers: {
@@ -898,33 +948,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Body larger than TIMELINE_BODY_LIMIT (default 1mb) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Too many writes from this client; `Retry-After` says when to retry */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["NotJson"];
+            429: components["responses"]["RateLimited"];
         };
     };
     readStream: {
@@ -952,24 +978,8 @@ export interface operations {
                     "application/json": components["schemas"]["StreamResponse"];
                 };
             };
-            /** @description Invalid path or query parameter, named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
         };
     };
     readLog: {
@@ -1002,24 +1012,8 @@ export interface operations {
                     "application/x-ndjson": components["schemas"]["EventEnvelope"];
                 };
             };
-            /** @description Invalid path or query parameter, named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
         };
     };
     correctEvent: {
@@ -1046,24 +1040,8 @@ export interface operations {
                     "application/json": components["schemas"]["AppendResponse"];
                 };
             };
-            /** @description Invalid request: `issues` lists each failing field by path (e.g. `events.0.occurredAt.start`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No valid write token (`Authorization: Bearer <token>`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["NoWriteToken"];
             /** @description Unknown event, not a fact, or already retracted */
             409: {
                 headers: {
@@ -1073,33 +1051,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Body larger than TIMELINE_BODY_LIMIT (default 1mb) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Too many writes from this client; `Retry-After` says when to retry */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["NotJson"];
+            429: components["responses"]["RateLimited"];
         };
     };
     retractEvent: {
@@ -1126,24 +1080,8 @@ export interface operations {
                     "application/json": components["schemas"]["AppendResponse"];
                 };
             };
-            /** @description Invalid request: `issues` lists each failing field by path (e.g. `events.0.occurredAt.start`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No valid write token (`Authorization: Bearer <token>`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["NoWriteToken"];
             /** @description Unknown event, not a fact, or already retracted */
             409: {
                 headers: {
@@ -1153,33 +1091,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Body larger than TIMELINE_BODY_LIMIT (default 1mb) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Too many writes from this client; `Retry-After` says when to retry */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["NotJson"];
+            429: components["responses"]["RateLimited"];
         };
     };
     getTimeline: {
@@ -1219,24 +1133,8 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineResponse"];
                 };
             };
-            /** @description Invalid path or query parameter, named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
         };
     };
     streamEvents: {
@@ -1278,15 +1176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            401: components["responses"]["ReadsClosed"];
         };
     };
     replay: {
@@ -1330,24 +1220,8 @@ export interface operations {
                     "application/x-ndjson": components["schemas"]["EventEnvelope"] | components["schemas"]["TimelineItem"];
                 };
             };
-            /** @description Invalid path or query parameter, named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
         };
     };
     getStats: {
@@ -1376,24 +1250,8 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Invalid path or query parameter, named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
         };
     };
     exportTimeline: {
@@ -1425,24 +1283,8 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineJsDocument"];
                 };
             };
-            /** @description Invalid path or query parameter, named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
         };
     };
     startRebuild: {
@@ -1488,15 +1330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description No valid write token (`Authorization: Bearer <token>`) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            401: components["responses"]["NoWriteToken"];
             /** @description A rebuild is already running (here or on another instance; the message names it), or `source=kafka` on an instance without Kafka */
             409: {
                 headers: {
@@ -1506,15 +1340,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many writes from this client; `Retry-After` says when to retry */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
         };
     };
     getRebuild: {
@@ -1537,24 +1363,8 @@ export interface operations {
                     "application/json": components["schemas"]["RebuildStatus"];
                 };
             };
-            /** @description Invalid path or query parameter, named in `issues` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
             /** @description No rebuild with that id */
             404: {
                 headers: {
@@ -1667,15 +1477,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Body larger than TIMELINE_BODY_LIMIT (default 1mb) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Not application/json */
             415: {
                 headers: {
@@ -1685,15 +1487,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many writes from this client; `Retry-After` says when to retry */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
         };
     };
     closeReadSession: {

@@ -4,6 +4,7 @@ import type { JsonSchema } from './openapi/json-schema.js';
 import { eventPaths } from './openapi/paths-events.js';
 import { operationPaths } from './openapi/paths-operations.js';
 import { readPaths } from './openapi/paths-reads.js';
+import { SHARED_ERRORS } from './openapi/responses.js';
 
 /** The OpenAPI 3.1 document, assembled from the shared zod schemas so it cannot drift from validation. */
 export function buildOpenApiDocument(): JsonSchema {
@@ -36,6 +37,7 @@ export function buildOpenApiDocument(): JsonSchema {
         },
       },
       schemas: componentSchemas(),
+      responses: SHARED_ERRORS,
     },
     paths: { ...eventPaths(), ...readPaths(), ...operationPaths() },
   };

@@ -221,11 +221,13 @@ describe('buildOpenApiDocument', () => {
     expect(JSON.stringify(document)).not.toContain('$schema');
   });
 
-  it('refers only to component schemas that exist', () => {
-    const refs = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map(
-      (m) => m[1]!,
-    );
-    for (const name of new Set(refs)) expect(document.components.schemas[name], name).toBeDefined();
+  it('refers only to component schemas and responses that exist', () => {
+    const refs = [...JSON.stringify(document).matchAll(/"#\/components\/(schemas|responses)\/([^"]+)"/g)];
+    expect(refs.some((m) => m[1] === 'responses')).toBe(true);
+    for (const [, kind, name] of refs) {
+      const components = document.components as unknown as Record<string, Record<string, unknown>>;
+      expect(components[kind!]?.[name!], `${kind}/${name}`).toBeDefined();
+    }
   });
 
   it('is the document committed in docs/openapi.json (pnpm openapi rewrites it)', () => {
