@@ -1,10 +1,4 @@
-import {
-  type AppendRequest,
-  type AppendResponse,
-  createTimelineClient,
-  type ErrorResponse,
-  type TimelineClient,
-} from '@timeline/api-client';
+import { createTimelineClient, type Schema, type TimelineClient } from '@timeline/api-client';
 import type { Connection } from './connection.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -50,7 +44,7 @@ export class ApiClient {
   }
 
   /** `appendEvents`: what `append`, `import` and `seed` send. */
-  async appendEvents(streamId: string, body: AppendRequest): Promise<AppendResponse> {
+  async appendEvents(streamId: string, body: Schema<'AppendRequest'>): Promise<Schema<'AppendResponse'>> {
     const { data } = await this.send('POST', (http) =>
       http.POST('/api/streams/{streamId}/events', { params: { path: { streamId } }, body }),
     );
@@ -90,8 +84,10 @@ export function errorFrom(
   method: string,
   connection: Connection,
 ): CliError {
-  const body: Partial<ErrorResponse> =
-    typeof errorBody === 'object' && errorBody !== null ? (errorBody as Partial<ErrorResponse>) : {};
+  const body: Partial<Schema<'ErrorResponse'>> =
+    typeof errorBody === 'object' && errorBody !== null
+      ? (errorBody as Partial<Schema<'ErrorResponse'>>)
+      : {};
   const message = body.message ?? response.statusText;
   const issues = (body.issues ?? []).map((i) => `  ${i.path || '(request)'}: ${i.message}`);
   switch (response.status) {

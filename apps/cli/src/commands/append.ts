@@ -1,4 +1,4 @@
-import type { AppendRequest } from '@timeline/api-client';
+import type { Schema } from '@timeline/api-client';
 import { EXPECTED_VERSION_KEYWORDS, type ExpectedVersion } from '@timeline/shared-types';
 import { type CommandSpec, requiredOption, stringOption } from '../args.js';
 import type { CommandContext } from '../context.js';
@@ -61,7 +61,7 @@ export async function appendCommand(ctx: CommandContext): Promise<void> {
   const body: Record<string, unknown> = { events };
   if (expectedVersion !== undefined) body.expectedVersion = expectedVersion;
   // The API validates the events; the CLI passes on what it was given.
-  const result = await ctx.api().appendEvents(streamId, body as AppendRequest);
+  const result = await ctx.api().appendEvents(streamId, body as Schema<'AppendRequest'>);
   await write(ctx.io.stdout, `${JSON.stringify(result)}\n`);
 }
 

@@ -1,4 +1,4 @@
-import { bodyLines, type RebuildStatus } from '@timeline/api-client';
+import { bodyLines, type Schema } from '@timeline/api-client';
 import { NDJSON_CONTENT_TYPE } from '@timeline/shared-types';
 import { choiceOption, type CommandSpec } from '../args.js';
 import type { CommandContext } from '../context.js';
@@ -30,11 +30,11 @@ export async function rebuildCommand(ctx: CommandContext): Promise<void> {
     }),
   );
   const progress = new Progress(ctx.io, 'rebuild');
-  let last: RebuildStatus | undefined;
+  let last: Schema<'RebuildStatus'> | undefined;
   let phase = '';
   for await (const line of bodyLines(body)) {
     if (!line.trim()) continue;
-    last = JSON.parse(line) as RebuildStatus;
+    last = JSON.parse(line) as Schema<'RebuildStatus'>;
     if (last.phase !== phase && !ctx.io.stderr.isTTY) log(ctx.io, `rebuild ${last.id}: ${last.phase}`);
     phase = last.phase;
     progress.setTotal(last.targetPosition);

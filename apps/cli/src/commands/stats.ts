@@ -1,4 +1,4 @@
-import type { TimelineStats } from '@timeline/api-client';
+import type { Schema } from '@timeline/api-client';
 import { STATS_DIMENSIONS, statsToCsv } from '@timeline/shared-types';
 import { choiceOption, type CommandSpec, stringOption } from '../args.js';
 import type { CommandContext } from '../context.js';
@@ -39,7 +39,7 @@ const TITLES: Record<(typeof STATS_DIMENSIONS)[number], string> = {
 };
 
 /** A plain-text table per dimension, counts right-aligned, largest first. */
-export function statsTable(stats: TimelineStats): string {
+export function statsTable(stats: Schema<'TimelineStats'>): string {
   const lines = [
     `${stats.total} item${stats.total === 1 ? '' : 's'} on the timeline at log position ${stats.position}${stats.asOf ? ` (as of ${stats.asOf})` : ''}`,
   ];

@@ -1,4 +1,4 @@
-import type { AppendRequest } from '@timeline/api-client';
+import type { Schema } from '@timeline/api-client';
 import { MAX_EVENTS_PER_APPEND } from '@timeline/shared-types';
 import type { ApiClient } from '../api-client.js';
 import { CliError, EXIT } from '../errors.js';
@@ -63,7 +63,7 @@ export async function appendBatches(
   const post = async (streamId: string, batch: readonly ImportEvent[]) => {
     const response = await api.appendEvents(streamId, {
       expectedVersion: 'any',
-      events: batch.map((e) => e.event) as AppendRequest['events'],
+      events: batch.map((e) => e.event) as Schema<'AppendRequest'>['events'],
     });
     if (response.duplicate) summary.alreadyStored += batch.length;
     else summary.appended += batch.length;

@@ -1,4 +1,7 @@
-import { createTimelineClient, type LogPage, type TimelineResponse } from '@timeline/api-client';
+import { createTimelineClient, type Schema } from '@timeline/api-client';
+
+type TimelineResponse = Schema<'TimelineResponse'>;
+type LogPage = Schema<'LogPage'>;
 
 /**
  * The API as the browser sees it: same origin, `/api`, read-only, through the client generated from
