@@ -618,6 +618,21 @@ export interface components {
             /** @description Why it failed */
             error?: string;
         };
+        /** @description Every dependency check (`Cache-Control: no-store`) */
+        Readiness: {
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            /** @description By dependency name (`store`, `kafka`, …) */
+            checks: {
+                [key: string]: {
+                    ok: boolean;
+                    /** @description The head position, the broker, the error */
+                    detail?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
         ErrorResponse: {
             statusCode: number;
             error: string;
@@ -1522,7 +1537,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
             };
         };
     };
@@ -1540,14 +1560,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
             };
             /** @description Not ready; the failing checks are named */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
             };
         };
     };

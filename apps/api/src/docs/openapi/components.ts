@@ -188,6 +188,21 @@ export function componentSchemas(): Record<string, JsonSchema> {
         error: { type: 'string', description: 'Why it failed' },
       },
     ),
+    Readiness: objectSchema(
+      ['status', 'checks'],
+      {
+        status: { type: 'string', enum: ['ok', 'unavailable'] },
+        checks: {
+          type: 'object',
+          description: 'By dependency name (`store`, `kafka`, …)',
+          additionalProperties: objectSchema(['ok'], {
+            ok: { type: 'boolean' },
+            detail: { ...ANY_OBJECT, description: 'The head position, the broker, the error' },
+          }),
+        },
+      },
+      'Every dependency check (`Cache-Control: no-store`)',
+    ),
     ErrorResponse: objectSchema(['statusCode', 'error', 'message'], {
       statusCode: { type: 'integer' },
       error: { type: 'string' },

@@ -115,7 +115,12 @@ export function operationPaths() {
         operationId: 'checkLiveness',
         ...OPEN,
         summary: 'The process is up',
-        responses: { '200': { description: 'Up' } },
+        responses: {
+          '200': {
+            description: 'Up',
+            content: json({ type: 'object', required: ['status'], properties: { status: { const: 'ok' } } }),
+          },
+        },
       },
     },
     '/api/health/ready': {
@@ -124,8 +129,8 @@ export function operationPaths() {
         ...OPEN,
         summary: 'Every dependency (store, and Kafka where configured) answers',
         responses: {
-          '200': { description: 'Ready' },
-          '503': { description: 'Not ready; the failing checks are named' },
+          '200': { description: 'Ready', content: json(ref('Readiness')) },
+          '503': { description: 'Not ready; the failing checks are named', content: json(ref('Readiness')) },
         },
       },
     },
