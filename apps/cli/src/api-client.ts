@@ -1,62 +1,70 @@
-import type { ErrorResponse } from '@timeline/shared-types';
-import { CliError, EXIT } from './errors.js';
+import { createTimelineClient, type Schema, type TimelineClient } from '@timeline/api-client';
 import type { Connection } from './connection.js';
+import { CliError, EXIT } from './errors.js';
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST';
-  query?: Record<string, string | number | readonly string[] | undefined>;
-  body?: unknown;
-  accept?: string;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
+/** What every openapi-fetch call resolves to: the parsed body, or the parsed error, and the response. */
+interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
 }
 
-/** The Timeline HTTP API as the CLI uses it: every failure becomes a CliError with its exit code. */
+/**
+ * The Timeline HTTP API as the CLI uses it: the generated client (`http`, typed from docs/openapi.json),
+ * and `send`, through which every call goes so that every failure becomes a CliError with its exit code.
+ */
 export class ApiClient {
+  readonly http: TimelineClient;
+
   constructor(
     readonly connection: Connection,
-    private readonly fetchImpl: typeof fetch = fetch,
-  ) {}
-
-  url(path: string, query: RequestOptions['query'] = {}): string {
-    const url = new URL(`${this.connection.apiUrl}${path}`);
-    for (const [key, value] of Object.entries(query)) {
-      if (value === undefined) continue;
-      url.searchParams.set(key, Array.isArray(value) ? value.join(',') : String(value));
-    }
-    return url.toString();
+    fetchImpl: typeof fetch = fetch,
+  ) {
+    this.http = createTimelineClient({
+      baseUrl: connection.apiUrl,
+      ...(connection.token ? { token: connection.token } : {}),
+      fetch: asUrlAndInit(fetchImpl),
+    });
   }
 
-  /** Sends a request; a non-2xx answer is thrown as a CliError. The body is left for the caller to read. */
-  async request(path: string, options: RequestOptions = {}): Promise<Response> {
-    const method = options.method ?? 'GET';
-    const headers: Record<string, string> = {
-      accept: options.accept ?? 'application/json',
-      ...options.headers,
-    };
-    if (this.connection.token) headers.authorization = `Bearer ${this.connection.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
+  /** Runs one call of `http`; a non-2xx answer, or no answer, is thrown as a CliError. */
+  async send<A extends Answer>(
+    method: string,
+    call: (http: TimelineClient) => Promise<A>,
+  ): Promise<{ data: NonNullable<A['data']>; response: Response }> {
+    let answer: A;
     try {
-      response = await this.fetchImpl(this.url(path, options.query), {
-        method,
-        headers,
-        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      answer = await call(this.http);
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       throw unreachable(this.connection.apiUrl, error);
     }
-    if (!response.ok) throw await errorFrom(response, method, this.connection);
-    return response;
+    if (!answer.response.ok) throw errorFrom(answer.response, answer.error, method, this.connection);
+    return { data: answer.data as NonNullable<A['data']>, response: answer.response };
   }
 
-  async json<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    const response = await this.request(path, options);
-    return (await response.json()) as T;
+  /** `appendEvents`: what `append`, `import` and `seed` send. */
+  async appendEvents(streamId: string, body: Schema<'AppendRequest'>): Promise<Schema<'AppendResponse'>> {
+    const { data } = await this.send('POST', (http) =>
+      http.POST('/api/streams/{streamId}/events', { params: { path: { streamId } }, body }),
+    );
+    return data;
   }
 }
+
+/**
+ * The CLI's fetch seam takes a URL and an init, the way fetch is usually called (and the way a test's fake
+ * fetch records a request), while openapi-fetch hands over a Request: this unpacks it.
+ */
+const asUrlAndInit =
+  (fetchImpl: typeof fetch) =>
+  async (request: Request): Promise<Response> =>
+    fetchImpl(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === null ? {} : { body: await request.text() }),
+      signal: request.signal,
+    });
 
 export function unreachable(apiUrl: string, error: unknown): CliError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -66,18 +74,20 @@ export function unreachable(apiUrl: string, error: unknown): CliError {
   ]);
 }
 
-/** Maps an error answer to an exit code and a message that says what to do next. */
-export async function errorFrom(
+/**
+ * Maps an error answer (its body as openapi-fetch parsed it: JSON, else text) to an exit code and a
+ * message that says what to do next.
+ */
+export function errorFrom(
   response: Response,
+  errorBody: unknown,
   method: string,
   connection: Connection,
-): Promise<CliError> {
-  let body: Partial<ErrorResponse> = {};
-  try {
-    body = (await response.json()) as Partial<ErrorResponse>;
-  } catch {
-    // not JSON: the status says enough
-  }
+): CliError {
+  const body: Partial<Schema<'ErrorResponse'>> =
+    typeof errorBody === 'object' && errorBody !== null
+      ? (errorBody as Partial<Schema<'ErrorResponse'>>)
+      : {};
   const message = body.message ?? response.statusText;
   const issues = (body.issues ?? []).map((i) => `  ${i.path || '(request)'}: ${i.message}`);
   switch (response.status) {
@@ -112,34 +122,4 @@ export async function errorFrom(
       }
       return new CliError(EXIT.failed, `unexpected answer ${response.status}: ${message}`);
   }
-}
-
-/** Reads a response body line by line (NDJSON), as it arrives. */
-export async function* responseLines(response: Response): AsyncGenerator<string> {
-  if (!response.body) return;
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline = buffer.indexOf('\n');
-    while (newline >= 0) {
-      yield buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      newline = buffer.indexOf('\n');
-    }
-  }
-  buffer += decoder.decode();
-  if (buffer) yield buffer;
-}
-
-/** Reads a response body chunk by chunk as text. */
-export async function* responseText(response: Response): AsyncGenerator<string> {
-  if (!response.body) return;
-  const decoder = new TextDecoder();
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    const text = decoder.decode(chunk, { stream: true });
-    if (text) yield text;
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
 }

@@ -1,8 +1,10 @@
+import { READ_SESSION_COOKIE } from '../http/security/read-session.js';
 import { componentSchemas } from './openapi/components.js';
 import type { JsonSchema } from './openapi/json-schema.js';
 import { eventPaths } from './openapi/paths-events.js';
 import { operationPaths } from './openapi/paths-operations.js';
 import { readPaths } from './openapi/paths-reads.js';
+import { SHARED_ERRORS } from './openapi/responses.js';
 
 /** The OpenAPI 3.1 document, assembled from the shared zod schemas so it cannot drift from validation. */
 export function buildOpenApiDocument(): JsonSchema {
@@ -13,12 +15,33 @@ export function buildOpenApiDocument(): JsonSchema {
       version: '1',
       description:
         'An event-sourced timeline. Writes append typed domain events; corrections and retractions are events too. See docs/api.md.',
+      // The repository has no licence file and the package is private: nothing is licensed to others.
+      license: { name: 'Proprietary' },
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A write token (TIMELINE_WRITE_TOKENS, or the one the embedded server writes to TIMELINE_DATA_DIR/write-token) for writes; ' +
+            'a read or a write token for reads when TIMELINE_READ_TOKENS closes them',
+        },
+        readSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: READ_SESSION_COOKIE,
+          description:
+            'The browser read session `POST /api/session` opens: counts for reads only, never for writes',
+        },
+      },
       schemas: componentSchemas(),
+      responses: SHARED_ERRORS,
     },
     paths: { ...eventPaths(), ...readPaths(), ...operationPaths() },
   };
 }
+
+/** The document as committed in docs/openapi.json (scripts/write-openapi.mjs), byte for byte. */
+export const openApiJson = () => `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;

@@ -7,14 +7,18 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { EVENT_TYPES } from '@timeline/shared-types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildOpenApiDocument } from './openapi.js';
+import { PUBLIC_ROUTE } from '../http/security/public.decorator.js';
+import { buildOpenApiDocument, openApiJson } from './openapi.js';
 import { queryParams } from './openapi/parameters.js';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
 const API_MD = join(SRC, '../../../docs/api.md');
+const OPENAPI_JSON = join(SRC, '../../../docs/openapi.json');
 
 interface Operation {
+  operationId?: string;
   summary?: string;
+  security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string; description?: string }>;
   responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
 }
@@ -32,6 +36,8 @@ interface Route {
   /** As OpenAPI writes it: `/api/admin/rebuild/{id}`. */
   openApiPath: string;
   source: string;
+  /** `@Public()` on the handler or its controller: the access guard lets it through. */
+  isPublic: boolean;
 }
 
 /** Every `.ts` file under src (tests excluded) that declares a controller. */
@@ -79,6 +85,9 @@ async function declaredRoutes(): Promise<Route[]> {
               path,
               openApiPath: path.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
               source: `${relative(SRC, file)} ${(exported as { name: string }).name}.${name}`,
+              isPublic: Boolean(
+                Reflect.getMetadata(PUBLIC_ROUTE, handler) ?? Reflect.getMetadata(PUBLIC_ROUTE, exported),
+              ),
             });
           }
         }
@@ -212,10 +221,57 @@ describe('buildOpenApiDocument', () => {
     expect(JSON.stringify(document)).not.toContain('$schema');
   });
 
-  it('refers only to component schemas that exist', () => {
-    const refs = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map(
-      (m) => m[1]!,
+  it('refers only to component schemas and responses that exist', () => {
+    const refs = [...JSON.stringify(document).matchAll(/"#\/components\/(schemas|responses)\/([^"]+)"/g)];
+    expect(refs.some((m) => m[1] === 'responses')).toBe(true);
+    for (const [, kind, name] of refs) {
+      const components = document.components as unknown as Record<string, Record<string, unknown>>;
+      expect(components[kind!]?.[name!], `${kind}/${name}`).toBeDefined();
+    }
+  });
+
+  it('is the document committed in docs/openapi.json (pnpm openapi rewrites it)', () => {
+    expect(
+      readFileSync(OPENAPI_JSON, 'utf8') === openApiJson(),
+      'docs/openapi.json is stale: run `pnpm openapi`',
+    ).toBe(true);
+  });
+
+  it('names every operation with a unique operationId', () => {
+    const ids = Object.values(document.paths).flatMap((operations) =>
+      Object.values(operations).map((op) => op.operationId),
     );
-    for (const name of new Set(refs)) expect(document.components.schemas[name], name).toBeDefined();
+    expect(
+      ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id)),
+      ids.join(', '),
+    ).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('declares the security the access guard applies: public routes open, writes a write token, reads optional', () => {
+    const READ = [{}, { bearer: [] }, { readSession: [] }];
+    for (const route of routes) {
+      const op = document.paths[route.openApiPath]?.[route.method];
+      const expected = route.isPublic ? [] : route.method === 'get' ? READ : [{ bearer: [] }];
+      expect(op?.security, `${route.method.toUpperCase()} ${route.openApiPath}`).toEqual(expected);
+    }
+  });
+
+  it('documents a 4xx for every operation that can answer one (redocly.yaml turns the rule off for the rest)', () => {
+    const NO_CLIENT_ERROR = [
+      'get /metrics',
+      'get /api/docs',
+      'get /api/docs/openapi.json',
+      'get /api/docs/asyncapi.json',
+      'delete /api/session',
+      'get /api/health/live',
+      'get /api/health/ready',
+    ];
+    const without = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, op]) => !Object.keys(op.responses).some((status) => status.startsWith('4')))
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(without.sort()).toEqual([...NO_CLIENT_ERROR].sort());
   });
 });

@@ -1,4 +1,5 @@
-import { type AppendResponse, EXPECTED_VERSION_KEYWORDS, type ExpectedVersion } from '@timeline/shared-types';
+import type { Schema } from '@timeline/api-client';
+import { EXPECTED_VERSION_KEYWORDS, type ExpectedVersion } from '@timeline/shared-types';
 import { type CommandSpec, requiredOption, stringOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { usageError, validationError } from '../errors.js';
@@ -59,10 +60,8 @@ export async function appendCommand(ctx: CommandContext): Promise<void> {
   }
   const body: Record<string, unknown> = { events };
   if (expectedVersion !== undefined) body.expectedVersion = expectedVersion;
-  const result = await ctx.api().json<AppendResponse>(`/api/streams/${encodeURIComponent(streamId)}/events`, {
-    method: 'POST',
-    body,
-  });
+  // The API validates the events; the CLI passes on what it was given.
+  const result = await ctx.api().appendEvents(streamId, body as Schema<'AppendRequest'>);
   await write(ctx.io.stdout, `${JSON.stringify(result)}\n`);
 }
 

@@ -1,5 +1,5 @@
+import { textChunks } from '@timeline/api-client';
 import { EXPORT_FORMATS } from '@timeline/shared-types';
-import { responseText } from '../api-client.js';
 import { choiceOption, type CommandSpec, stringOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { log, openOutput } from '../io.js';
@@ -30,15 +30,19 @@ export const exportSpec: CommandSpec = {
  */
 export async function exportCommand(ctx: CommandContext): Promise<void> {
   const format = choiceOption(ctx.values, 'format', EXPORT_FORMATS, 'jsonl');
-  const response = await ctx.api().request('/api/export', {
-    query: { format, asOf: stringOption(ctx.values, 'as-of'), title: stringOption(ctx.values, 'title') },
-    accept: '*/*',
-    signal: ctx.signal,
-  });
+  const query = { format, asOf: stringOption(ctx.values, 'as-of'), title: stringOption(ctx.values, 'title') };
+  const { data: body, response } = await ctx.api().send('GET', (http) =>
+    http.GET('/api/export', {
+      params: { query },
+      headers: { accept: '*/*' },
+      parseAs: 'stream',
+      signal: ctx.signal,
+    }),
+  );
   const output = openOutput(ctx.io, stringOption(ctx.values, 'out'));
   let ok = false;
   try {
-    for await (const chunk of responseText(response)) await output.write(chunk);
+    for await (const chunk of textChunks(body)) await output.write(chunk);
     ok = true;
   } finally {
     await output.close(ok);

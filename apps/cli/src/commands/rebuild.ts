@@ -1,5 +1,5 @@
+import { bodyLines, type Schema } from '@timeline/api-client';
 import { NDJSON_CONTENT_TYPE } from '@timeline/shared-types';
-import { responseLines } from '../api-client.js';
 import { choiceOption, type CommandSpec } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
@@ -20,29 +20,21 @@ export const rebuildSpec: CommandSpec = {
   options: { source: { type: 'string' } },
 };
 
-interface RebuildStatus {
-  id: string;
-  state: 'running' | 'swapped' | 'failed';
-  phase: string;
-  targetPosition: number;
-  appliedPosition: number;
-  items: number;
-  source?: 'store' | 'kafka';
-  kafkaPosition?: number;
-  error?: string;
-}
-
 export async function rebuildCommand(ctx: CommandContext): Promise<void> {
   const source = choiceOption(ctx.values, 'source', ['store', 'kafka'] as const, 'store');
-  const response = await ctx
-    .api()
-    .request(`/api/admin/rebuild?source=${source}`, { method: 'POST', accept: NDJSON_CONTENT_TYPE });
+  const { data: body } = await ctx.api().send('POST', (http) =>
+    http.POST('/api/admin/rebuild', {
+      params: { query: { source } },
+      headers: { accept: NDJSON_CONTENT_TYPE },
+      parseAs: 'stream',
+    }),
+  );
   const progress = new Progress(ctx.io, 'rebuild');
-  let last: RebuildStatus | undefined;
+  let last: Schema<'RebuildStatus'> | undefined;
   let phase = '';
-  for await (const line of responseLines(response)) {
+  for await (const line of bodyLines(body)) {
     if (!line.trim()) continue;
-    last = JSON.parse(line) as RebuildStatus;
+    last = JSON.parse(line) as Schema<'RebuildStatus'>;
     if (last.phase !== phase && !ctx.io.stderr.isTTY) log(ctx.io, `rebuild ${last.id}: ${last.phase}`);
     phase = last.phase;
     progress.setTotal(last.targetPosition);

@@ -1,10 +1,10 @@
+import { textChunks, type operations } from '@timeline/api-client';
 import {
   NDJSON_CONTENT_TYPE,
   type ReplaySelection,
   splitCommaList,
   topicNames,
 } from '@timeline/shared-types';
-import { responseText } from '../api-client.js';
 import { choiceOption, type CommandSpec, listOption, stringOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT, usageError } from '../errors.js';
@@ -77,16 +77,21 @@ async function replayFromApi(
   ctx: CommandContext,
   output: Output,
 ): Promise<{ lines: number; horizon: number }> {
-  const response = await ctx.api().request('/api/replay', {
-    query: selectionQuery(ctx.values),
-    accept: NDJSON_CONTENT_TYPE,
-    signal: ctx.signal,
-  });
+  // The flags go as given (`--after x` included): the API's own validation answers for them.
+  const query = selectionQuery(ctx.values) as unknown as operations['replay']['parameters']['query'];
+  const { data: body, response } = await ctx.api().send('GET', (http) =>
+    http.GET('/api/replay', {
+      params: { query },
+      headers: { accept: NDJSON_CONTENT_TYPE },
+      parseAs: 'stream',
+      signal: ctx.signal,
+    }),
+  );
   const horizon = Number(response.headers.get('timeline-replay-horizon') ?? Number.NaN);
   const progress = new Progress(ctx.io, 'replay');
   let lines = 0;
   let endsWithNewline = true;
-  for await (const chunk of responseText(response)) {
+  for await (const chunk of textChunks(body)) {
     for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) lines += 1;
     endsWithNewline = chunk.endsWith('\n');
     await output.write(chunk);

@@ -1,4 +1,5 @@
-import { STATS_DIMENSIONS, statsToCsv, type TimelineStats } from '@timeline/shared-types';
+import type { Schema } from '@timeline/api-client';
+import { STATS_DIMENSIONS, statsToCsv } from '@timeline/shared-types';
 import { choiceOption, type CommandSpec, stringOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { printable, write } from '../io.js';
@@ -15,13 +16,12 @@ export const statsSpec: CommandSpec = {
   },
 };
 
-type StatsBody = TimelineStats & { position: number; asOf?: string };
-
 export async function statsCommand(ctx: CommandContext): Promise<void> {
   const format = choiceOption(ctx.values, 'format', ['table', 'json', 'csv'] as const, 'table');
-  const stats = await ctx
+  const asOf = stringOption(ctx.values, 'as-of');
+  const { data: stats } = await ctx
     .api()
-    .json<StatsBody>('/api/stats', { query: { asOf: stringOption(ctx.values, 'as-of') } });
+    .send('GET', (http) => http.GET('/api/stats', { params: { query: { asOf } }, parseAs: 'json' }));
   const out =
     format === 'json'
       ? `${JSON.stringify(stats)}\n`
@@ -39,7 +39,7 @@ const TITLES: Record<(typeof STATS_DIMENSIONS)[number], string> = {
 };
 
 /** A plain-text table per dimension, counts right-aligned, largest first. */
-export function statsTable(stats: StatsBody): string {
+export function statsTable(stats: Schema<'TimelineStats'>): string {
   const lines = [
     `${stats.total} item${stats.total === 1 ? '' : 's'} on the timeline at log position ${stats.position}${stats.asOf ? ` (as of ${stats.asOf})` : ''}`,
   ];

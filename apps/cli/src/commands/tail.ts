@@ -1,4 +1,5 @@
-import { type EventEnvelope, type LogPage, SseParser } from '@timeline/shared-types';
+import { textChunks } from '@timeline/api-client';
+import { type EventEnvelope, SseParser } from '@timeline/shared-types';
 import { choiceOption, type CommandSpec, listOption, wholeNumberOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
@@ -43,21 +44,31 @@ export async function tailCommand(ctx: CommandContext): Promise<void> {
    */
   let cursor =
     wholeNumberOption(ctx.values, 'after') ??
-    (await api.json<LogPage>('/api/events', { query: { limit: 1 } })).head;
+    (await api.send('GET', (http) => http.GET('/api/events', { params: { query: { limit: 1 } } }))).data.head;
   let lastEvent = cursor;
   let printed = 0;
   let attempt = 0;
   let connectedOnce = false;
 
   while (!ctx.signal.aborted && (limit === undefined || printed < limit)) {
-    let response: Response;
+    let body: ReadableStream<Uint8Array> | null;
     try {
-      response = await api.request('/api/stream', {
-        query: { after: cursor, ...filters },
-        accept: 'text/event-stream',
-        headers: { 'last-event-id': String(cursor) },
-        signal: ctx.signal,
-      });
+      ({ data: body } = await api.send('GET', (http) =>
+        http.GET('/api/stream', {
+          params: {
+            query: {
+              after: cursor,
+              types: filters.types?.join(','),
+              streams: filters.streams?.join(','),
+              pillars: filters.pillars?.join(','),
+            },
+            header: { 'Last-Event-ID': String(cursor) },
+          },
+          headers: { accept: 'text/event-stream' },
+          parseAs: 'stream',
+          signal: ctx.signal,
+        }),
+      ));
     } catch (error) {
       if (ctx.signal.aborted) return;
       // The first connection failing is an answer (exit 4); a later drop is a reason to retry.
@@ -72,10 +83,9 @@ export async function tailCommand(ctx: CommandContext): Promise<void> {
     connectedOnce = true;
     attempt = 0;
     const parser = new SseParser();
-    const decoder = new TextDecoder();
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        for (const message of parser.push(decoder.decode(chunk, { stream: true }))) {
+      for await (const text of textChunks(body)) {
+        for (const message of parser.push(text)) {
           if (message.event === 'close') {
             log(ctx.io, `tail: the server closed the stream (${message.data}); reconnecting`);
             continue;

@@ -1,4 +1,5 @@
-import { type AppendResponse, MAX_EVENTS_PER_APPEND } from '@timeline/shared-types';
+import type { Schema } from '@timeline/api-client';
+import { MAX_EVENTS_PER_APPEND } from '@timeline/shared-types';
 import type { ApiClient } from '../api-client.js';
 import { CliError, EXIT } from '../errors.js';
 import type { ImportEvent } from './validate-events.js';
@@ -60,9 +61,9 @@ export async function appendBatches(
   const streams = new Set<string>();
   let done = 0;
   const post = async (streamId: string, batch: readonly ImportEvent[]) => {
-    const response = await api.json<AppendResponse>(`/api/streams/${encodeURIComponent(streamId)}/events`, {
-      method: 'POST',
-      body: { expectedVersion: 'any', events: batch.map((e) => e.event) },
+    const response = await api.appendEvents(streamId, {
+      expectedVersion: 'any',
+      events: batch.map((e) => e.event) as Schema<'AppendRequest'>['events'],
     });
     if (response.duplicate) summary.alreadyStored += batch.length;
     else summary.appended += batch.length;

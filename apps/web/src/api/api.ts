@@ -1,8 +1,12 @@
-import type { LogPage, TimelineResponse } from '@timeline/shared-types';
+import { createTimelineClient, type Schema } from '@timeline/api-client';
+
+type TimelineResponse = Schema<'TimelineResponse'>;
+type LogPage = Schema<'LogPage'>;
 
 /**
- * The API as the browser sees it: same origin, `/api`, read-only. Responses are checked for the shape
- * the app relies on; a malformed answer is an error, not a half-drawn timeline.
+ * The API as the browser sees it: same origin, `/api`, read-only, through the client generated from
+ * docs/openapi.json. Responses are checked for the shape the app relies on; a malformed answer is an
+ * error, not a half-drawn timeline.
  */
 
 export class ApiError extends Error {
@@ -15,30 +19,31 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
-  let response: Response;
+const api = createTimelineClient({ baseUrl: '' });
+
+/** Runs one read; `path` (with its query) names the request in the errors. */
+async function read<T>(
+  path: string,
+  call: () => Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<Partial<T>> {
+  let answer: Awaited<ReturnType<typeof call>>;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+    answer = await call();
   } catch (error) {
     throw new ApiError(
       `cannot reach the API (${path}): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  if (!response.ok) {
-    let detail = '';
-    try {
-      const body = (await response.json()) as { message?: unknown };
-      if (typeof body.message === 'string') detail = `: ${body.message}`;
-    } catch {
-      // The status says enough.
-    }
-    throw new ApiError(`${path} answered ${response.status}${detail}`, response.status);
+  if (!answer.response.ok) {
+    const message = (answer.error as { message?: unknown } | undefined)?.message;
+    const detail = typeof message === 'string' ? `: ${message}` : '';
+    throw new ApiError(`${path} answered ${answer.response.status}${detail}`, answer.response.status);
   }
-  return response.json();
+  return answer.data ?? {};
 }
 
 export async function fetchTimeline(signal?: AbortSignal): Promise<TimelineResponse> {
-  const body = (await getJson('/api/timeline', signal)) as Partial<TimelineResponse>;
+  const body = await read('/api/timeline', () => api.GET('/api/timeline', signal ? { signal } : {}));
   if (!Array.isArray(body.items) || typeof body.position !== 'number') {
     throw new ApiError('/api/timeline answered with an unexpected shape');
   }
@@ -46,8 +51,11 @@ export async function fetchTimeline(signal?: AbortSignal): Promise<TimelineRespo
 }
 
 export async function fetchLogPage(after: number, limit: number, signal?: AbortSignal): Promise<LogPage> {
-  const query = new URLSearchParams({ after: String(after), limit: String(limit) });
-  const body = (await getJson(`/api/events?${query}`, signal)) as Partial<LogPage>;
+  const query = { after, limit };
+  const body = await read(
+    `/api/events?${new URLSearchParams({ after: String(after), limit: String(limit) })}`,
+    () => api.GET('/api/events', { params: { query }, ...(signal ? { signal } : {}) }),
+  );
   if (!Array.isArray(body.events) || typeof body.nextAfter !== 'number' || typeof body.head !== 'number') {
     throw new ApiError('/api/events answered with an unexpected shape');
   }
@@ -59,12 +67,7 @@ export async function fetchLogPage(after: number, limit: number, signal?: AbortS
  * sends with every read, `EventSource` included. Resolves true when the token was accepted.
  */
 export async function openReadSession(token: string): Promise<boolean> {
-  const response = await fetch('/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ token }),
-    credentials: 'same-origin',
-  });
+  const { response } = await api.POST('/api/session', { body: { token }, credentials: 'same-origin' });
   if (response.status === 204) return true;
   if (response.status === 401 || response.status === 400) return false;
   throw new ApiError(`/api/session answered ${response.status}`, response.status);

@@ -4,8 +4,11 @@ import {
   EVENT_CATALOG,
   EVENT_TYPES,
   EventEnvelopeSchema,
+  FACT_EVENT_TYPES,
+  OccurredAtSchema,
   PILLARS,
   RetractionRequestSchema,
+  SourceSchema,
 } from '@timeline/shared-types';
 import type { z } from 'zod';
 import { type JsonSchema, outputSchema, ref, requestSchema } from './json-schema.js';
@@ -26,6 +29,9 @@ function eventDataSchemas(): Record<string, JsonSchema> {
   return schemas;
 }
 
+/** A JSON object with any members (`Record<string, unknown>` in generated types). */
+const ANY_OBJECT = { type: 'object', additionalProperties: {} };
+
 /** `{ type: 'object', description?, required, properties }`: the shape of every body below. */
 const objectSchema = (required: string[], properties: Record<string, unknown>, description?: string) => ({
   type: 'object',
@@ -41,6 +47,8 @@ export function componentSchemas(): Record<string, JsonSchema> {
     CorrectionRequest: requestSchema(CorrectionRequestSchema),
     RetractionRequest: requestSchema(RetractionRequestSchema),
     EventEnvelope: outputSchema(EventEnvelopeSchema),
+    OccurredAt: outputSchema(OccurredAtSchema),
+    Source: outputSchema(SourceSchema),
     AppendResponse: objectSchema(['streamId', 'streamVersion', 'events', 'duplicate'], {
       streamId: { type: 'string' },
       streamVersion: { type: 'integer', description: "The stream's version after the append" },
@@ -91,17 +99,17 @@ export function componentSchemas(): Record<string, JsonSchema> {
         streamId: { type: 'string' },
         streamVersion: { type: 'integer' },
         position: { type: 'integer', description: 'Where the fact was recorded in the log' },
-        type: { type: 'string' },
+        type: { type: 'string', enum: [...FACT_EVENT_TYPES] },
         schemaVersion: { type: 'integer' },
         title: { type: 'string' },
         summary: { type: 'string' },
         actors: { type: 'array', items: { type: 'string' } },
         pillars: { type: 'array', items: { type: 'string', enum: [...PILLARS] } },
         place: { type: 'string' },
-        occurredAt: { type: 'object', description: 'Valid time, corrected if a correction moved it' },
+        occurredAt: { ...ref('OccurredAt'), description: 'Valid time, corrected if a correction moved it' },
         recordedAt: { type: 'string', format: 'date-time' },
-        data: { type: 'object', description: 'The corrected data' },
-        sources: { type: 'array', items: { type: 'object' } },
+        data: { ...ANY_OBJECT, description: 'The corrected data' },
+        sources: { type: 'array', items: ref('Source') },
         lineage: {
           type: 'array',
           items: objectSchema(['kind', 'eventId', 'position', 'recordedAt'], {
@@ -110,8 +118,8 @@ export function componentSchemas(): Record<string, JsonSchema> {
             position: { type: 'integer' },
             recordedAt: { type: 'string', format: 'date-time' },
             reason: { type: 'string' },
-            patch: { type: 'object' },
-            occurredAt: { type: 'object' },
+            patch: ANY_OBJECT,
+            occurredAt: ref('OccurredAt'),
           }),
         },
         retracted: { type: 'boolean' },
@@ -179,6 +187,21 @@ export function componentSchemas(): Record<string, JsonSchema> {
         finishedAt: { type: 'string', format: 'date-time' },
         error: { type: 'string', description: 'Why it failed' },
       },
+    ),
+    Readiness: objectSchema(
+      ['status', 'checks'],
+      {
+        status: { type: 'string', enum: ['ok', 'unavailable'] },
+        checks: {
+          type: 'object',
+          description: 'By dependency name (`store`, `kafka`, …)',
+          additionalProperties: objectSchema(['ok'], {
+            ok: { type: 'boolean' },
+            detail: { ...ANY_OBJECT, description: 'The head position, the broker, the error' },
+          }),
+        },
+      },
+      'Every dependency check (`Cache-Control: no-store`)',
     ),
     ErrorResponse: objectSchema(['statusCode', 'error', 'message'], {
       statusCode: { type: 'integer' },

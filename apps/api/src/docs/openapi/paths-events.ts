@@ -1,15 +1,18 @@
 import { json, ref } from './json-schema.js';
 import { eventIdParam, queryParam, streamIdParam } from './parameters.js';
-import { error, readErrors, writeErrors } from './responses.js';
+import { error, READ, readErrors, WRITE, writeErrors } from './responses.js';
 
 /** A correction or retraction: an event about an earlier fact, appended to that fact's stream. */
 function eventFollowUp(operation: {
+  operationId: string;
   summary: string;
   description?: string;
   request: string;
   recorded: string;
 }) {
   return {
+    operationId: operation.operationId,
+    ...WRITE,
     summary: operation.summary,
     ...(operation.description === undefined ? {} : { description: operation.description }),
     security: [{ bearer: [] }],
@@ -28,11 +31,12 @@ export function eventPaths() {
   return {
     '/api/streams/{streamId}/events': {
       post: {
+        operationId: 'appendEvents',
+        ...WRITE,
         summary: 'Append events to a stream',
         description:
           'Each event is validated against its type (`EventData.<Type>.v<N>` below); `schemaVersion` defaults to the current one; ' +
           'the server picks `eventId` when it is absent. Resending the same eventIds with the same content returns the first result.',
-        security: [{ bearer: [] }],
         parameters: [streamIdParam],
         requestBody: { required: true, content: json(ref('AppendRequest')) },
         responses: {
@@ -49,6 +53,8 @@ export function eventPaths() {
     },
     '/api/streams/{streamId}': {
       get: {
+        operationId: 'readStream',
+        ...READ,
         summary: "Read a stream's events",
         parameters: [
           streamIdParam,
@@ -73,6 +79,8 @@ export function eventPaths() {
     },
     '/api/events': {
       get: {
+        operationId: 'readLog',
+        ...READ,
         summary: 'Read the log in position order',
         description:
           'JSON page by default; with `Accept: application/x-ndjson` the whole selection is streamed, one envelope per line.',
@@ -101,6 +109,7 @@ export function eventPaths() {
     },
     '/api/events/{eventId}/corrections': {
       post: eventFollowUp({
+        operationId: 'correctEvent',
         summary: 'Correct an event',
         description:
           'Appends an EventCorrected (a JSON merge patch for the data and/or a corrected occurredAt, with a reason) to the target’s stream.',
@@ -110,6 +119,7 @@ export function eventPaths() {
     },
     '/api/events/{eventId}/retraction': {
       post: eventFollowUp({
+        operationId: 'retractEvent',
         summary: 'Retract an event',
         request: 'RetractionRequest',
         recorded: 'The retraction was recorded',

@@ -7,13 +7,15 @@ import {
 import { ExportQuerySchema, StatsQuerySchema } from '../../read-model/read-model-queries.js';
 import { json, rawText, ref } from './json-schema.js';
 import { isoDateOrDatetime, knowledgeTime, list, PILLAR_LIST, queryParams } from './parameters.js';
-import { error, positionHeader, readErrors } from './responses.js';
+import { error, positionHeader, READ, readErrors } from './responses.js';
 
 /** The timeline and what is derived from the log: live feed, replay, stats, export. */
 export function readPaths() {
   return {
     '/api/timeline': {
       get: {
+        operationId: 'getTimeline',
+        ...READ,
         summary: 'The timeline: facts with their corrections applied, in timeline order',
         description:
           'Without `asOf`: the read model the projector keeps (as far as it has got: `position`). With `asOf`: the store folded ' +
@@ -40,6 +42,8 @@ export function readPaths() {
     },
     '/api/stream': {
       get: {
+        operationId: 'streamEvents',
+        ...READ,
         summary: 'Live events as Server-Sent Events',
         description:
           'Catch-up from the store after `after` (or `Last-Event-ID`, which wins), then live from Kafka, with no gap or duplicate at the hand-over. ' +
@@ -83,6 +87,8 @@ export function readPaths() {
     },
     '/api/replay': {
       get: {
+        operationId: 'replay',
+        ...READ,
         summary: 'Replay a selection of the log as NDJSON',
         description:
           'One canonical JSON value per line. `mode=events`: the envelopes in the horizon with position > `after`, upcast to the current ' +
@@ -125,6 +131,8 @@ export function readPaths() {
     },
     '/api/stats': {
       get: {
+        operationId: 'getStats',
+        ...READ,
         summary: 'Counts over the timeline by pillar, actor, type and month',
         description:
           'The live read model, or with `asOf` the store folded as of then. JSON by default; CSV with `format=csv` or `Accept: text/csv` ' +
@@ -152,6 +160,8 @@ export function readPaths() {
     },
     '/api/export': {
       get: {
+        operationId: 'exportTimeline',
+        ...READ,
         summary: 'Export the timeline: one row per item in its corrected state',
         description:
           'In timeline order, sources (verbatim quotes) included; retracted items are not exported. The live read model, or with `asOf` the ' +

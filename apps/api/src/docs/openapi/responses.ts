@@ -7,16 +7,40 @@ export const positionHeader = (description: string) => ({
   schema: { type: 'integer', minimum: 0 },
 });
 
-export const writeErrors = {
-  '400': error(
+/**
+ * Who may call an operation, as the access guard decides: `@Public()` routes are always open, a write
+ * (any method but GET/HEAD) needs a write token, and a read is open until TIMELINE_READ_TOKENS closes
+ * reads (the empty requirement), then takes a read or write token or a browser read session.
+ */
+export const OPEN = { security: [] };
+export const WRITE = { security: [{ bearer: [] }] };
+export const READ = { security: [{}, { bearer: [] }, { readSession: [] }] };
+
+/** The error answers many operations share, once in `#/components/responses` and referred to by name. */
+export const SHARED_ERRORS = {
+  InvalidBody: error(
     'Invalid request: `issues` lists each failing field by path (e.g. `events.0.occurredAt.start`)',
   ),
-  '401': error('No valid write token (`Authorization: Bearer <token>`)'),
-  '413': error('Body larger than TIMELINE_BODY_LIMIT (default 1mb)'),
-  '415': error('Body is not JSON'),
-  '429': error('Too many writes from this client; `Retry-After` says when to retry'),
+  NoWriteToken: error('No valid write token (`Authorization: Bearer <token>`)'),
+  BodyTooLarge: error('Body larger than TIMELINE_BODY_LIMIT (default 1mb)'),
+  NotJson: error('Body is not JSON'),
+  RateLimited: {
+    ...error('Too many writes from this client; `Retry-After` says when to retry'),
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } },
+  },
+  InvalidParameter: error('Invalid path or query parameter, named in `issues`'),
+  ReadsClosed: error('Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent'),
+};
+const shared = (name: keyof typeof SHARED_ERRORS) => ({ $ref: `#/components/responses/${name}` });
+
+export const writeErrors = {
+  '400': shared('InvalidBody'),
+  '401': shared('NoWriteToken'),
+  '413': shared('BodyTooLarge'),
+  '415': shared('NotJson'),
+  '429': shared('RateLimited'),
 };
 export const readErrors = {
-  '400': error('Invalid path or query parameter, named in `issues`'),
-  '401': error('Reads are closed (TIMELINE_READ_TOKENS) and no valid token was sent'),
+  '400': shared('InvalidParameter'),
+  '401': shared('ReadsClosed'),
 };

@@ -1,0 +1,3 @@
+import { timelineVitestConfig } from '../../vitest.shared.ts';
+
+export default timelineVitestConfig();
