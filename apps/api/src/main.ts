@@ -11,7 +11,7 @@ import type { EventStore } from './event-store/event-store.port.js';
 import type { SqlClient } from './event-store/sql-client.js';
 import { configureHttp } from './http/configure-http.js';
 import { serveWeb } from './web/serve-web.js';
-import { createJsonLogger } from './http/logging/logger.js';
+import { createJsonLogger } from './logging/logger.js';
 import { seedOnStart } from './seed/seed-on-start.js';
 import { systemClock } from './shared/clock.js';
 

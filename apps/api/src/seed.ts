@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { CoreModule } from './app/core.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { exitOnStartupError, loadConfigOrExit, openStore } from './app/startup.js';
-import { createJsonLogger } from './http/logging/logger.js';
+import { createJsonLogger } from './logging/logger.js';
 import { describeProgress, seedStore } from './seed/seed-store.js';
 import { systemClock } from './shared/clock.js';
 

@@ -1,5 +1,5 @@
 import { ConsoleLogger, type LogLevel as NestLogLevel } from '@nestjs/common';
-import { LOG_LEVELS, type LogLevel } from '../../config/config.js';
+import { LOG_LEVELS, type LogLevel } from '../config/config.js';
 
 /** One JSON object per line (Nest's own format), at `level` and above. */
 export function createJsonLogger(level: LogLevel = 'log'): ConsoleLogger {
