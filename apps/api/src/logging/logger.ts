@@ -1,8 +1,107 @@
-import { ConsoleLogger, type LogLevel as NestLogLevel } from '@nestjs/common';
-import { LOG_LEVELS, type LogLevel } from '../config/config.js';
+import type { LoggerService } from '@nestjs/common';
+import { type DestinationStream, type Level, type Logger as Pino, pino, stdTimeFunctions } from 'pino';
+import type { LogFormatSetting, LogLevel } from '../config/config.js';
+import { chooseLogFormat, type LogFormat } from './log-format.js';
+import { prettyDestination } from './pretty.js';
 
-/** One JSON object per line (Nest's own format), at `level` and above. */
-export function createJsonLogger(level: LogLevel = 'log'): ConsoleLogger {
-  const enabled = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1) as NestLogLevel[];
-  return new ConsoleLogger({ json: true, colors: false, logLevels: enabled });
+/** LOG_LEVEL keeps Nest's names; pino calls `log` info and `verbose` trace. */
+const PINO_LEVELS: Record<LogLevel, Level> = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
+
+/**
+ * Nest's start-up chatter: a line per module, per controller and per route. It helps when chasing a
+ * wiring problem and buries the start-up banner otherwise, so it is debug here.
+ */
+const NEST_BOOT_COMPONENTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
+const looksLikeStack = (value: unknown): value is string =>
+  typeof value === 'string' && /\n\s+at .+/.test(value);
+
+export interface AppLoggerOptions {
+  level: LogLevel;
+  format: LogFormat;
+  /** Where the lines go; stdout by default. */
+  destination?: DestinationStream;
+}
+
+/**
+ * The one logger of the process: Nest's LoggerService over pino. Messages are structured objects
+ * (`{ msg, ...fields }`), Nest's own are strings; the Nest context becomes the `component` field.
+ */
+export class AppLogger implements LoggerService {
+  readonly format: LogFormat;
+  private readonly pino: Pino;
+
+  constructor(options: AppLoggerOptions) {
+    this.format = options.format;
+    const json = options.format === 'json';
+    this.pino = pino(
+      {
+        level: PINO_LEVELS[options.level],
+        timestamp: json ? stdTimeFunctions.isoTime : stdTimeFunctions.epochTime,
+        // Level names, not numbers: a person grepping a log file looks for "error".
+        formatters: json ? { level: (label) => ({ level: label }) } : {},
+      },
+      options.destination ??
+        (json ? pino.destination({ dest: 1, sync: true }) : prettyDestination(process.stdout)),
+    );
+  }
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+  /** Nest passes `(message, stack?, context?)`; a lone string is the context unless it reads like a stack. */
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    const last = params.at(-1);
+    const component = typeof last === 'string' && !looksLikeStack(last) ? last : undefined;
+    const { msg, fields } = splitMessage(message);
+    const stack = params.find(looksLikeStack) ?? (message instanceof Error ? message.stack : undefined);
+    const quieted = level === 'info' && component && NEST_BOOT_COMPONENTS.has(component) ? 'debug' : level;
+    this.pino[quieted]({ ...(component ? { component } : {}), ...fields, ...(stack ? { stack } : {}) }, msg);
+  }
+}
+
+function splitMessage(message: unknown): { msg: string; fields: Record<string, unknown> } {
+  if (message instanceof Error) return { msg: message.message, fields: {} };
+  if (typeof message === 'object' && message !== null) {
+    const { msg, ...fields } = message as Record<string, unknown>;
+    return { msg: typeof msg === 'string' ? msg : '', fields };
+  }
+  return { msg: String(message), fields: {} };
+}
+
+/** The process logger as configured: LOG_LEVEL, and LOG_FORMAT with `auto` deciding by stdout. */
+export function loggerFor(config: { logLevel: LogLevel; logFormat: LogFormatSetting }): AppLogger {
+  return new AppLogger({
+    level: config.logLevel,
+    format: chooseLogFormat(config.logFormat, process.stdout.isTTY),
+  });
 }
