@@ -59,24 +59,16 @@ export class AppLogger implements LoggerService {
     );
   }
 
-  log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
-  }
-  warn(message: unknown, ...params: unknown[]): void {
-    this.write('warn', message, params);
-  }
-  debug(message: unknown, ...params: unknown[]): void {
-    this.write('debug', message, params);
-  }
-  verbose(message: unknown, ...params: unknown[]): void {
-    this.write('trace', message, params);
-  }
-  fatal(message: unknown, ...params: unknown[]): void {
-    this.write('fatal', message, params);
-  }
+  readonly log = this.at('info');
+  readonly warn = this.at('warn');
+  readonly debug = this.at('debug');
+  readonly verbose = this.at('trace');
+  readonly fatal = this.at('fatal');
   /** Nest passes `(message, stack?, context?)`; a lone string is the context unless it reads like a stack. */
-  error(message: unknown, ...params: unknown[]): void {
-    this.write('error', message, params);
+  readonly error = this.at('error');
+
+  private at(level: Level): (message: unknown, ...params: unknown[]) => void {
+    return (message, ...params) => this.write(level, message, params);
   }
 
   private write(level: Level, message: unknown, params: unknown[]): void {
