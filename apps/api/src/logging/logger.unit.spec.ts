@@ -91,4 +91,10 @@ describe('AppLogger, terminal lines', () => {
     expect(text()).toContain(`ERROR: Http request failed [2Jcleared\n${failure.stack}`);
     expect(text()).not.toContain('\u001b');
   });
+
+  it('leaves the stack of a warning (a retried condition) to the JSON lines', () => {
+    const { logger, text } = capturedPretty();
+    logger.warn({ msg: 'Connection error', stack: new Error('refused').stack }, 'kafka');
+    expect(text()).toMatch(/WARN: kafka Connection error\n$/);
+  });
 });

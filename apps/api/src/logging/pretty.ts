@@ -1,4 +1,4 @@
-import type { DestinationStream } from 'pino';
+import { type DestinationStream, levels } from 'pino';
 import { type MessageFormatFunc, prettyFactory } from 'pino-pretty';
 
 /** What pino writes on every line; the pretty line shows time and level itself. */
@@ -24,6 +24,13 @@ function requestLine(log: Record<string, unknown>): string | undefined {
 
 const REQUEST_KEYS = new Set(['requestId', 'method', 'path', 'status', 'durationMs', 'completed']);
 
+/**
+ * A stack is for an error. Below that it is a retried condition (kafkajs attaches one to every refused
+ * connection), kept in JSON and left off the terminal.
+ */
+const isError = (log: Record<string, unknown>) =>
+  typeof log.level === 'number' && log.level >= levels.values.error!;
+
 export const formatMessage: MessageFormatFunc = (log, messageKey, _levelLabel, { colors }) => {
   const request = requestLine(log);
   const msg = request ?? String(log[messageKey] ?? '').replace(CONTROL, '');
@@ -32,7 +39,7 @@ export const formatMessage: MessageFormatFunc = (log, messageKey, _levelLabel, {
     .map(([key, value]) => `${key}=${compactValue(value)}`)
     .join(' ');
   const component = typeof log.component === 'string' ? `${colors.magenta(log.component)} ` : '';
-  const stack = typeof log.stack === 'string' ? `\n${log.stack.replace(CONTROL, '')}` : '';
+  const stack = typeof log.stack === 'string' && isError(log) ? `\n${log.stack.replace(CONTROL, '')}` : '';
   return `${component}${msg}${fields ? ` ${colors.gray(fields)}` : ''}${stack}`;
 };
 
