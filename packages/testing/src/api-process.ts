@@ -10,7 +10,7 @@ import { waitFor } from './wait.js';
  * The port from the JSON line the server logs once its HTTP listener is bound (stdout is not a
  * terminal here, so its log is JSON lines); with PORT=0 it is how the port is learnt.
  */
-function listeningPortIn(output: string): number | undefined {
+export function listeningPortIn(output: string): number | undefined {
   for (const line of output.split('\n')) {
     if (!line.includes('"listening"')) continue;
     try {
