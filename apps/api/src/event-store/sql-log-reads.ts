@@ -107,13 +107,18 @@ export class SqlLogReads implements LogReads {
   }
 
   /**
-   * Keyset on the primary key of `streams` (no filter that could stop the index range scan: '' sorts
-   * before every id); the last event's time is one probe of the (stream_id, stream_version) key per row.
+   * Keyset on the primary key of `streams` (no `$1 IS NULL OR` that could stop the index range scan:
+   * '' sorts before every id). The last event's time is one probe of the (stream_id, stream_version)
+   * key per row: the LATERAL with LIMIT is never flattened into a join, which the planner would run as
+   * a merge join reading `events` from the first stream on, so a page deep in the list would cost its depth.
    */
   async listStreams(page: { after?: string | undefined; limit: number }): Promise<StreamSummary[]> {
     const { rows } = await this.executor.query<{ stream_id: string; version: number; recorded_at: Date }>(
-      `SELECT s.stream_id, s.version, e.recorded_at
-       FROM streams s JOIN events e ON e.stream_id = s.stream_id AND e.stream_version = s.version
+      `SELECT s.stream_id, s.version, last.recorded_at
+       FROM streams s
+       CROSS JOIN LATERAL (
+         SELECT e.recorded_at FROM events e WHERE e.stream_id = s.stream_id AND e.stream_version = s.version LIMIT 1
+       ) last
        WHERE s.stream_id > $1
        ORDER BY s.stream_id
        LIMIT $2`,
