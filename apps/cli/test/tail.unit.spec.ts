@@ -53,7 +53,7 @@ describe('tail over SSE', () => {
     );
 
   it('resumes with Last-Event-ID after a drop, with no duplicate, and warns on a gap', async () => {
-    const io = memoryIo({ env: { TIMELINE_API_URL: 'http://api.test' } });
+    const io = memoryIo({ env: { TIMELINE_API_URL: 'http://127.0.0.1:3999' } });
     const lastEventIds: Array<string | null> = [];
     const api = fakeFetch((url, init) => {
       if (url.pathname === '/api/events') return json(200, { events: [], nextAfter: 0, head: 7 });
@@ -77,7 +77,7 @@ describe('tail over SSE', () => {
   });
 
   it('a filtered tail does not warn about the positions it filtered out', async () => {
-    const io = memoryIo({ env: { TIMELINE_API_URL: 'http://api.test' } });
+    const io = memoryIo({ env: { TIMELINE_API_URL: 'http://127.0.0.1:3999' } });
     const api = fakeFetch(() => sse([3, 9]));
     expect(
       await runCli(['tail', '--after', '0', '--type', 'MeetingHeld', '--limit', '2'], io, {
