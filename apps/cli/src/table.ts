@@ -1,3 +1,4 @@
+import type { OptionSpec } from './args.js';
 import type { Colours } from './colour.js';
 import { printable } from './io.js';
 
@@ -23,3 +24,8 @@ export function renderTable(
 export function wantsJson(values: Record<string, unknown>, stdout: { isTTY?: boolean }): boolean {
   return values.json === true || stdout.isTTY !== true;
 }
+
+/** `--json`, for a command that prints for people on a terminal: `what` is what it prints then. */
+export const jsonOption = (what: string): Record<'json', OptionSpec> => ({
+  json: { flags: '--json', description: `${what} (the default when stdout is not a terminal)` },
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_TYPES } from '@timeline/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KAFKA_BROKERS, type RunningApi, runCli, startApi, TEST_TOKEN } from './support/processes.js';
+import { cliEnv, type RunningApi, runCli, startApi } from './support/processes.js';
 
 const EVENT_ID = '3b6f1c2e-8d4a-4f7b-9c1e-5a2d7e9f0b13';
 const lines = (text: string) =>
@@ -23,12 +23,7 @@ describe('correct, retract, show, streams, types and schema against a running AP
   beforeAll(async () => {
     api = await startApi();
     dir = await mkdtemp(join(tmpdir(), 'timeline-cli-lineage-'));
-    env = {
-      TIMELINE_API_URL: api.url,
-      TIMELINE_TOKEN: TEST_TOKEN,
-      KAFKA_BROKERS,
-      KAFKA_TOPIC_PREFIX: api.topicPrefix,
-    };
+    env = cliEnv(api);
     operations = await (await fetch(`${api.url}/api/docs/openapi.json`)).text();
   });
 

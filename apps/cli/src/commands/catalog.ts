@@ -12,16 +12,13 @@ import { coloursFor } from '../colour.js';
 import type { CommandContext } from '../context.js';
 import { usageError } from '../errors.js';
 import { write } from '../io.js';
-import { renderTable, wantsJson } from '../table.js';
+import { jsonOption, renderTable, wantsJson } from '../table.js';
 
 export const typesSpec: CommandSpec = {
   name: 'types',
   summary: 'list the event types of the catalog (no server needed)',
   options: {
-    json: {
-      flags: '--json',
-      description: 'one JSON object per type (the default when stdout is not a terminal)',
-    },
+    ...jsonOption('one JSON object per type'),
   },
   details: 'fact types become timeline items; lineage types (EventCorrected, EventRetracted) amend them.',
 };

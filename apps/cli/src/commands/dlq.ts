@@ -3,11 +3,9 @@ import { type Colours, coloursFor } from '../colour.js';
 import type { CommandContext } from '../context.js';
 import { log, oneLine, write } from '../io.js';
 import { type DeadLetter, type DeadLetterDetail, untyped } from '../pending-routes.js';
-import { renderTable, wantsJson } from '../table.js';
+import { jsonOption, renderTable, wantsJson } from '../table.js';
 
-const JSON_OPTION = {
-  json: { flags: '--json', description: 'JSON (the default when stdout is not a terminal)' },
-};
+const JSON_OPTION = jsonOption('JSON');
 
 export const dlqSpec: CommandSpec = {
   name: 'dlq',

@@ -4,17 +4,14 @@ import { type Colours, coloursFor } from '../colour.js';
 import type { CommandContext } from '../context.js';
 import { oneLine, write } from '../io.js';
 import { type EventDetail, untyped } from '../pending-routes.js';
-import { wantsJson } from '../table.js';
+import { jsonOption, wantsJson } from '../table.js';
 
 export const showSpec: CommandSpec = {
   name: 'show',
   summary: 'show one event with its lineage: corrections, retraction, sources and its current item',
   arguments: '<eventId>',
   options: {
-    json: {
-      flags: '--json',
-      description: 'the API answer as JSON (the default when stdout is not a terminal)',
-    },
+    ...jsonOption('the API answer as JSON'),
   },
   details: 'Exit 1 when the event is unknown, 2 when the eventId is not a UUID.',
 };

@@ -3,7 +3,7 @@ import { coloursFor } from '../colour.js';
 import type { CommandContext } from '../context.js';
 import { write } from '../io.js';
 import { type StreamSummary, type StreamsPage, untyped } from '../pending-routes.js';
-import { renderTable, wantsJson } from '../table.js';
+import { jsonOption, renderTable, wantsJson } from '../table.js';
 
 export const streamsSpec: CommandSpec = {
   name: 'streams',
@@ -13,10 +13,7 @@ export const streamsSpec: CommandSpec = {
       flags: '--after <streamId>',
       description: 'start after this stream (streams are ordered by id)',
     },
-    json: {
-      flags: '--json',
-      description: 'one JSON object per stream (the default when stdout is not a terminal)',
-    },
+    ...jsonOption('one JSON object per stream'),
   },
   details: 'Follows the pages to the end: a table on a terminal, NDJSON when piped.',
 };

@@ -5,6 +5,7 @@ import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { type Colours, coloursFor } from '../colour.js';
 import { log, oneLine, write } from '../io.js';
+import { SELECTION_OPTIONS } from '../selection.js';
 
 export const tailSpec: CommandSpec = {
   name: 'tail',
@@ -14,9 +15,9 @@ export const tailSpec: CommandSpec = {
       flags: '--after <N>',
       description: 'start after log position N (default: the head; 0 prints the whole log first)',
     },
-    type: { flags: '--type <T,...>', description: 'only these event types (repeatable)', multiple: true },
-    stream: { flags: '--stream <S,...>', description: 'only these streams (repeatable)', multiple: true },
-    pillar: { flags: '--pillar <P,...>', description: 'only these pillars (repeatable)', multiple: true },
+    type: SELECTION_OPTIONS.type,
+    stream: SELECTION_OPTIONS.stream,
+    pillar: SELECTION_OPTIONS.pillar,
     format: {
       flags: '--format <ndjson|text>',
       description:
