@@ -59,7 +59,11 @@ function buildProgram(
   commands: readonly CommandSpec[],
   captured: Captured,
   parsed: ParsedCommandLine,
+  typed: string[],
 ): Command {
+  const recordTyped = (_parent: Command, sub: Command) => {
+    typed.push(sub.name());
+  };
   const program = new Command('timeline')
     .description('timeline: the Timeline command line')
     .usage('[global options] <command> [options]')
@@ -75,7 +79,8 @@ function buildProgram(
     })
     .showSuggestionAfterError(false)
     .helpCommand(false)
-    .addHelpText('after', PROGRAM_DETAILS);
+    .addHelpText('after', PROGRAM_DETAILS)
+    .hook('preSubcommand', recordTyped);
   program.optionsGroup?.('Global options:');
   addOptions(program, GLOBAL_OPTIONS);
   const add = (parent: Command, spec: CommandSpec, prefix: string) => {
@@ -85,7 +90,7 @@ function buildProgram(
     addOptions(command, spec.options);
     if (spec.details) command.addHelpText('after', `\n${spec.details}`);
     if (spec.subcommands) {
-      command.helpCommand(false);
+      command.helpCommand(false).hook('preSubcommand', recordTyped);
       for (const sub of spec.subcommands) add(command, sub, `${name} `);
       return;
     }
@@ -119,7 +124,9 @@ export function parseCommandLine(
 ): ParsedCommandLine {
   const captured: Captured = { out: '', err: '' };
   const parsed: ParsedCommandLine = { command: undefined, values: {}, positionals: [], help: false };
-  const program = buildProgram(commands, captured, parsed);
+  /** The command words commander dispatched to (`dlq`, `list`), for messages. */
+  const typed: string[] = [];
+  const program = buildProgram(commands, captured, parsed, typed);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
@@ -132,7 +139,7 @@ export function parseCommandLine(
         helpText: captured.out || captured.err,
       };
     }
-    throw usageFailure(error, argv, commands);
+    throw usageFailure(error, typed.join(' ') || undefined, commands);
   }
   return parsed;
 }
@@ -142,8 +149,7 @@ export function programHelp(commands: readonly CommandSpec[]): string {
   return parseCommandLine([], commands).helpText ?? '';
 }
 
-function usageFailure(error: CommanderError, argv: readonly string[], commands: readonly CommandSpec[]) {
-  const command = commandTyped(argv, commands);
+function usageFailure(error: CommanderError, command: string | undefined, commands: readonly CommandSpec[]) {
   const see = command ? `see: timeline ${command} --help` : 'see: timeline --help';
   const message = error.message.replace(/^error: /, '');
   switch (error.code) {
@@ -171,34 +177,4 @@ function commandSpec(typed: string | undefined, commands: readonly CommandSpec[]
     level = spec?.subcommands ?? [];
   }
   return spec;
-}
-
-/** The command words the user typed (`dlq list`), as far as they name commands. */
-function commandTyped(argv: readonly string[], commands: readonly CommandSpec[]): string | undefined {
-  const words: string[] = [];
-  let level: readonly CommandSpec[] = commands;
-  for (const arg of bareWords(argv)) {
-    const spec = level.find((candidate) => candidate.name === arg);
-    if (!spec) break;
-    words.push(arg);
-    level = spec.subcommands ?? [];
-    if (level.length === 0) break;
-  }
-  return words.length > 0 ? words.join(' ') : undefined;
-}
-
-/** The words that are not options nor option values (an approximation for messages only). */
-function bareWords(argv: readonly string[]): string[] {
-  const withValue = new Set(
-    Object.values(GLOBAL_OPTIONS)
-      .filter((o) => o.flags.includes('<'))
-      .map((o) => o.flags.split(' ')[0]),
-  );
-  const words: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (withValue.has(arg)) i += 1;
-    else if (!arg.startsWith('-')) words.push(arg);
-  }
-  return words;
 }
