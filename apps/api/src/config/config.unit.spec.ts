@@ -18,6 +18,17 @@ describe('loadConfig', () => {
       corsOrigins: [],
       bodyLimitBytes: 1024 * 1024,
       sse: { heartbeatMs: 15_000, maxQueued: 5_000 },
+      limits: {
+        sseMaxPerAddress: 20,
+        sseMaxClients: 1000,
+        sseDrainTimeoutMs: 30_000,
+        sseMaxCatchUp: 100_000,
+        shutdownTimeoutMs: 10_000,
+        liveFeedMaxPending: 10_000,
+        gapFillPage: 1000,
+        projectorMaxAttempts: 5,
+        relayLockCheckMs: 5000,
+      },
       seed: true,
       logLevel: 'log',
       webDir: undefined,
@@ -49,6 +60,41 @@ describe('loadConfig', () => {
         value: 'often',
       },
       { variable: 'TIMELINE_SSE_MAX_QUEUED', message: 'must be at least 10', value: '3' },
+    ]);
+  });
+
+  it('reads the streaming limits through the schema, refusing values that would turn a limit off', () => {
+    const config = loadConfig({
+      TIMELINE_SSE_MAX_PER_ADDRESS: '2',
+      TIMELINE_SSE_MAX_CLIENTS: '50',
+      TIMELINE_SSE_DRAIN_TIMEOUT_MS: '1500',
+      TIMELINE_SSE_MAX_CATCH_UP: '10',
+      TIMELINE_SHUTDOWN_TIMEOUT_MS: '3000',
+      TIMELINE_LIVE_FEED_MAX_PENDING: '100',
+      TIMELINE_GAP_FILL_PAGE: '50',
+      TIMELINE_PROJECTOR_MAX_ATTEMPTS: '3',
+      TIMELINE_RELAY_LOCK_CHECK_MS: '500',
+    });
+    expect(config.limits).toEqual({
+      sseMaxPerAddress: 2,
+      sseMaxClients: 50,
+      sseDrainTimeoutMs: 1500,
+      sseMaxCatchUp: 10,
+      shutdownTimeoutMs: 3000,
+      liveFeedMaxPending: 100,
+      gapFillPage: 50,
+      projectorMaxAttempts: 3,
+      relayLockCheckMs: 500,
+    });
+    expect(
+      problemsOf({ TIMELINE_SSE_MAX_PER_ADDRESS: '0', TIMELINE_SHUTDOWN_TIMEOUT_MS: 'soon' }),
+    ).toEqual([
+      { variable: 'TIMELINE_SSE_MAX_PER_ADDRESS', message: 'must be at least 1', value: '0' },
+      {
+        variable: 'TIMELINE_SHUTDOWN_TIMEOUT_MS',
+        message: 'must be a time in milliseconds (a whole number)',
+        value: 'soon',
+      },
     ]);
   });
 

@@ -221,6 +221,21 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE read_model_rebuilds ADD COLUMN kafka_position bigint
     `,
   },
+  {
+    version: 7,
+    name: 'projector dead letters',
+    // Positions the projector gave up on (read-model/dead-letter-marks.ts): recorded in projected_events
+    // too, so the watermark passes them; a redrive folds the event from the store and stamps redriven_at.
+    sql: `
+      CREATE TABLE projector_dead_letters (
+        position bigint PRIMARY KEY,
+        event_id uuid NOT NULL,
+        reason text NOT NULL,
+        dead_lettered_at timestamptz NOT NULL DEFAULT now(),
+        redriven_at timestamptz
+      )
+    `,
+  },
 ];
 
 /** Serialises migrations across API instances starting together on one PostgreSQL. */

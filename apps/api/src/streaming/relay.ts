@@ -85,7 +85,13 @@ export class OutboxRelay {
     await this.unlisten?.().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     // Saves the next instance from republishing what this one already published.
-    if (this.lock) await this.storeCheckpoint().catch(() => undefined);
+    if (this.lock) {
+      await this.storeCheckpoint().then(
+        () => this.log.log({ msg: 'relay stopped: checkpoint written', position: this.stored }),
+        (error: unknown) =>
+          this.log.warn({ msg: 'relay stopped: checkpoint not written', error: String(error) }),
+      );
+    }
     await this.lock?.release();
     this.lock = null;
     this.published = undefined;
