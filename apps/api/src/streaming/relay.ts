@@ -22,6 +22,8 @@ export interface RelayOptions {
   checkpointEveryMs?: number;
   pollIntervalMs?: number;
   lockRetryMs?: number;
+  /** How often the active relay asks the server whether it still holds the lock (default 5 s). */
+  lockCheckMs?: number;
 }
 
 type Page = Awaited<ReturnType<EventStore['readLogPage']>>;
@@ -56,6 +58,7 @@ export class OutboxRelay {
   private mustRead = true;
   private pageLimit: number;
   private readAhead: { after: number; page: Promise<Page> } | undefined;
+  private lockCheckedAt = 0;
 
   constructor(
     private readonly sql: SqlClient,
@@ -140,17 +143,16 @@ export class OutboxRelay {
           lock.lost.then(() => {
             if (this.lock !== lock) return; // released by stop(), or an older lock
             this.log.warn({ msg: 'relay lock connection lost; standing down' });
-            this.lock = null;
-            this.published = undefined;
-            this.readAhead = undefined;
-            this.wake?.();
+            this.standDown();
           });
           // Another instance may have relayed until now: start from what it stored.
           this.published = await this.readCheckpoint();
           this.stored = this.published;
           this.storedAt = Date.now();
           this.mustRead = true;
+          this.lockCheckedAt = Date.now();
         }
+        if (!(await this.stillHoldsLock())) continue;
         const published = await this.publishAvailable(listening);
         if (published) continue;
         const checkpointDue = this.stored < (this.published ?? 0);
@@ -273,6 +275,31 @@ export class OutboxRelay {
     await producer.connect();
     this.producer = producer;
     return producer;
+  }
+
+  private standDown(): void {
+    this.lock = null;
+    this.published = undefined;
+    this.readAhead = undefined;
+    this.metrics?.relayActive.set(0);
+    this.wake?.();
+  }
+
+  /**
+   * Every `lockCheckMs` the server is asked whether our session still holds the lock, before anything
+   * more is sent: a half-open lock connection raises no event, and another relay may have taken over.
+   */
+  private async stillHoldsLock(): Promise<boolean> {
+    const lock = this.lock;
+    const every = this.options.lockCheckMs ?? 5_000;
+    if (!lock?.check || Date.now() - this.lockCheckedAt < every) return lock !== null;
+    this.lockCheckedAt = Date.now();
+    if (await lock.check(Math.min(every, 2_000))) return true;
+    if (this.lock === lock) {
+      this.log.warn({ msg: 'relay lock check failed; standing down' });
+      this.standDown();
+    }
+    return false;
   }
 
   /** Resolves true when woken (a NOTIFY, a lost lock, stop), false when the time ran out. */
