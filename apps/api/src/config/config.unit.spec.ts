@@ -86,9 +86,7 @@ describe('loadConfig', () => {
       projectorMaxAttempts: 3,
       relayLockCheckMs: 500,
     });
-    expect(
-      problemsOf({ TIMELINE_SSE_MAX_PER_ADDRESS: '0', TIMELINE_SHUTDOWN_TIMEOUT_MS: 'soon' }),
-    ).toEqual([
+    expect(problemsOf({ TIMELINE_SSE_MAX_PER_ADDRESS: '0', TIMELINE_SHUTDOWN_TIMEOUT_MS: 'soon' })).toEqual([
       { variable: 'TIMELINE_SSE_MAX_PER_ADDRESS', message: 'must be at least 1', value: '0' },
       {
         variable: 'TIMELINE_SHUTDOWN_TIMEOUT_MS',

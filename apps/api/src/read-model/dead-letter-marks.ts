@@ -32,7 +32,11 @@ export class DeadLetterMarks {
         `INSERT INTO projector_dead_letters (position, event_id, reason)
          SELECT position, event_id, reason FROM jsonb_to_recordset($1::jsonb) AS x(position bigint, event_id uuid, reason text)
          ON CONFLICT (position) DO UPDATE SET reason = EXCLUDED.reason, dead_lettered_at = now(), redriven_at = NULL`,
-        [JSON.stringify(wanted.map((m) => ({ position: m.position, event_id: m.eventId, reason: m.reason })))],
+        [
+          JSON.stringify(
+            wanted.map((m) => ({ position: m.position, event_id: m.eventId, reason: m.reason })),
+          ),
+        ],
       );
     }
     return wanted.map((m) => m.position);

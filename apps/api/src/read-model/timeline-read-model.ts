@@ -180,7 +180,6 @@ export class TimelineReadModel {
     if (before === undefined || before === null)
       throw new Error(`${watermark} has no row: the store was not migrated (version 4)`);
     return { current: Number(before), fresh: new Set((rows[0]?.fresh ?? []).map(Number)) };
-
   }
 
   /** Every writer advances the watermark under its lock: position current + 1 is new only if this transaction brought it. */

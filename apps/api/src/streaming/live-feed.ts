@@ -125,7 +125,11 @@ export class LiveFeed {
     if (!this.paused && buffer.size > maxPending) {
       this.paused = true;
       this.consumer?.pause([{ topic: this.options.topic }]);
-      this.log.warn({ msg: 'live feed: reorder buffer full; consuming paused', pending: buffer.size, next: buffer.next });
+      this.log.warn({
+        msg: 'live feed: reorder buffer full; consuming paused',
+        pending: buffer.size,
+        next: buffer.next,
+      });
     } else if (this.paused && buffer.size <= maxPending / 2) {
       this.paused = false;
       this.consumer?.resume([{ topic: this.options.topic }]);

@@ -135,9 +135,18 @@ export class TimelineProjector {
         } catch (error) {
           if (isInfrastructureError(error)) throw error;
           reason = error instanceof Error ? error.message : String(error);
-          this.log.warn({ msg: 'projector: message failed', topic, partition, offset: item.message.offset, attempt, reason });
+          this.log.warn({
+            msg: 'projector: message failed',
+            topic,
+            partition,
+            offset: item.message.offset,
+            attempt,
+            reason,
+          });
           if (attempt >= maxAttempts) break;
-          await new Promise((r) => setTimeout(r, Math.min(5_000, (this.options.retryDelayMs ?? 200) * 2 ** (attempt - 1))));
+          await new Promise((r) =>
+            setTimeout(r, Math.min(5_000, (this.options.retryDelayMs ?? 200) * 2 ** (attempt - 1))),
+          );
           await heartbeat();
         }
       }
@@ -148,7 +157,11 @@ export class TimelineProjector {
         ? []
         : await this.sql.transaction(async (tx) => {
             const fresh = await this.marks.markWithin(tx, [
-              { position, eventId: item.event?.eventId ?? headerEventId(item.message), reason: reason.slice(0, 4000) },
+              {
+                position,
+                eventId: item.event?.eventId ?? headerEventId(item.message),
+                reason: reason.slice(0, 4000),
+              },
             ]);
             await offsets(tx);
             return fresh;
@@ -231,7 +244,9 @@ function headerPosition(message: KafkaMessage): number | undefined {
 
 function headerEventId(message: KafkaMessage): string {
   const text = header(message, KAFKA_HEADERS.eventId);
-  return text && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? text : UNKNOWN_EVENT_ID;
+  return text && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
+    ? text
+    : UNKNOWN_EVENT_ID;
 }
 
 /**
@@ -246,5 +261,7 @@ export function isInfrastructureError(error: unknown): boolean {
     if (/^(08|40|53|57|58)[0-9A-Z]{3}$/.test(code)) return true;
     if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT...
   }
-  return /connection (terminated|ended|closed|error)|not queryable|Client was closed|timeout/i.test(error.message);
+  return /connection (terminated|ended|closed|error)|not queryable|Client was closed|timeout/i.test(
+    error.message,
+  );
 }

@@ -190,7 +190,9 @@ export class SseSession {
     ]);
     clearTimeout(timer);
     if (timedOut) {
-      this.close(`${SLOW_CLIENT}: did not read for ${this.drainTimeoutMs} ms; reconnect with Last-Event-ID to resume`);
+      this.close(
+        `${SLOW_CLIENT}: did not read for ${this.drainTimeoutMs} ms; reconnect with Last-Event-ID to resume`,
+      );
       // Its buffered output is dropped with the socket: nothing of it stays in memory.
       this.res.destroy();
     }
@@ -207,7 +209,9 @@ export class SseSession {
     if (this.closed) return;
     if (tellClient && !this.res.writableEnded) {
       const retry = retryMs === undefined ? '' : `retry: ${retryMs}\n`;
-      this.res.write(`${retry}event: close\ndata: ${JSON.stringify({ reason, resumeAfter: this.cursor })}\n\n`);
+      this.res.write(
+        `${retry}event: close\ndata: ${JSON.stringify({ reason, resumeAfter: this.cursor })}\n\n`,
+      );
     }
     this.closed = true;
     this.closeReason = reason;

@@ -66,7 +66,10 @@ export class StreamingModule implements OnModuleInit, OnApplicationBootstrap, On
           provide: SSE_ADMISSION,
           inject: [CONFIG],
           useFactory: (config: AppConfig) =>
-            new SseAdmission({ perAddress: config.limits.sseMaxPerAddress, total: config.limits.sseMaxClients }),
+            new SseAdmission({
+              perAddress: config.limits.sseMaxPerAddress,
+              total: config.limits.sseMaxClients,
+            }),
         },
         {
           provide: KAFKA,

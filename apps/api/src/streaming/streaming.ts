@@ -77,7 +77,9 @@ export class Streaming {
         topic: this.topics.events,
         deadLetterTopic: this.topics.deadLetters,
         groupId: settings.projectorGroupId ?? `${settings.topicPrefix}timeline-projector`,
-        ...(settings.projectorMaxAttempts === undefined ? {} : { maxAttempts: settings.projectorMaxAttempts }),
+        ...(settings.projectorMaxAttempts === undefined
+          ? {}
+          : { maxAttempts: settings.projectorMaxAttempts }),
       },
       log,
       metrics,
