@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { thrownBy } from '../../test/assertions/thrown.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type AppConfig, ConfigError, loadConfig } from './config.js';
 
 const problemsOf = (env: NodeJS.ProcessEnv) => thrownBy(() => loadConfig(env), ConfigError).problems;
 
@@ -64,28 +64,21 @@ describe('loadConfig', () => {
   });
 
   it('reads the streaming limits through the schema, refusing values that would turn a limit off', () => {
-    const config = loadConfig({
-      TIMELINE_SSE_MAX_PER_ADDRESS: '2',
-      TIMELINE_SSE_MAX_CLIENTS: '50',
-      TIMELINE_SSE_DRAIN_TIMEOUT_MS: '1500',
-      TIMELINE_SSE_MAX_CATCH_UP: '10',
-      TIMELINE_SHUTDOWN_TIMEOUT_MS: '3000',
-      TIMELINE_LIVE_FEED_MAX_PENDING: '100',
-      TIMELINE_GAP_FILL_PAGE: '50',
-      TIMELINE_PROJECTOR_MAX_ATTEMPTS: '3',
-      TIMELINE_RELAY_LOCK_CHECK_MS: '500',
-    });
-    expect(config.limits).toEqual({
-      sseMaxPerAddress: 2,
-      sseMaxClients: 50,
-      sseDrainTimeoutMs: 1500,
-      sseMaxCatchUp: 10,
-      shutdownTimeoutMs: 3000,
-      liveFeedMaxPending: 100,
-      gapFillPage: 50,
-      projectorMaxAttempts: 3,
-      relayLockCheckMs: 500,
-    });
+    const settings: [string, keyof AppConfig['limits'], number][] = [
+      ['TIMELINE_SSE_MAX_PER_ADDRESS', 'sseMaxPerAddress', 2],
+      ['TIMELINE_SSE_MAX_CLIENTS', 'sseMaxClients', 50],
+      ['TIMELINE_SSE_DRAIN_TIMEOUT_MS', 'sseDrainTimeoutMs', 1500],
+      ['TIMELINE_SSE_MAX_CATCH_UP', 'sseMaxCatchUp', 10],
+      ['TIMELINE_SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs', 3000],
+      ['TIMELINE_LIVE_FEED_MAX_PENDING', 'liveFeedMaxPending', 100],
+      ['TIMELINE_GAP_FILL_PAGE', 'gapFillPage', 50],
+      ['TIMELINE_PROJECTOR_MAX_ATTEMPTS', 'projectorMaxAttempts', 3],
+      ['TIMELINE_RELAY_LOCK_CHECK_MS', 'relayLockCheckMs', 500],
+    ];
+    const { limits } = loadConfig(
+      Object.fromEntries(settings.map(([variable, , value]) => [variable, String(value)])),
+    );
+    expect(limits).toEqual(Object.fromEntries(settings.map(([, key, value]) => [key, value])));
     expect(problemsOf({ TIMELINE_SSE_MAX_PER_ADDRESS: '0', TIMELINE_SHUTDOWN_TIMEOUT_MS: 'soon' })).toEqual([
       { variable: 'TIMELINE_SSE_MAX_PER_ADDRESS', message: 'must be at least 1', value: '0' },
       {
