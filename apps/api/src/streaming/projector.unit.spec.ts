@@ -93,7 +93,11 @@ function harness(failing: (position: number) => Error | undefined) {
 describe('TimelineProjector with a message whose fold keeps failing', () => {
   it('retries it, dead-letters it once after its transaction, and projects the rest', async () => {
     let tries = 0;
-    const h = harness((p) => (p === 2 ? (tries++, new Error('upcaster threw')) : undefined));
+    const h = harness((p) => {
+      if (p !== 2) return undefined;
+      tries += 1;
+      return new Error('upcaster threw');
+    });
     await h.projector.start();
     const resolved = await h.batch([1, 2, 3]);
     expect(tries).toBe(4); // once in the batch, then maxAttempts (3) alone
