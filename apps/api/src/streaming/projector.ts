@@ -166,8 +166,19 @@ export class TimelineProjector {
             await offsets(tx);
             return fresh;
           });
-    // A redelivery of a message already marked: its dead letter was sent the first time.
-    if (position !== undefined && marked.length === 0) return;
+    // Its position is already projected or marked: a redelivery (its dead letter went out the first
+    // time) or a broken duplicate of an event the read model has. Nothing is missing from the model.
+    if (position !== undefined && marked.length === 0) {
+      this.log.warn({
+        msg: 'projector: failing message for a position already projected or dead-lettered; skipped',
+        topic,
+        partition,
+        offset: item.message.offset,
+        position,
+        reason,
+      });
+      return;
+    }
     await this.deadLetter(topic, partition, item.message, reason);
   }
 
