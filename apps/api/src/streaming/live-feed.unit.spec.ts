@@ -1,6 +1,7 @@
 import { encodeKafkaMessage, type EventEnvelope } from '@timeline/shared-types';
 import type { Kafka } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeConsumer } from '../../test/support/fake-kafka.js';
 import { talksInDelhi } from '../../test/support/given-events.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { LiveFeed } from './live-feed.js';
@@ -15,18 +16,10 @@ function harness(head: number, options: { maxPending?: number; gapFillPage?: num
   const calls: string[] = [];
   const pageLimits: number[] = [];
   const kafka = {
-    consumer: () => ({
-      events: { CRASH: 'crash' },
-      on: () => undefined,
-      connect: async () => undefined,
-      subscribe: async () => undefined,
-      disconnect: async () => undefined,
-      run: async (config: { eachMessage: typeof eachMessage }) => {
-        eachMessage = config.eachMessage;
-      },
-      pause: () => calls.push('pause'),
-      resume: () => calls.push('resume'),
-    }),
+    consumer: () =>
+      fakeConsumer((config) => {
+        eachMessage = config.eachMessage as typeof eachMessage;
+      }, calls),
     admin: () => ({
       connect: async () => undefined,
       deleteGroups: async () => undefined,

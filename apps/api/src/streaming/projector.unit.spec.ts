@@ -1,6 +1,7 @@
 import { type DomainEventEnvelope, encodeKafkaMessage, KAFKA_HEADERS } from '@timeline/shared-types';
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { fakeConsumer } from '../../test/support/fake-kafka.js';
 import { talksInDelhi } from '../../test/support/given-events.js';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
@@ -23,16 +24,10 @@ function harness(failing: (position: number) => Error | undefined) {
         sent.push(...messages);
       },
     }),
-    consumer: () => ({
-      events: { CRASH: 'crash' },
-      on: () => undefined,
-      connect: async () => undefined,
-      subscribe: async () => undefined,
-      disconnect: async () => undefined,
-      run: async (config: { eachBatch: typeof eachBatch }) => {
-        eachBatch = config.eachBatch;
-      },
-    }),
+    consumer: () =>
+      fakeConsumer((config) => {
+        eachBatch = config.eachBatch as typeof eachBatch;
+      }),
   } as unknown as Kafka;
   const tx: SqlExecutor = {
     query: async (text: string) => {
