@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CoreModule } from './app/core.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { DocsModule } from './docs/docs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpExceptionFilter } from './http/errors/http-exception.filter.js';
@@ -49,6 +50,7 @@ export class AppModule {
         readModel,
         streaming,
         replay,
+        DeadLettersModule.register({ infrastructure, readModel, streaming }),
       ],
       controllers: [SessionHttpController],
       providers: [

@@ -16,6 +16,8 @@ import { logListening } from './logging/banner.js';
 import { type AppLogger, loggerFor } from './logging/logger.js';
 import { seedOnStart } from './seed/seed-on-start.js';
 import { systemClock } from './shared/clock.js';
+import type { OpenStreams } from './streaming/sse-admission.js';
+import { OPEN_STREAMS } from './streaming/streaming.tokens.js';
 
 const NAME = 'Timeline API';
 
@@ -88,21 +90,40 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.log({ msg: 'stopping', signal }, 'Startup');
-    await app
-      .close()
-      .catch((error: unknown) =>
-        logger.error({ msg: 'error while stopping HTTP', error: String(error) }, undefined, 'Startup'),
-      );
-    await store
-      .close()
-      .catch((error: unknown) =>
-        logger.error({ msg: 'error while closing the store', error: String(error) }, undefined, 'Startup'),
-      );
+    const timeoutMs = config.limits.shutdownTimeoutMs;
+    logger.log({ msg: 'stopping', signal, timeoutMs }, 'Startup');
+    // Past the bound the process exits anyway: an orchestrator's SIGKILL would be worse.
+    setTimeout(() => {
+      logger.error({ msg: 'shutdown did not finish in time; exiting', timeoutMs }, undefined, 'Startup');
+      process.exit(1);
+    }, timeoutMs).unref();
+    const stopped = (what: string) => (error: unknown) =>
+      logger.error({ msg: `error while ${what}`, error: String(error) }, undefined, 'Startup');
+    await endConnections(app, timeoutMs);
+    // The shutdown hooks: the relay writes its checkpoint, the consumers leave their groups.
+    await app.close().catch(stopped('stopping the application'));
+    await store.close().catch(stopped('closing the store'));
+    logger.log({ msg: 'stopped: store closed' }, 'Startup');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * Stops accepting, ends the open event streams (SSE clients are told when to come back), and gives
+ * the other requests a grace of a quarter of the shutdown bound before their connections are cut:
+ * `server.close()` alone waits for every open stream, and the shutdown hooks would never run.
+ */
+async function endConnections(app: NestExpressApplication, timeoutMs: number): Promise<void> {
+  const server = app.getHttpServer();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  app.get<symbol, OpenStreams>(OPEN_STREAMS, { strict: false }).closeAll('server shutting down');
+  server.closeIdleConnections();
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, Math.min(2_000, timeoutMs / 4)).unref());
+  await Promise.race([closed, grace]);
+  server.closeAllConnections();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
 }
 
 void main();

@@ -16,6 +16,9 @@ import {
 } from './support/kafka.js';
 import { createTestDatabase } from './support/postgres.js';
 
+/** The relay-lock test's check interval. */
+const CHECK_MS = 500;
+
 const quiet = { log: () => undefined, warn: () => undefined, error: jsonLogger('test').error };
 
 /**
@@ -158,4 +161,69 @@ describe('outbox relay over the real broker and PostgreSQL', () => {
     );
     expect(new Set(seen).size).toBe(head + 5);
   }, 120_000);
+
+  it('stands down within the check interval when its lock connection dies silently; the standby takes over with no gap', async () => {
+    for (const r of relays) await r.stop();
+    const from = await store.head();
+    // The first relay never hears of the loss from connection events: only its check can find it.
+    const deaf: SqlClient = {
+      ...sql,
+      query: (text, params) => sql.query(text, params),
+      transaction: (work) => sql.transaction(work),
+      listen: (channel, onNotify) => sql.listen(channel, onNotify),
+      tryLock: async (key) => {
+        const lock = await sql.tryLock(key);
+        if (!lock) return null;
+        return {
+          lost: new Promise<void>(() => undefined),
+          release: () => lock.release(),
+          check: (ms) => lock.check!(ms),
+        };
+      },
+    };
+    const first = new OutboxRelay(
+      deaf,
+      store,
+      kafka,
+      { topic, lockCheckMs: CHECK_MS, lockRetryMs: 60_000 },
+      quiet,
+    );
+    relays.push(first);
+    first.start();
+    await store.append('lock-a', 'any', meetings(10, 'a'));
+    await waitFor(
+      'first relay active and published',
+      async () => first.active && (await first.checkpoint()) === from + 10,
+    );
+    const standby = new OutboxRelay(sql, store, kafka, { topic, lockRetryMs: 200 }, quiet);
+    relays.push(standby);
+    standby.start();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(standby.active).toBe(false);
+
+    const { rows } = await sql.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+       WHERE application_name = 'timeline-api-lock' AND datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(1);
+    const killedAt = Date.now();
+    await waitFor('first relay stood down', async () => !first.active, 5_000);
+    expect(Date.now() - killedAt).toBeLessThan(CHECK_MS + 2_500);
+
+    await store.append('lock-b', 'any', meetings(10, 'b'));
+    await waitFor(
+      'standby took over',
+      async () => standby.active && (await standby.checkpoint()) === from + 20,
+      20_000,
+    );
+    const seen = await consumeTopic(
+      topic,
+      (m) => Number(m.headers[KAFKA_HEADERS.position]),
+      (s) => new Set(s).size >= from + 20,
+      60_000,
+    );
+    expect([...new Set(seen)].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: from + 20 }, (_, i) => i + 1),
+    );
+  }, 90_000);
 });

@@ -421,6 +421,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/dlq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The projector's dead letters, oldest first
+         * @description Reads the dead-letter topic from its start to its end offsets at request time. Needs a write token (an admin token once TIMELINE_ADMIN_TOKENS exists).
+         */
+        get: operations["listDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/dlq/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dead letter with its headers and raw value */
+        get: operations["getDeadLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/dlq/{id}/redrive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Project the dead letter’s event again, from the event store
+         * @description Reads the event at the dead letter’s position from the store (the source of truth) and folds it into the read model in one transaction; the dead-letter mark is stamped redriven. No request body.
+         */
+        post: operations["redriveDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1063,6 +1120,60 @@ export interface components {
             /** Format: uuid */
             retractedEventId: string;
             reason: string;
+        };
+        DeadLetter: {
+            /** @description `<partition>:<offset>` on the dead-letter topic */
+            id: string;
+            partition: number;
+            /** @description Kafka offset (a string: it may exceed 2^53) */
+            offset: string;
+            /** @description Why the projector gave up on it */
+            reason: string;
+            /** @description The log position, when the message names one */
+            position: number | null;
+            /** @description The event id, when the message names one */
+            eventId: string | null;
+            /** @description The event type, when the message names one */
+            type: string | null;
+            /** @description The message key (the stream id) */
+            streamId: string | null;
+            /**
+             * Format: date-time
+             * @description When it was dead-lettered
+             */
+            failedAt: string;
+            /** @description Folded into the read model since, by a redrive */
+            redriven: boolean;
+        };
+        DeadLetterDetail: {
+            /** @description `<partition>:<offset>` on the dead-letter topic */
+            id: string;
+            partition: number;
+            /** @description Kafka offset (a string: it may exceed 2^53) */
+            offset: string;
+            /** @description Why the projector gave up on it */
+            reason: string;
+            /** @description The log position, when the message names one */
+            position: number | null;
+            /** @description The event id, when the message names one */
+            eventId: string | null;
+            /** @description The event type, when the message names one */
+            type: string | null;
+            /** @description The message key (the stream id) */
+            streamId: string | null;
+            /**
+             * Format: date-time
+             * @description When it was dead-lettered
+             */
+            failedAt: string;
+            /** @description Folded into the read model since, by a redrive */
+            redriven: boolean;
+            /** @description Kafka headers */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description The raw message value as UTF-8 */
+            value: string;
         };
     };
     responses: {
@@ -1891,6 +2002,215 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    listDeadLetters: {
+        parameters: {
+            query?: {
+                /** @description At most this many (1 to 10000, default 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dead letters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messages: components["schemas"]["DeadLetter"][];
+                    };
+                };
+            };
+            /** @description Invalid `limit`, named in `issues` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid write token (`Authorization: Bearer <token>`): dead letters are administration */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests from this client; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The dead-letter topic cannot be read (Kafka unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<partition>:<offset>` of the message on the dead-letter topic */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dead letter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterDetail"];
+                };
+            };
+            /** @description `id` is not `<partition>:<offset>` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid write token (`Authorization: Bearer <token>`): dead letters are administration */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such message on the dead-letter topic */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests from this client; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The dead-letter topic cannot be read (Kafka unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    redriveDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<partition>:<offset>` of the message on the dead-letter topic */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Folded into the read model */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        position: number;
+                    };
+                };
+            };
+            /** @description `id` is not `<partition>:<offset>` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid write token (`Authorization: Bearer <token>`): dead letters are administration */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such message on the dead-letter topic */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description It cannot be redriven: no position, not in the store, already redriven or projected, or it still fails (the message says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests from this client; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The dead-letter topic cannot be read (Kafka unreachable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -26,7 +26,9 @@ export interface TopicSnapshotOptions {
   /** A group of this read's own: no offsets are committed, and it is deleted afterwards. */
   groupId: string;
   /** Called for every message in offset order per partition; a promise returned is waited for. */
-  onEvent: (event: DomainEventEnvelope) => Promise<void> | undefined | void;
+  onEvent?: (event: DomainEventEnvelope) => Promise<void> | undefined | void;
+  /** Instead of `onEvent`: every message as it is on the topic, undecoded (a dead-letter topic holds what did not decode). */
+  onMessage?: (message: RawTopicMessage) => Promise<void> | undefined | void;
   onUndecodable?: (where: string, reason: string) => void;
   /** After each batch: messages read so far, and how many the snapshot holds. */
   onProgress?: (read: number, total: number) => void;
@@ -40,6 +42,16 @@ export interface TopicSnapshotOptions {
   retry?: ConsumerConfig['retry'];
   /** How long a disconnect may take before the read gives up on it (default: as long as it takes). */
   disconnectTimeoutMs?: number;
+}
+
+export interface RawTopicMessage {
+  partition: number;
+  offset: string;
+  /** Milliseconds since the epoch, as the producer or broker stamped it. */
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
 }
 
 export interface TopicSnapshotResult {
@@ -164,15 +176,23 @@ export async function readTopicSnapshot(options: TopicSnapshotOptions): Promise<
                 read += 1;
                 lastMessageAt = Date.now();
                 try {
-                  const event = decodeKafkaMessage({
-                    key: message.key,
-                    value: message.value,
-                    headers: message.headers ?? {},
-                  });
-                  const pending = options.onEvent(event);
-                  if (pending) {
-                    await pending;
-                    await heartbeat();
+                  if (options.onMessage) {
+                    const pending = options.onMessage(rawMessage(batch.partition, message));
+                    if (pending) {
+                      await pending;
+                      await heartbeat();
+                    }
+                  } else {
+                    const event = decodeKafkaMessage({
+                      key: message.key,
+                      value: message.value,
+                      headers: message.headers ?? {},
+                    });
+                    const pending = options.onEvent?.(event);
+                    if (pending) {
+                      await pending;
+                      await heartbeat();
+                    }
                   }
                 } catch (error) {
                   if (!(error instanceof KafkaDecodeError)) throw error;
@@ -222,4 +242,29 @@ export async function readTopicSnapshot(options: TopicSnapshotOptions): Promise<
       );
     await settleWithin(admin.disconnect(), options.disconnectTimeoutMs);
   }
+}
+
+function rawMessage(
+  partition: number,
+  message: {
+    offset: string;
+    timestamp: string;
+    key: Buffer | null;
+    value: Buffer | null;
+    headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+  },
+): RawTopicMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return {
+    partition,
+    offset: message.offset,
+    timestamp: message.timestamp,
+    key: message.key,
+    value: message.value,
+    headers,
+  };
 }

@@ -125,6 +125,16 @@ const EnvSchema = z.object({
   ),
   TIMELINE_SSE_HEARTBEAT_MS: wholeNumber('15000', 'a heartbeat interval in milliseconds', 100, 600_000),
   TIMELINE_SSE_MAX_QUEUED: wholeNumber('5000', 'a number of events', 10, 1_000_000),
+  // Streaming limits (issue "Hardening"): what one client, a slow consumer or a poison message may hold.
+  TIMELINE_SSE_MAX_PER_ADDRESS: wholeNumber('20', 'a number of SSE connections', 1, 100_000),
+  TIMELINE_SSE_MAX_CLIENTS: wholeNumber('1000', 'a number of SSE connections', 1, 1_000_000),
+  TIMELINE_SSE_DRAIN_TIMEOUT_MS: wholeNumber('30000', 'a time in milliseconds', 100, 3_600_000),
+  TIMELINE_SSE_MAX_CATCH_UP: wholeNumber('100000', 'a number of events', 1, 100_000_000),
+  TIMELINE_SHUTDOWN_TIMEOUT_MS: wholeNumber('10000', 'a time in milliseconds', 100, 600_000),
+  TIMELINE_LIVE_FEED_MAX_PENDING: wholeNumber('10000', 'a number of events', 10, 10_000_000),
+  TIMELINE_GAP_FILL_PAGE: wholeNumber('1000', 'a number of events', 1, 100_000),
+  TIMELINE_PROJECTOR_MAX_ATTEMPTS: wholeNumber('5', 'a number of attempts', 1, 1000),
+  TIMELINE_RELAY_LOCK_CHECK_MS: wholeNumber('5000', 'a time in milliseconds', 100, 600_000),
   TIMELINE_SEED: z.preprocess(
     (v) => (v === undefined || v === '' ? 'true' : String(v).toLowerCase()),
     booleanFlag,
@@ -163,11 +173,32 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** SSE: a heartbeat every this many ms; a client this many events behind is closed (it resumes). */
   sse: { heartbeatMs: number; maxQueued: number };
+  limits: StreamingLimits;
   seed: boolean;
   logLevel: LogLevel;
   logFormat: LogFormatSetting;
   /** The built web app to serve at `/`; unset: the sibling `apps/web/dist`, if built. */
   webDir: string | undefined;
+}
+
+/** Bounds on what streaming holds per client and per message (docs/operations.md, Security). */
+export interface StreamingLimits {
+  sseMaxPerAddress: number;
+  sseMaxClients: number;
+  /** A client whose socket does not drain within this long is disconnected. */
+  sseDrainTimeoutMs: number;
+  /** A client further behind than this is told to read /api/events or /api/replay instead. */
+  sseMaxCatchUp: number;
+  /** From SIGTERM to exit at most. */
+  shutdownTimeoutMs: number;
+  /** Out-of-order events the live feed holds before it pauses consuming. */
+  liveFeedMaxPending: number;
+  /** Events per store read when the live feed fills a hole. */
+  gapFillPage: number;
+  /** Tries of one message before the projector dead-letters it. */
+  projectorMaxAttempts: number;
+  /** How often the active relay checks its lock connection. */
+  relayLockCheckMs: number;
 }
 
 export interface ConfigProblem {
@@ -219,6 +250,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     corsOrigins: e.TIMELINE_CORS_ORIGINS ?? [],
     bodyLimitBytes: e.TIMELINE_BODY_LIMIT,
     sse: { heartbeatMs: e.TIMELINE_SSE_HEARTBEAT_MS, maxQueued: e.TIMELINE_SSE_MAX_QUEUED },
+    limits: {
+      sseMaxPerAddress: e.TIMELINE_SSE_MAX_PER_ADDRESS,
+      sseMaxClients: e.TIMELINE_SSE_MAX_CLIENTS,
+      sseDrainTimeoutMs: e.TIMELINE_SSE_DRAIN_TIMEOUT_MS,
+      sseMaxCatchUp: e.TIMELINE_SSE_MAX_CATCH_UP,
+      shutdownTimeoutMs: e.TIMELINE_SHUTDOWN_TIMEOUT_MS,
+      liveFeedMaxPending: e.TIMELINE_LIVE_FEED_MAX_PENDING,
+      gapFillPage: e.TIMELINE_GAP_FILL_PAGE,
+      projectorMaxAttempts: e.TIMELINE_PROJECTOR_MAX_ATTEMPTS,
+      relayLockCheckMs: e.TIMELINE_RELAY_LOCK_CHECK_MS,
+    },
     seed: e.TIMELINE_SEED,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { thrownBy } from '../../test/assertions/thrown.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type AppConfig, ConfigError, loadConfig } from './config.js';
 
 const problemsOf = (env: NodeJS.ProcessEnv) => thrownBy(() => loadConfig(env), ConfigError).problems;
 
@@ -18,6 +18,17 @@ describe('loadConfig', () => {
       corsOrigins: [],
       bodyLimitBytes: 1024 * 1024,
       sse: { heartbeatMs: 15_000, maxQueued: 5_000 },
+      limits: {
+        sseMaxPerAddress: 20,
+        sseMaxClients: 1000,
+        sseDrainTimeoutMs: 30_000,
+        sseMaxCatchUp: 100_000,
+        shutdownTimeoutMs: 10_000,
+        liveFeedMaxPending: 10_000,
+        gapFillPage: 1000,
+        projectorMaxAttempts: 5,
+        relayLockCheckMs: 5000,
+      },
       seed: true,
       logLevel: 'log',
       logFormat: 'auto',
@@ -59,6 +70,32 @@ describe('loadConfig', () => {
         value: 'often',
       },
       { variable: 'TIMELINE_SSE_MAX_QUEUED', message: 'must be at least 10', value: '3' },
+    ]);
+  });
+
+  it('reads the streaming limits through the schema, refusing values that would turn a limit off', () => {
+    const settings: [string, keyof AppConfig['limits'], number][] = [
+      ['TIMELINE_SSE_MAX_PER_ADDRESS', 'sseMaxPerAddress', 2],
+      ['TIMELINE_SSE_MAX_CLIENTS', 'sseMaxClients', 50],
+      ['TIMELINE_SSE_DRAIN_TIMEOUT_MS', 'sseDrainTimeoutMs', 1500],
+      ['TIMELINE_SSE_MAX_CATCH_UP', 'sseMaxCatchUp', 10],
+      ['TIMELINE_SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs', 3000],
+      ['TIMELINE_LIVE_FEED_MAX_PENDING', 'liveFeedMaxPending', 100],
+      ['TIMELINE_GAP_FILL_PAGE', 'gapFillPage', 50],
+      ['TIMELINE_PROJECTOR_MAX_ATTEMPTS', 'projectorMaxAttempts', 3],
+      ['TIMELINE_RELAY_LOCK_CHECK_MS', 'relayLockCheckMs', 500],
+    ];
+    const { limits } = loadConfig(
+      Object.fromEntries(settings.map(([variable, , value]) => [variable, String(value)])),
+    );
+    expect(limits).toEqual(Object.fromEntries(settings.map(([, key, value]) => [key, value])));
+    expect(problemsOf({ TIMELINE_SSE_MAX_PER_ADDRESS: '0', TIMELINE_SHUTDOWN_TIMEOUT_MS: 'soon' })).toEqual([
+      { variable: 'TIMELINE_SSE_MAX_PER_ADDRESS', message: 'must be at least 1', value: '0' },
+      {
+        variable: 'TIMELINE_SHUTDOWN_TIMEOUT_MS',
+        message: 'must be a time in milliseconds (a whole number)',
+        value: 'soon',
+      },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { READ_SESSION_COOKIE } from '../http/security/read-session.js';
 import { componentSchemas } from './openapi/components.js';
+import { deadLetterPaths, deadLetterSchemas } from './openapi/paths-dead-letters.js';
 import type { JsonSchema } from './openapi/json-schema.js';
 import { eventPaths } from './openapi/paths-events.js';
 import { operationPaths } from './openapi/paths-operations.js';
@@ -36,10 +37,10 @@ export function buildOpenApiDocument(): JsonSchema {
             'The browser read session `POST /api/session` opens: counts for reads only, never for writes',
         },
       },
-      schemas: componentSchemas(),
+      schemas: { ...componentSchemas(), ...deadLetterSchemas() },
       responses: SHARED_ERRORS,
     },
-    paths: { ...eventPaths(), ...readPaths(), ...operationPaths() },
+    paths: { ...eventPaths(), ...readPaths(), ...operationPaths(), ...deadLetterPaths() },
   };
 }
 

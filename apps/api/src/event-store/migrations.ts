@@ -232,6 +232,21 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_lineage_target ON events
         ((coalesce(data->>'correctedEventId', data->>'retractedEventId')), position)
         WHERE type IN ('EventCorrected', 'EventRetracted')
+      `,
+  },
+  {
+    version: 8,
+    name: 'projector dead letters',
+    // Positions the projector gave up on (read-model/dead-letter-marks.ts): recorded in projected_events
+    // too, so the watermark passes them; a redrive folds the event from the store and stamps redriven_at.
+    sql: `
+      CREATE TABLE projector_dead_letters (
+        position bigint PRIMARY KEY,
+        event_id uuid NOT NULL,
+        reason text NOT NULL,
+        dead_lettered_at timestamptz NOT NULL DEFAULT now(),
+        redriven_at timestamptz
+      )
     `,
   },
 ];

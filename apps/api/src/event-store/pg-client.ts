@@ -51,7 +51,13 @@ export async function createPgClient(
     },
     async tryLock(key: number): Promise<LockHandle | null> {
       // A dedicated connection, outside the pool: the lock must not be released by pool recycling.
-      const client = new pg.Client({ connectionString, application_name: 'timeline-api-lock' });
+      // Keepalive probes end a connection whose peer vanished, so the lock's loss is noticed by the OS too.
+      const client = new pg.Client({
+        connectionString,
+        application_name: 'timeline-api-lock',
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 5_000,
+      });
       let markLost: () => void = () => undefined;
       const lost = new Promise<void>((resolve) => {
         markLost = resolve;
@@ -75,6 +81,29 @@ export async function createPgClient(
       lockClients.add(client);
       return {
         lost,
+        async check(timeoutMs: number) {
+          let timer: NodeJS.Timeout | undefined;
+          const held = await Promise.race([
+            client
+              .query<{ held: boolean }>(
+                `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
+                   AND objid = $1 AND granted) AS held`,
+                [key],
+              )
+              .then((r) => r.rows[0]?.held === true)
+              .catch(() => false),
+            new Promise<boolean>((resolve) => {
+              timer = setTimeout(() => resolve(false), timeoutMs);
+            }),
+          ]);
+          clearTimeout(timer);
+          if (!held) {
+            markLost();
+            lockClients.delete(client);
+            void client.end().catch(() => undefined);
+          }
+          return held;
+        },
         async release() {
           if (!lockClients.delete(client)) return;
           await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);

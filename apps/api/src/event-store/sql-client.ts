@@ -24,4 +24,9 @@ export interface SqlClient extends SqlExecutor {
 export interface LockHandle {
   readonly lost: Promise<void>;
   release(): Promise<void>;
+  /**
+   * Asks the server whether this session still holds the lock, within `timeoutMs`; false (and `lost`
+   * resolved) when it does not or does not answer. A half-open connection raises no event: only asking finds it.
+   */
+  check?(timeoutMs: number): Promise<boolean>;
 }

@@ -77,28 +77,10 @@ export class TimelineReadModel {
     events: readonly DomainEventEnvelope[],
   ): Promise<{ applied: number[]; watermark?: number }> {
     if (events.length === 0) return { applied: [] };
-    const { items: itemsTable, projected, watermark } = this.tables;
-    // The watermark row is locked by the same statement that records the positions, so projectors
-    // (one per API instance, on different partitions) take turns from here to their commit. That is
-    // what keeps it exact: the next holder's later statements see every position committed by the
-    // previous one, so a position that fills a hole is never missed by both. One statement, one round trip.
-    const { rows } = await tx.query<{ watermark: number; fresh: number[] | null }>(
-      `WITH w AS (SELECT position FROM ${watermark} FOR UPDATE),
-            ins AS (
-              INSERT INTO ${projected} (position, event_id)
-              SELECT position, event_id FROM jsonb_to_recordset($1::jsonb) AS x(position bigint, event_id uuid)
-              ON CONFLICT (position) DO NOTHING
-              RETURNING position)
-       SELECT (SELECT position FROM w) AS watermark, (SELECT array_agg(position) FROM ins) AS fresh`,
-      [JSON.stringify(events.map((e) => ({ position: e.position, event_id: e.eventId })))],
-    );
-    const before = rows[0]?.watermark;
-    if (before === undefined || before === null)
-      throw new Error(`${watermark} has no row: the store was not migrated (version 4)`);
-    const freshPositions = new Set((rows[0]?.fresh ?? []).map(Number));
+    const { items: itemsTable } = this.tables;
+    const { current, fresh: freshPositions } = await this.recordPositions(tx, events);
     const toApply = events.filter((e) => freshPositions.has(e.position));
     if (toApply.length === 0) return { applied: [] };
-    const current = Number(before);
 
     const targets = toApply.flatMap((e) =>
       e.type === 'EventCorrected'
@@ -147,15 +129,68 @@ export class TimelineReadModel {
     // Every writer advances the watermark under its lock, so position current + 1 is not in the table
     // unless this batch brought it: otherwise (a position above a hole) there is nothing to move.
     // Redelivered positions are not fresh, so they never count twice.
-    let next = current;
-    if (freshPositions.has(current + 1)) {
-      const { rows: moved } = await tx.query<{ position: number }>(
-        `UPDATE ${watermark} SET position = (${runEndSql(projected)}) RETURNING position`,
-        [current],
-      );
-      next = Number(moved[0]!.position);
-    }
+    const next = await this.advanceWatermark(tx, current, freshPositions);
     return { applied: toApply.map((e) => e.position), watermark: next };
+  }
+
+  /**
+   * Records positions as projected without folding them (dead letters: the projector gave up on them),
+   * so the watermark can pass them. Returns the positions newly recorded.
+   */
+  async skipWithin(
+    tx: SqlExecutor,
+    entries: readonly { position: number; eventId: string }[],
+  ): Promise<number[]> {
+    if (entries.length === 0) return [];
+    const { current, fresh } = await this.recordPositions(tx, entries);
+    this.lastWatermark = await this.advanceWatermark(tx, current, fresh);
+    return [...fresh];
+  }
+
+  /**
+   * Folds again one event whose position is already recorded (a dead letter redriven): the mark goes
+   * and the event is applied as if new. Below the watermark, so the watermark does not move.
+   */
+  async reapplyWithin(tx: SqlExecutor, event: DomainEventEnvelope): Promise<void> {
+    await tx.query(`DELETE FROM ${this.tables.projected} WHERE position = $1`, [event.position]);
+    await this.applyBatch(tx, [event]);
+  }
+
+  /** Inserts positions into `projected` under the watermark's lock; returns the watermark before and what was new. */
+  private async recordPositions(
+    tx: SqlExecutor,
+    events: readonly { position: number; eventId: string }[],
+  ): Promise<{ current: number; fresh: Set<number> }> {
+    const { projected, watermark } = this.tables;
+    // The watermark row is locked by the same statement that records the positions, so projectors
+    // (one per API instance, on different partitions) take turns from here to their commit. That is
+    // what keeps it exact: the next holder's later statements see every position committed by the
+    // previous one, so a position that fills a hole is never missed by both. One statement, one round trip.
+    const { rows } = await tx.query<{ watermark: number; fresh: number[] | null }>(
+      `WITH w AS (SELECT position FROM ${watermark} FOR UPDATE),
+            ins AS (
+              INSERT INTO ${projected} (position, event_id)
+              SELECT position, event_id FROM jsonb_to_recordset($1::jsonb) AS x(position bigint, event_id uuid)
+              ON CONFLICT (position) DO NOTHING
+              RETURNING position)
+       SELECT (SELECT position FROM w) AS watermark, (SELECT array_agg(position) FROM ins) AS fresh`,
+      [JSON.stringify(events.map((e) => ({ position: e.position, event_id: e.eventId })))],
+    );
+    const before = rows[0]?.watermark;
+    if (before === undefined || before === null)
+      throw new Error(`${watermark} has no row: the store was not migrated (version 4)`);
+    return { current: Number(before), fresh: new Set((rows[0]?.fresh ?? []).map(Number)) };
+  }
+
+  /** Every writer advances the watermark under its lock: position current + 1 is new only if this transaction brought it. */
+  private async advanceWatermark(tx: SqlExecutor, current: number, fresh: Set<number>): Promise<number> {
+    if (!fresh.has(current + 1)) return current;
+    const { projected, watermark } = this.tables;
+    const { rows: moved } = await tx.query<{ position: number }>(
+      `UPDATE ${watermark} SET position = (${runEndSql(projected)}) RETURNING position`,
+      [current],
+    );
+    return Number(moved[0]!.position);
   }
 
   /** The highest position N such that every position 1..N is in the read model: one row. */

@@ -13,6 +13,10 @@ export interface LiveFeedOptions {
   recentCapacity?: number;
   /** The position Kafka has been given up to (the relay checkpoint); used to fill holes Kafka will never deliver. */
   publishedHead: () => Promise<number>;
+  /** Out-of-order events held at most; past it the consumer pauses until the store filled the hole (default 10,000). */
+  maxPending?: number;
+  /** Events per store read when filling a hole (default 1,000). */
+  gapFillPage?: number;
 }
 
 type Listener = (event: EventEnvelope) => void;
@@ -30,6 +34,8 @@ export class LiveFeed {
   private gapTimer: NodeJS.Timeout | undefined;
   private gapSince: number | undefined;
   private filling = false;
+  /** The consumer is paused because the reorder buffer is full. */
+  private paused = false;
   private readonly groupId = `timeline-gateway-${randomUUID()}`;
 
   constructor(
@@ -114,6 +120,21 @@ export class LiveFeed {
     }
     if (buffer.missing) this.gapSince ??= Date.now();
     else this.gapSince = undefined;
+    // Memory stays bounded: stop taking from Kafka until the store has filled the hole (fillGaps resumes).
+    const maxPending = this.options.maxPending ?? 10_000;
+    if (!this.paused && buffer.size > maxPending) {
+      this.paused = true;
+      this.consumer?.pause([{ topic: this.options.topic }]);
+      this.log.warn({
+        msg: 'live feed: reorder buffer full; consuming paused',
+        pending: buffer.size,
+        next: buffer.next,
+      });
+    } else if (this.paused && buffer.size <= maxPending / 2) {
+      this.paused = false;
+      this.consumer?.resume([{ topic: this.options.topic }]);
+      this.log.log({ msg: 'live feed: consuming resumed', pending: buffer.size });
+    }
   }
 
   private emit(event: EventEnvelope): void {
@@ -131,7 +152,8 @@ export class LiveFeed {
       const missing = this.buffer.missing;
       const timeout = this.options.gapTimeoutMs ?? 500;
       let to: number | undefined;
-      if (missing && this.gapSince !== undefined && Date.now() - this.gapSince >= timeout) {
+      const waited = this.gapSince !== undefined && Date.now() - this.gapSince >= timeout;
+      if (missing && (waited || this.paused)) {
         to = missing.to;
       } else if (!missing) {
         // Nothing waiting, but the relay may have published events this consumer joined too late to see.
@@ -144,12 +166,18 @@ export class LiveFeed {
         }
       }
       if (to === undefined) return;
+      // Page by page, so a large hole never sits in memory at once; each page is released in order.
+      const page = this.options.gapFillPage ?? 1_000;
       const from = this.position;
-      const events = await this.store.readLogPage({ after: from, until: to, limit: to - from });
-      if (events.length > 0)
-        this.log.warn({ msg: 'live feed: filled a gap from the store', from: from + 1, to });
+      while (this.position < to && this.gapTimer) {
+        const after = this.position;
+        const events = await this.store.readLogPage({ after, until: to, limit: Math.min(page, to - after) });
+        if (events.length === 0) break;
+        this.accept(events);
+      }
+      if (this.position > from)
+        this.log.warn({ msg: 'live feed: filled a gap from the store', from: from + 1, to: this.position });
       this.gapSince = undefined;
-      this.accept(events);
     } catch (error) {
       this.log.warn({ msg: 'live feed: gap fill failed; will retry', error: String(error) });
     } finally {

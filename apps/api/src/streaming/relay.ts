@@ -22,6 +22,8 @@ export interface RelayOptions {
   checkpointEveryMs?: number;
   pollIntervalMs?: number;
   lockRetryMs?: number;
+  /** How often the active relay asks the server whether it still holds the lock (default 5 s). */
+  lockCheckMs?: number;
 }
 
 type Page = Awaited<ReturnType<EventStore['readLogPage']>>;
@@ -56,6 +58,7 @@ export class OutboxRelay {
   private mustRead = true;
   private pageLimit: number;
   private readAhead: { after: number; page: Promise<Page> } | undefined;
+  private lockCheckedAt = 0;
 
   constructor(
     private readonly sql: SqlClient,
@@ -85,7 +88,13 @@ export class OutboxRelay {
     await this.unlisten?.().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     // Saves the next instance from republishing what this one already published.
-    if (this.lock) await this.storeCheckpoint().catch(() => undefined);
+    if (this.lock) {
+      await this.storeCheckpoint().then(
+        () => this.log.log({ msg: 'relay stopped: checkpoint written', position: this.stored }),
+        (error: unknown) =>
+          this.log.warn({ msg: 'relay stopped: checkpoint not written', error: String(error) }),
+      );
+    }
     await this.lock?.release();
     this.lock = null;
     this.published = undefined;
@@ -134,17 +143,16 @@ export class OutboxRelay {
           lock.lost.then(() => {
             if (this.lock !== lock) return; // released by stop(), or an older lock
             this.log.warn({ msg: 'relay lock connection lost; standing down' });
-            this.lock = null;
-            this.published = undefined;
-            this.readAhead = undefined;
-            this.wake?.();
+            this.standDown();
           });
           // Another instance may have relayed until now: start from what it stored.
           this.published = await this.readCheckpoint();
           this.stored = this.published;
           this.storedAt = Date.now();
           this.mustRead = true;
+          this.lockCheckedAt = Date.now();
         }
+        if (!(await this.stillHoldsLock())) continue;
         const published = await this.publishAvailable(listening);
         if (published) continue;
         const checkpointDue = this.stored < (this.published ?? 0);
@@ -267,6 +275,31 @@ export class OutboxRelay {
     await producer.connect();
     this.producer = producer;
     return producer;
+  }
+
+  private standDown(): void {
+    this.lock = null;
+    this.published = undefined;
+    this.readAhead = undefined;
+    this.metrics?.relayActive.set(0);
+    this.wake?.();
+  }
+
+  /**
+   * Every `lockCheckMs` the server is asked whether our session still holds the lock, before anything
+   * more is sent: a half-open lock connection raises no event, and another relay may have taken over.
+   */
+  private async stillHoldsLock(): Promise<boolean> {
+    const lock = this.lock;
+    const every = this.options.lockCheckMs ?? 5_000;
+    if (!lock?.check || Date.now() - this.lockCheckedAt < every) return lock !== null;
+    this.lockCheckedAt = Date.now();
+    if (await lock.check(Math.min(every, 2_000))) return true;
+    if (this.lock === lock) {
+      this.log.warn({ msg: 'relay lock check failed; standing down' });
+      this.standDown();
+    }
+    return false;
   }
 
   /** Resolves true when woken (a NOTIFY, a lost lock, stop), false when the time ran out. */

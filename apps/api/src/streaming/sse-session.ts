@@ -16,8 +16,15 @@ export interface SseSessionOptions {
   heartbeatMs?: number;
   /** Live events allowed to wait for a slow client before it is closed (it can resume). */
   maxQueued?: number;
+  /** A client whose socket does not take more within this long is closed (default 30 s). */
+  drainTimeoutMs?: number;
+  /** A client further behind the head than this is sent `event: reset` and closed (default 100,000). */
+  maxCatchUp?: number;
   onClose?: (reason: string) => void;
 }
+
+/** The reason a session closes for a client that stopped reading (the controller counts these). */
+export const SLOW_CLIENT = 'slow client';
 
 export function matchesSseFilter(event: EventEnvelope, filter: SseFilter): boolean {
   if (filter.types?.length && !filter.types.includes(event.type)) return false;
@@ -43,6 +50,8 @@ export class SseSession {
   private closeReason = 'client disconnected';
   private catchingUp = false;
   private dropped = false;
+  /** Since when a write has been waiting for the socket to drain (undefined: it is not). */
+  private stalledSince: number | undefined;
 
   constructor(
     private readonly res: ServerResponse,
@@ -63,6 +72,10 @@ export class SseSession {
     });
     res.write(`retry: 2000\n: stream after ${this.cursor}\n\n`);
     res.on('close', () => this.close('client disconnected'));
+    res.on('drain', () => {
+      this.stalledSince = undefined;
+    });
+    if (await this.tooFarBehind()) return this.finish();
     const unsubscribe = this.feed.subscribe((event) => {
       this.queue.push(event);
       if (this.queue.length > (this.options.maxQueued ?? 5_000)) {
@@ -71,13 +84,18 @@ export class SseSession {
           this.queue.length = 0;
           this.dropped = true;
         } else {
-          this.close('slow client: too many events waiting; reconnect with Last-Event-ID to resume', true);
+          this.close(`${SLOW_CLIENT}: too many events waiting; reconnect with Last-Event-ID to resume`, true);
         }
       }
       this.wake?.();
     });
     const heartbeat = setInterval(() => {
       if (this.closed) return;
+      // A half-dead socket (the peer gone without a FIN) takes writes until its buffer fills, then never drains.
+      if (this.stalledSince !== undefined && Date.now() - this.stalledSince >= this.drainTimeoutMs) {
+        this.close(`${SLOW_CLIENT}: the connection did not take data for ${this.drainTimeoutMs} ms`);
+        return;
+      }
       this.write(`event: heartbeat\nid: ${this.cursor}\ndata: {"head":${this.cursor}}\n\n`);
       // The feed moved on without telling this session (it joined while the feed was starting): read the store.
       if (this.queue.length === 0 && !this.catchingUp && this.feed.position > this.cursor) {
@@ -107,11 +125,39 @@ export class SseSession {
     } finally {
       clearInterval(heartbeat);
       unsubscribe();
-      this.options.onClose?.(this.closeReason);
-      if (!res.writableEnded) res.end();
+      this.finish();
     }
   }
 
+  private get drainTimeoutMs(): number {
+    return this.options.drainTimeoutMs ?? 30_000;
+  }
+
+  private finish(): void {
+    this.queue.length = 0;
+    this.options.onClose?.(this.closeReason);
+    if (!this.res.writableEnded) this.res.end();
+  }
+
+  /**
+   * Catch-up is read in pages with backpressure, so memory is bounded either way; but a client this far
+   * behind would keep a store reader busy for long: the bulk reads (/api/events, /api/replay) are for that.
+   */
+  private async tooFarBehind(): Promise<boolean> {
+    const limit = this.options.maxCatchUp ?? 100_000;
+    const head = await this.store.head();
+    if (head - this.cursor <= limit) return false;
+    const reset = {
+      reason: `more than ${limit} events behind the head (${head}): read them from /api/events?after=${this.cursor} or /api/replay, then resume with Last-Event-ID`,
+      after: this.cursor,
+      head,
+      maxCatchUp: limit,
+    };
+    this.write(`event: reset\ndata: ${JSON.stringify(reset)}\n\n`);
+    this.closed = true;
+    this.closeReason = 'too far behind: told to reset';
+    return true;
+  }
   private async catchUp(until: number): Promise<void> {
     const selection =
       until === Number.POSITIVE_INFINITY ? { after: this.cursor } : { after: this.cursor, until };
@@ -130,18 +176,42 @@ export class SseSession {
     this.cursor = event.position;
     if (!matchesSseFilter(event, this.options.filter)) return;
     const ok = this.write(`id: ${event.position}\ndata: ${JSON.stringify(event)}\n\n`);
-    if (!ok && !this.closed) await drained(this.res);
+    if (!ok && !this.closed) await this.drainedInTime();
+  }
+
+  /** Waits for the socket to take more, at most the drain timeout; a client that does not read is closed. */
+  private async drainedInTime(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      drained(this.res).then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), this.drainTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.close(
+        `${SLOW_CLIENT}: did not read for ${this.drainTimeoutMs} ms; reconnect with Last-Event-ID to resume`,
+      );
+      // Its buffered output is dropped with the socket: nothing of it stays in memory.
+      this.res.destroy();
+    }
   }
 
   private write(chunk: string): boolean {
     if (this.closed || this.res.writableEnded) return true;
-    return this.res.write(chunk);
+    const taken = this.res.write(chunk);
+    if (!taken) this.stalledSince ??= Date.now();
+    return taken;
   }
 
-  close(reason: string, tellClient = false): void {
+  close(reason: string, tellClient = false, retryMs?: number): void {
     if (this.closed) return;
     if (tellClient && !this.res.writableEnded) {
-      this.res.write(`event: close\ndata: ${JSON.stringify({ reason, resumeAfter: this.cursor })}\n\n`);
+      const retry = retryMs === undefined ? '' : `retry: ${retryMs}\n`;
+      this.res.write(
+        `${retry}event: close\ndata: ${JSON.stringify({ reason, resumeAfter: this.cursor })}\n\n`,
+      );
     }
     this.closed = true;
     this.closeReason = reason;

@@ -4,12 +4,21 @@ import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE } from '../event-store/event-store.tokens.js';
+import { RateLimitedException } from '../http/errors/http-errors.js';
 import { ValidQuery } from '../http/validation/validated.js';
 import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
 import type { LiveFeed } from './live-feed.js';
 import type { TimelineMetrics } from './metrics.js';
-import { SseSession } from './sse-session.js';
-import { LIVE_FEED, METRICS } from './streaming.tokens.js';
+import type { OpenStreams, SseAdmission } from './sse-admission.js';
+import { SLOW_CLIENT, SseSession } from './sse-session.js';
+import { LIVE_FEED, METRICS, OPEN_STREAMS, SSE_ADMISSION } from './streaming.tokens.js';
+
+/** How long a refused client should wait: places free up as other sessions end. */
+const RETRY_AFTER_SECONDS = 5;
+/** TCP keepalive probes find a peer that vanished without a FIN even while no event is due. */
+const KEEPALIVE_DELAY_MS = 30_000;
+/** On shutdown clients are told to come back after a moment (another instance, or this one restarted). */
+const SHUTDOWN_RETRY_MS = 1_000;
 
 /** Live Server-Sent Events: catch-up from the store, then live from Kafka; `id:` is the position. */
 @Controller('api/stream')
@@ -18,7 +27,9 @@ export class StreamController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LIVE_FEED) private readonly feed: LiveFeed,
     @Inject(METRICS) private readonly metrics: TimelineMetrics,
-    @Inject(CONFIG) private readonly config: Pick<AppConfig, 'sse'>,
+    @Inject(CONFIG) private readonly config: Pick<AppConfig, 'sse' | 'limits'>,
+    @Inject(SSE_ADMISSION) private readonly admission: SseAdmission,
+    @Inject(OPEN_STREAMS) private readonly openStreams: OpenStreams,
   ) {}
 
   @Get()
@@ -29,8 +40,17 @@ export class StreamController {
     @Res() res: Response,
   ): Promise<void> {
     const after = resumePosition(lastEventId, query.after);
+    const leave = this.admission.enter(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    if (!leave) {
+      throw new RateLimitedException(
+        RETRY_AFTER_SECONDS,
+        `too many open event streams (at most ${this.config.limits.sseMaxPerAddress} per client, ${this.config.limits.sseMaxClients} in all); retry after ${RETRY_AFTER_SECONDS} s`,
+      );
+    }
+    // Heartbeats and the drain timeout decide when a quiet stream is dead, not the idle socket timeout.
     req.socket.setTimeout(0);
     req.socket.setNoDelay(true);
+    req.socket.setKeepAlive(true, KEEPALIVE_DELAY_MS);
     this.metrics.sseClients.inc();
     const filter: { types?: string[]; streams?: string[]; pillars?: string[] } = {};
     if (query.types) filter.types = query.types;
@@ -41,12 +61,22 @@ export class StreamController {
       filter,
       heartbeatMs: this.config.sse.heartbeatMs,
       maxQueued: this.config.sse.maxQueued,
+      drainTimeoutMs: this.config.limits.sseDrainTimeoutMs,
+      maxCatchUp: this.config.limits.sseMaxCatchUp,
       onClose: (reason) => {
+        leave();
+        forget();
         this.metrics.sseClients.dec();
-        if (reason.startsWith('slow client')) this.metrics.sseClosedSlow.inc();
+        if (reason.startsWith(SLOW_CLIENT)) this.metrics.sseClosedSlow.inc();
       },
     });
-    await session.run();
+    const forget = this.openStreams.add((reason) => session.close(reason, true, SHUTDOWN_RETRY_MS));
+    try {
+      await session.run();
+    } finally {
+      leave();
+      forget();
+    }
   }
 }
 

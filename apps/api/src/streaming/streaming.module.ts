@@ -23,7 +23,16 @@ import { TimelineMetrics } from './metrics.js';
 import { MetricsController } from './metrics.http.controller.js';
 import { StreamController } from './stream.http.controller.js';
 import { Streaming } from './streaming.js';
-import { EVENT_TOPICS, KAFKA, LIVE_FEED, METRICS, STREAMING } from './streaming.tokens.js';
+import { OpenStreams, SseAdmission } from './sse-admission.js';
+import {
+  EVENT_TOPICS,
+  KAFKA,
+  LIVE_FEED,
+  METRICS,
+  OPEN_STREAMS,
+  SSE_ADMISSION,
+  STREAMING,
+} from './streaming.tokens.js';
 import type { Kafka } from 'kafkajs';
 
 function nestLogger(context: string): StreamingLogger {
@@ -52,6 +61,16 @@ export class StreamingModule implements OnModuleInit, OnApplicationBootstrap, On
       controllers: [StreamController, MetricsController],
       providers: [
         { provide: METRICS, useFactory: () => new TimelineMetrics() },
+        { provide: OPEN_STREAMS, useFactory: () => new OpenStreams() },
+        {
+          provide: SSE_ADMISSION,
+          inject: [CONFIG],
+          useFactory: (config: AppConfig) =>
+            new SseAdmission({
+              perAddress: config.limits.sseMaxPerAddress,
+              total: config.limits.sseMaxClients,
+            }),
+        },
         {
           provide: KAFKA,
           inject: [CONFIG],
@@ -81,7 +100,14 @@ export class StreamingModule implements OnModuleInit, OnApplicationBootstrap, On
             new Streaming(
               store,
               { sql, kafka, readModel },
-              { topicPrefix: config.kafka.topicPrefix, partitions: config.kafka.partitions },
+              {
+                topicPrefix: config.kafka.topicPrefix,
+                partitions: config.kafka.partitions,
+                projectorMaxAttempts: config.limits.projectorMaxAttempts,
+                liveFeedMaxPending: config.limits.liveFeedMaxPending,
+                gapFillPage: config.limits.gapFillPage,
+                relayLockCheckMs: config.limits.relayLockCheckMs,
+              },
               nestLogger('Streaming'),
               metrics,
             ),
@@ -89,7 +115,7 @@ export class StreamingModule implements OnModuleInit, OnApplicationBootstrap, On
         // The feed is made by Streaming, which restarts it with the projector when a consumer gives up.
         { provide: LIVE_FEED, inject: [STREAMING], useFactory: (streaming: Streaming) => streaming.feed },
       ],
-      exports: [KAFKA, EVENT_TOPICS],
+      exports: [KAFKA, EVENT_TOPICS, OPEN_STREAMS],
     };
   }
 

@@ -8,3 +8,7 @@ export const STREAMING = Symbol('STREAMING');
 /** The LiveFeed SSE sessions subscribe to. */
 export const LIVE_FEED = Symbol('LIVE_FEED');
 export const METRICS = Symbol('METRICS');
+/** SseAdmission: the caps on open SSE connections. */
+export const SSE_ADMISSION = Symbol('SSE_ADMISSION');
+/** OpenStreams: streaming responses main.ts ends on SIGTERM. */
+export const OPEN_STREAMS = Symbol('OPEN_STREAMS');

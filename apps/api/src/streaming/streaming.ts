@@ -16,6 +16,10 @@ export interface StreamingSettings {
   partitions: number;
   projectorGroupId?: string;
   gapTimeoutMs?: number;
+  projectorMaxAttempts?: number;
+  liveFeedMaxPending?: number;
+  gapFillPage?: number;
+  relayLockCheckMs?: number;
 }
 
 /** What streaming works on, made by its callers: the store's SQL client, the Kafka client and the read model it projects into. */
@@ -54,14 +58,28 @@ export class Streaming {
     this.kafka = kafka;
     this.topics = topicNames(settings.topicPrefix);
     this.readModel = readModel;
-    this.relay = new OutboxRelay(sql, store, this.kafka, { topic: this.topics.events }, log, metrics);
+    this.relay = new OutboxRelay(
+      sql,
+      store,
+      this.kafka,
+      {
+        topic: this.topics.events,
+        ...(settings.relayLockCheckMs === undefined ? {} : { lockCheckMs: settings.relayLockCheckMs }),
+      },
+      log,
+      metrics,
+    );
     this.projector = new TimelineProjector(
       this.kafka,
+      sql,
       this.readModel,
       {
         topic: this.topics.events,
         deadLetterTopic: this.topics.deadLetters,
         groupId: settings.projectorGroupId ?? `${settings.topicPrefix}timeline-projector`,
+        ...(settings.projectorMaxAttempts === undefined
+          ? {}
+          : { maxAttempts: settings.projectorMaxAttempts }),
       },
       log,
       metrics,
@@ -73,6 +91,8 @@ export class Streaming {
       {
         topic: this.topics.events,
         gapTimeoutMs: settings.gapTimeoutMs ?? 500,
+        ...(settings.liveFeedMaxPending === undefined ? {} : { maxPending: settings.liveFeedMaxPending }),
+        ...(settings.gapFillPage === undefined ? {} : { gapFillPage: settings.gapFillPage }),
         publishedHead: () => this.relay.checkpoint(),
       },
       log,

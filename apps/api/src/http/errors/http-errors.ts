@@ -7,10 +7,10 @@ export class MissingCredentialsException extends HttpException {
 }
 
 export class RateLimitedException extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
-    super(
-      `too many writes from this client; retry after ${retryAfterSeconds} s`,
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `too many writes from this client; retry after ${retryAfterSeconds} s`,
+  ) {
+    super(message, HttpStatus.TOO_MANY_REQUESTS);
   }
 }

@@ -8,6 +8,8 @@ import { readSessionToken } from './read-session.js';
 import { bearerToken } from './token-set.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
+/** Reads here are administration (the dead letters' raw messages): they need a write token like writes. */
+const WRITE_TOKEN_READS = '/api/admin/dlq';
 
 /**
  * Global guard, so a new route is protected unless it says otherwise: anything but GET/HEAD is a
@@ -32,7 +34,7 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const token = bearerToken(request.headers.authorization);
 
-    if (READ_METHODS.has(request.method)) {
+    if (READ_METHODS.has(request.method) && !request.path.startsWith(WRITE_TOKEN_READS)) {
       const { readTokens, writeTokens } = this.policy;
       if (!readTokens) return true;
       // A browser's read session (read-session.ts) counts for reads, never for writes.

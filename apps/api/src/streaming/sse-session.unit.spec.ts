@@ -1,0 +1,114 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { EventEnvelope } from '@timeline/shared-types';
+import { describe, expect, it } from 'vitest';
+import { talksInDelhi } from '../../test/support/given-events.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { LiveFeed } from './live-feed.js';
+import { SseAdmission } from './sse-admission.js';
+import { SseSession } from './sse-session.js';
+
+/** A response whose socket takes writes only while `taking` is true, and never drains by itself. */
+class FakeResponse extends EventEmitter {
+  chunks: string[] = [];
+  writableEnded = false;
+  destroyed = false;
+  taking = true;
+  writeHead() {
+    return this;
+  }
+  write(chunk: string): boolean {
+    this.chunks.push(chunk);
+    return this.taking;
+  }
+  end() {
+    this.writableEnded = true;
+  }
+  destroy() {
+    this.destroyed = true;
+    this.writableEnded = true;
+  }
+  get text() {
+    return this.chunks.join('');
+  }
+}
+
+const log = (head: number): EventEnvelope[] =>
+  Array.from({ length: head }, (_, i) =>
+    talksInDelhi({ position: i + 1, streamVersion: i + 1, eventId: crypto.randomUUID() }),
+  );
+
+function storeOf(events: EventEnvelope[]): EventStore {
+  return {
+    head: async () => events.length,
+    async *readLog(selection: { after: number }) {
+      for (const e of events) if (e.position > selection.after) yield e;
+    },
+  } as unknown as EventStore;
+}
+
+const idleFeed = { position: 0, subscribe: () => () => undefined } as unknown as LiveFeed;
+
+function session(res: FakeResponse, events: EventEnvelope[], options: Record<string, number>) {
+  const closed: string[] = [];
+  const s = new SseSession(res as unknown as ServerResponse, storeOf(events), idleFeed, {
+    after: 0,
+    filter: {},
+    heartbeatMs: 20,
+    ...options,
+    onClose: (reason) => closed.push(reason),
+  });
+  return { run: s.run(), closed };
+}
+
+describe('SseSession limits', () => {
+  it('tells a client further behind than the catch-up limit to reset, and reads nothing for it', async () => {
+    const res = new FakeResponse();
+    const { run, closed } = session(res, log(50), { maxCatchUp: 10 });
+    await run;
+    expect(res.text).toContain('event: reset');
+    expect(res.text).not.toContain('id: 1\n');
+    expect(JSON.parse(/event: reset\ndata: (.*)\n/.exec(res.text)![1]!)).toMatchObject({
+      after: 0,
+      head: 50,
+    });
+    expect(closed).toEqual(['too far behind: told to reset']);
+    expect(res.writableEnded).toBe(true);
+  });
+
+  it('disconnects a client that stops reading during catch-up once the drain timeout passes', async () => {
+    const res = new FakeResponse();
+    res.taking = false;
+    const started = Date.now();
+    const { run, closed } = session(res, log(5), { drainTimeoutMs: 100 });
+    await run;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(closed[0]).toMatch(/^slow client: did not read for 100 ms/);
+    expect(res.destroyed).toBe(true);
+  });
+
+  it('disconnects a quiet stream whose heartbeats stop draining (a half-dead socket)', async () => {
+    const res = new FakeResponse();
+    const { run, closed } = session(res, [], { drainTimeoutMs: 100 });
+    await new Promise((r) => setTimeout(r, 50));
+    res.taking = false; // the peer vanished: the next heartbeat fills the buffer and it never drains
+    await run;
+    expect(closed[0]).toMatch(/^slow client: the connection did not take data/);
+  });
+});
+
+describe('SseAdmission', () => {
+  it('caps streams per address and in all, and gives places back once', () => {
+    const admission = new SseAdmission({ perAddress: 2, total: 3 });
+    const a1 = admission.enter('a');
+    const a2 = admission.enter('a');
+    expect(admission.enter('a')).toBeUndefined();
+    const b1 = admission.enter('b');
+    expect(admission.enter('c')).toBeUndefined(); // the global cap
+    a1!();
+    a1!(); // twice counts once
+    expect(admission.open).toBe(2);
+    expect(admission.enter('c')).toBeDefined();
+    expect(a2 && b1).toBeDefined();
+  });
+});
