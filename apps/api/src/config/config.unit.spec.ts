@@ -21,6 +21,16 @@ describe('loadConfig', () => {
       seed: true,
       logLevel: 'log',
       webDir: undefined,
+      security: {
+        adminTokens: [],
+        authFailuresPerMinute: 10,
+        readRateLimitPerMinute: 600,
+        maxConcurrentFolds: 2,
+        allowedHosts: [],
+        trustedProxies: [],
+        sessionSecret: undefined,
+        cookieSecure: false,
+      },
     });
   });
 
