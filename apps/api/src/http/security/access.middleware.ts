@@ -15,8 +15,9 @@ export function authorizeBeforeBody(policy: AccessPolicy): RequestHandler {
   return (request: Request, _response: Response, next: NextFunction) => {
     if (!BODY_METHODS.has(request.method)) return next();
     try {
-      if (PUBLIC_BODY_PATHS.has(request.path)) policy.limitAnonymous(request);
-      else policy.authorize(request);
+      if (!PUBLIC_BODY_PATHS.has(request.path)) policy.authorize(request);
+      // Opening a session checks a token, so it is limited; ending one (DELETE) only clears a cookie.
+      else if (request.method === 'POST') policy.limitAnonymous(request);
       next();
     } catch (error) {
       next(error);
