@@ -2,7 +2,7 @@ import { SessionRequestSchema } from '../../http/security/session.http.controlle
 import { RebuildQuerySchema } from '../../replay/rebuild.http.controller.js';
 import { json, rawText, ref, requestSchema } from './json-schema.js';
 import { queryParams } from './parameters.js';
-import { ADMIN, adminErrors, error, OPEN, READ, readErrors, WRITE, writeErrors } from './responses.js';
+import { ADMIN, adminErrors, error, OPEN, readErrors, writeErrors } from './responses.js';
 
 /** Running the service: read model rebuilds, metrics, these docs, browser sessions, health. */
 export function operationPaths() {
