@@ -23,6 +23,9 @@ async function pipeline(env: NodeJS.ProcessEnv) {
     policy.authorize(request);
     response.status(201).json({ received: Array.isArray(request.body) ? 'array' : typeof request.body });
   });
+  server.get('/api/timeline', (request, response) => {
+    response.json({ bodyParsed: request.body !== undefined });
+  });
   server.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
     const reply = toErrorReply(error);
     response.status(reply.status).set(reply.headers).json(reply.body);
@@ -85,6 +88,33 @@ describe('the HTTP pipeline', () => {
     } finally {
       parse.mockRestore();
       await other.close();
+    }
+  });
+
+  it('never parses the body of a read (no route reads one, and reads are not authenticated before it)', async () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const { request } = await import('node:http');
+      const body = deepArray(1024 * 1024);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const req = request(`${api.url}/api/timeline`, {
+          method: 'GET',
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve(text));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(answer).toBe('{"bodyParsed":false}');
+      expect(parse.mock.calls.filter(([text]) => String(text).startsWith('[['))).toEqual([]);
+    } finally {
+      parse.mockRestore();
     }
   });
 

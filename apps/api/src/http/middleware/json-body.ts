@@ -26,10 +26,14 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
     type: JSON_TYPES,
     verify: verifyBeforeParse,
   });
+  // Only methods whose routes take a body: a GET's body is never read (Node discards it), since reads
+  // are not authenticated ahead of the parser the way writes are.
   const parseJson: RequestHandler = (request, response, next) =>
-    parse(request, response, (error?: unknown) =>
-      next(error === undefined ? undefined : bodyRejection(error, limitBytes)),
-    );
+    BODY_METHODS.has(request.method)
+      ? parse(request, response, (error?: unknown) =>
+          next(error === undefined ? undefined : bodyRejection(error, limitBytes)),
+        )
+      : next();
   return [requireJsonContentType, parseJson, inspectJson];
 }
 
