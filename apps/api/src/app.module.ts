@@ -7,18 +7,20 @@ import { DocsModule } from './docs/docs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpExceptionFilter } from './http/errors/http-exception.filter.js';
 import { AccessGuard } from './http/security/access.guard.js';
-import { ACCESS_POLICY, type AccessPolicy } from './http/security/access-policy.js';
+import { ACCESS_POLICY, AccessPolicy } from './http/security/access-policy.js';
 import { RateLimiter } from './http/security/rate-limiter.js';
+import { ReadSessions } from './http/security/read-session.js';
 import { SessionHttpController } from './http/security/session.http.controller.js';
 import { TokenSet } from './http/security/token-set.js';
+import type { ResolvedCredentials } from './config/write-tokens.js';
 import { type AppInfrastructure, InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReplayModule } from './replay/replay.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 
 export interface AppModuleOptions extends AppInfrastructure {
-  /** The write tokens in force: configured, or the one generated for the embedded store. */
-  writeTokens: readonly string[];
+  /** The credentials in force: configured, or generated for the embedded store (config/write-tokens.ts). */
+  credentials: Pick<ResolvedCredentials, 'writeTokens' | 'adminTokens' | 'sessionSecret'>;
 }
 
 /**
@@ -29,12 +31,18 @@ export interface AppModuleOptions extends AppInfrastructure {
 // biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static forRoot
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
-    const { config, clock } = options;
-    const policy: AccessPolicy = {
-      writeTokens: new TokenSet(options.writeTokens),
+    const { config, clock, credentials } = options;
+    const { security } = config;
+    const policy = new AccessPolicy({
+      writeTokens: new TokenSet(credentials.writeTokens),
       readTokens: config.readTokens ? new TokenSet(config.readTokens) : undefined,
+      adminTokens: credentials.adminTokens ? new TokenSet(credentials.adminTokens) : undefined,
+      sessions: new ReadSessions(credentials.sessionSecret, clock),
+      cookieSecure: security.cookieSecure,
       writeLimiter: new RateLimiter(config.rateLimitPerMinute, clock),
-    };
+      readLimiter: new RateLimiter(security.readRateLimitPerMinute, clock),
+      failureLimiter: new RateLimiter(security.authFailuresPerMinute, clock),
+    });
     const infrastructure = InfrastructureModule.forRoot(options);
     const health = HealthModule.register(infrastructure);
     const readModel = ReadModelModule.register(infrastructure);

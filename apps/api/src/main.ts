@@ -7,7 +7,7 @@ import { AppModule } from './app.module.js';
 import { exitOnStartupError, loadConfigOrExit, openStore } from './app/startup.js';
 import type { AppConfig } from './config/config.js';
 import { StartupError } from './config/startup-error.js';
-import { resolveWriteTokens } from './config/write-tokens.js';
+import { type ResolvedCredentials, resolveCredentials } from './config/write-tokens.js';
 import type { EventStore } from './event-store/event-store.port.js';
 import type { SqlClient } from './event-store/sql-client.js';
 import { configureHttp } from './http/configure-http.js';
@@ -27,19 +27,11 @@ async function start(config: AppConfig, logger: AppLogger) {
   let sql: SqlClient | undefined;
   let app: NestExpressApplication | undefined;
   try {
-    const tokens = await resolveWriteTokens(config);
-    if (tokens.generatedFile) {
-      logger.debug(
-        {
-          msg: 'no TIMELINE_WRITE_TOKENS set: writes use the token in this file',
-          tokenFile: tokens.generatedFile,
-        },
-        'Startup',
-      );
-    }
+    const credentials = await resolveCredentials(config);
+    logCredentials(credentials, logger);
     ({ store, sql } = await openStore(config, clock, logger));
     app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({ config, store, sql, clock, writeTokens: tokens.tokens }),
+      AppModule.forRoot({ config, store, sql, clock, credentials }),
       { bodyParser: false, logger, abortOnError: false },
     );
     configureHttp(app, config);
@@ -55,12 +47,33 @@ async function start(config: AppConfig, logger: AppLogger) {
     await app.listen(config.port, config.host).catch((error: unknown) => {
       throw listenError(error, config);
     });
-    return { app, store, tokenFile: tokens.generatedFile, webDir };
+    return { app, store, tokenFile: credentials.generatedFiles.writeToken, webDir };
   } catch (error) {
     await app?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     exitOnStartupError(NAME, error);
   }
+}
+
+/** Where generated credentials are (never what they are), and that administration is closed without one. */
+function logCredentials(credentials: ResolvedCredentials, logger: AppLogger): void {
+  const { writeToken, adminToken } = credentials.generatedFiles;
+  // The start-up banner shows the write-token file; this line is for the JSON log.
+  if (writeToken)
+    logger.debug(
+      { msg: 'no TIMELINE_WRITE_TOKENS set: writes use the token in this file', tokenFile: writeToken },
+      'Startup',
+    );
+  if (adminToken)
+    logger.log(
+      {
+        msg: 'no TIMELINE_ADMIN_TOKENS set: /api/admin/* uses the token in this file',
+        tokenFile: adminToken,
+      },
+      'Startup',
+    );
+  if (!credentials.adminTokens)
+    logger.warn({ msg: 'no TIMELINE_ADMIN_TOKENS set: /api/admin/* answers 403 until it is' }, 'Startup');
 }
 
 /** A port in use or not ours to take is a configuration problem: name the variables. */

@@ -7,6 +7,8 @@ import { deleteTopicsWithPrefix, testKafka, uniqueTopicPrefix, waitFor } from '.
 import { openSse } from './support/sse-client.js';
 
 const SHUTDOWN_BOUND_MS = 5_000;
+/** The dead-letter routes are administration (`/api/admin/*`): only an admin token opens them. */
+const ADMIN_TOKEN = 'streaming-limits-admin-token-0123456789';
 
 /**
  * The streaming limits of the built server (issue "Hardening"): SSE connection caps, the dead-letter
@@ -26,6 +28,7 @@ describe('streaming limits of the built API', () => {
       TIMELINE_SSE_MAX_PER_ADDRESS: '3',
       TIMELINE_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_BOUND_MS),
       TIMELINE_PROJECTOR_MAX_ATTEMPTS: '2',
+      TIMELINE_ADMIN_TOKENS: ADMIN_TOKEN,
     });
   }, 90_000);
 
@@ -79,7 +82,7 @@ describe('streaming limits of the built API', () => {
     await waitFor(
       'the dead letter',
       async () => {
-        const list = await get<List>('/api/admin/dlq', api.token);
+        const list = await get<List>('/api/admin/dlq', ADMIN_TOKEN);
         entry = list.body.messages.find((m) => m.position === position);
         return entry !== undefined;
       },
@@ -88,12 +91,12 @@ describe('streaming limits of the built API', () => {
     expect(entry!.redriven).toBe(false);
     const shown = await get<{ value: string; headers: Record<string, string> }>(
       `/api/admin/dlq/${entry!.id}`,
-      api.token,
+      ADMIN_TOKEN,
     );
     expect(shown.status).toBe(200);
     expect(shown.body.value).toBe('{ not json');
     expect(shown.body.headers[KAFKA_HEADERS.eventId]).toBe(eventId);
-    expect((await get(`/api/admin/dlq/0:999999`, api.token)).status).toBe(404);
+    expect((await get(`/api/admin/dlq/0:999999`, ADMIN_TOKEN)).status).toBe(404);
 
     // The real event at that position: the projector finds the position dead-lettered and skips it.
     const stream = newStream('poison');
@@ -109,14 +112,14 @@ describe('streaming limits of the built API', () => {
 
     const redrive = (id: string) =>
       call<{ id: string; position: number }>(api.url, 'POST', `/api/admin/dlq/${id}/redrive`, {
-        token: api.token,
+        token: ADMIN_TOKEN,
       });
     const driven = await redrive(entry!.id);
     expect(driven.status).toBe(202);
     expect(driven.body).toEqual({ id: entry!.id, position });
     expect(await titles()).toContain('Redriven meeting');
     expect((await redrive(entry!.id)).status).toBe(409);
-    const after = await get<List>('/api/admin/dlq', api.token);
+    const after = await get<List>('/api/admin/dlq', ADMIN_TOKEN);
     expect(after.body.messages.filter((m) => m.position === position)).toMatchObject([{ redriven: true }]);
   }, 90_000);
 

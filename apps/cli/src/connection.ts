@@ -21,12 +21,11 @@ export interface Connection {
 }
 
 /**
- * The token a request of this access carries. Until the server has admin tokens (TIMELINE_ADMIN_TOKENS),
- * its admin routes take the write token, so that is the fallback; a read carries only a read token.
+ * The token a request of this access carries, and no other: the server's admin routes (`/api/admin/*`)
+ * take only admin tokens, and a read carries only a read token.
  */
 export function credentialFor(connection: Connection, access: Access): Credential | undefined {
-  const { credentials } = connection;
-  return access === 'admin' ? (credentials.admin ?? credentials.write) : credentials[access];
+  return connection.credentials[access];
 }
 
 /** How to pass the token of this access, for messages. */
@@ -34,7 +33,8 @@ export const HOW_TO_PASS: Record<Access, string> = {
   read: 'set TIMELINE_READ_TOKEN or pass --read-token-file FILE',
   write:
     'set TIMELINE_TOKEN or pass --token-file FILE (the embedded server writes TIMELINE_DATA_DIR/write-token, ./.data by default)',
-  admin: 'set TIMELINE_ADMIN_TOKEN or pass --admin-token-file FILE',
+  admin:
+    'set TIMELINE_ADMIN_TOKEN or pass --admin-token-file FILE (the embedded server writes TIMELINE_DATA_DIR/admin-token)',
 };
 
 /**
@@ -78,7 +78,15 @@ export function resolveConnection(values: OptionValues, io: CliIo): Connection {
       true,
     );
   const read = fromFile(io, values, 'read-token-file') ?? fromEnv(io, 'TIMELINE_READ_TOKEN');
-  const admin = fromFile(io, values, 'admin-token-file') ?? fromEnv(io, 'TIMELINE_ADMIN_TOKEN');
+  const admin =
+    fromFile(io, values, 'admin-token-file') ??
+    fromEnv(io, 'TIMELINE_ADMIN_TOKEN') ??
+    fromFile(
+      io,
+      { file: join(resolvePath(io, io.env.TIMELINE_DATA_DIR || './.data'), 'admin-token') },
+      'file',
+      true,
+    );
   if (write) credentials.write = write;
   if (read) credentials.read = read;
   if (admin) credentials.admin = admin;

@@ -234,7 +234,11 @@ describe('the timeline CLI against a running API and Kafka', () => {
     ) as { events: unknown[] };
     expect(tl.events).toHaveLength(expectedItems);
 
-    const rebuild = await timeline('rebuild');
+    // A rebuild needs an admin token: the one the API made in its data folder (no TIMELINE_ADMIN_TOKENS).
+    const adminToken = (await readFile(join(api.dataDir, 'admin-token'), 'utf8')).trim();
+    const asAdmin = (...args: string[]) =>
+      runCli(args, { env: { ...env, TIMELINE_ADMIN_TOKEN: adminToken }, cwd: dir });
+    const rebuild = await asAdmin('rebuild');
     expect(rebuild.code, rebuild.stderr).toBe(0);
     expect(JSON.parse(rebuild.stdout)).toMatchObject({
       state: 'swapped',
@@ -247,7 +251,7 @@ describe('the timeline CLI against a running API and Kafka', () => {
     expect(afterRebuild.total).toBe(expectedItems);
 
     // From Kafka offset 0: the same model, and it says how far the topic carried it.
-    const fromKafka = await timeline('rebuild', '--source', 'kafka');
+    const fromKafka = await asAdmin('rebuild', '--source', 'kafka');
     expect(fromKafka.code, fromKafka.stderr).toBe(0);
     const kafkaStatus = JSON.parse(fromKafka.stdout) as { kafkaPosition: number; appliedPosition: number };
     expect(kafkaStatus).toMatchObject({ state: 'swapped', source: 'kafka', items: expectedItems });
@@ -255,7 +259,7 @@ describe('the timeline CLI against a running API and Kafka', () => {
     expect(kafkaStatus.kafkaPosition).toBeLessThanOrEqual(kafkaStatus.appliedPosition);
     expect(fromKafka.stderr).toMatch(/read from Kafka up to position \d+/);
     expect((await timeline('export', '--format', 'jsonl')).stdout).toBe(jsonl.stdout);
-    const badSource = await timeline('rebuild', '--source', 'tape');
+    const badSource = await asAdmin('rebuild', '--source', 'tape');
     expect(badSource.code).toBe(1);
     expect(badSource.stderr).toMatch(/--source must be one of store, kafka/);
   });

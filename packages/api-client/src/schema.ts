@@ -377,7 +377,7 @@ export interface paths {
         put?: never;
         /**
          * Open a browser read session (reads closed by TIMELINE_READ_TOKENS)
-         * @description EventSource cannot send `Authorization`, so a browser posts a read (or write) token once and gets it back as an HttpOnly, SameSite=Strict cookie (`timeline_read`, 12 h) that counts for reads only; writes still need the header. Public; attempts are rate limited per address like writes.
+         * @description EventSource cannot send `Authorization`, so a browser posts a read, write or admin token once and gets a READ session: a signed HttpOnly, SameSite=Strict cookie (`timeline_read`, 12 h, `Secure` over HTTPS or with TIMELINE_COOKIE_SECURE) that never holds the token and counts for reads only; writes still need the header. Public; attempts are rate limited per address before the body is read, and a refused token counts as a failed token check.
          */
         post: operations["openReadSession"];
         /** End the browser read session (clears the cookie) */
@@ -1213,8 +1213,37 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Too many writes from this client; `Retry-After` says when to retry */
+        /** @description Too many writes, reads or failed token checks from this client; `Retry-After` says when to retry */
         RateLimited: {
+            headers: {
+                /** @description Seconds to wait */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description No token (`Authorization: Bearer <admin token>`) */
+        NoAdminToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The token is not an admin token (TIMELINE_ADMIN_TOKENS), or no admin token is configured (the message says to set it) */
+        NotAdmin: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description With `asOf`: TIMELINE_MAX_CONCURRENT_FOLDS folds of the store are running and the queue is full; `Retry-After` says when to retry */
+        FoldsBusy: {
             headers: {
                 /** @description Seconds to wait */
                 "Retry-After"?: number;
@@ -1315,6 +1344,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["ReadsClosed"];
+            429: components["responses"]["RateLimited"];
         };
     };
     readStream: {
@@ -1344,6 +1374,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["ReadsClosed"];
+            429: components["responses"]["RateLimited"];
         };
     };
     readLog: {
@@ -1378,6 +1409,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["ReadsClosed"];
+            429: components["responses"]["RateLimited"];
         };
     };
     getEvent: {
@@ -1540,6 +1572,8 @@ export interface operations {
             };
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["ReadsClosed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["FoldsBusy"];
         };
     };
     streamEvents: {
@@ -1627,6 +1661,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["ReadsClosed"];
+            429: components["responses"]["RateLimited"];
         };
     };
     getStats: {
@@ -1657,6 +1692,8 @@ export interface operations {
             };
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["ReadsClosed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["FoldsBusy"];
         };
     };
     exportTimeline: {
@@ -1690,6 +1727,8 @@ export interface operations {
             };
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["ReadsClosed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["FoldsBusy"];
         };
     };
     startRebuild: {
@@ -1735,7 +1774,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            401: components["responses"]["NoWriteToken"];
+            401: components["responses"]["NoAdminToken"];
+            403: components["responses"]["NotAdmin"];
             /** @description A rebuild is already running (here or on another instance; the message names it), or `source=kafka` on an instance without Kafka */
             409: {
                 headers: {
@@ -1769,7 +1809,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidParameter"];
-            401: components["responses"]["ReadsClosed"];
+            401: components["responses"]["NoAdminToken"];
+            403: components["responses"]["NotAdmin"];
             /** @description No rebuild with that id */
             404: {
                 headers: {
@@ -1779,6 +1820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     getMetrics: {
@@ -1892,7 +1934,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description a read token (TIMELINE_READ_TOKENS) or a write token */
+                    /** @description a read token (TIMELINE_READ_TOKENS), or a write or admin token: the session only reads */
                     token: string;
                 };
             };
@@ -1914,7 +1956,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The token is neither a read nor a write token */
+            /** @description The token is not a read, write or admin token */
             401: {
                 headers: {
                     [name: string]: unknown;

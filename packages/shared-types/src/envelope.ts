@@ -96,25 +96,45 @@ function boundEnd(value: string, precision: Precision): number {
   }
 }
 
-export const SourceSchema = z.strictObject({
-  publisher: z.string().min(1).max(200),
-  title: z.string().min(1).max(300),
-  /** A sentence or clause copied verbatim from the source. */
-  quote: z.string().min(1).max(2000),
-  /** Who the source attributes the quoted words to (e.g. the MEA, the British readout). */
-  attribution: z.string().min(1).max(200).optional(),
-  url: z.url().max(2000).optional(),
-});
-export type Source = z.infer<typeof SourceSchema>;
+function sourceSchema<Url extends z.ZodType<string>>(url: Url) {
+  return z.strictObject({
+    publisher: z.string().min(1).max(200),
+    title: z.string().min(1).max(300),
+    /** A sentence or clause copied verbatim from the source. */
+    quote: z.string().min(1).max(2000),
+    /** Who the source attributes the quoted words to (e.g. the MEA, the British readout). */
+    attribution: z.string().min(1).max(200).optional(),
+    url: url.optional(),
+  });
+}
 
-export const MetadataSchema = z.strictObject({
-  correlationId: z.string().min(1).max(200).optional(),
-  causationId: z.string().min(1).max(200).optional(),
-  recordedBy: z.string().min(1).max(200).optional(),
-  sources: z.array(SourceSchema).max(50).default([]),
-});
+/** A web page a reader can open: http: or https: only (a `javascript:` or `data:` link is a trap). */
+export const SourceUrlSchema = z
+  .url({ protocol: /^https?$/i, message: 'must be an http: or https: URL' })
+  .max(2000);
+/** What a client may send now. */
+export const SourceSchema = sourceSchema(SourceUrlSchema);
+export type Source = z.infer<typeof SourceSchema>;
+/**
+ * What the log may hold: events recorded before URLs were limited to http(s) keep theirs, so old
+ * data replays and reads as it was (a reader must not throw on it; renderers check the scheme).
+ */
+export const StoredSourceSchema = sourceSchema(z.url().max(2000));
+
+function metadataSchema<Source extends z.ZodType>(source: Source) {
+  return z.strictObject({
+    correlationId: z.string().min(1).max(200).optional(),
+    causationId: z.string().min(1).max(200).optional(),
+    recordedBy: z.string().min(1).max(200).optional(),
+    sources: z.array(source).max(50).default([]),
+  });
+}
+
+export const MetadataSchema = metadataSchema(SourceSchema);
 export type Metadata = z.infer<typeof MetadataSchema>;
 export type MetadataInput = z.input<typeof MetadataSchema>;
+/** The metadata of a stored event: see StoredSourceSchema. */
+export const StoredMetadataSchema = metadataSchema(StoredSourceSchema);
 
 export const STREAM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 export const StreamIdSchema = z
@@ -149,7 +169,7 @@ export const EventEnvelopeSchema = z.strictObject({
   occurredAt: OccurredAtSchema,
   recordedAt: z.iso.datetime({ offset: true }),
   data: z.record(z.string(), z.unknown()),
-  metadata: MetadataSchema,
+  metadata: StoredMetadataSchema,
 });
 
 /** `data` is typed by `type` once the catalog has validated it; see `DomainEventEnvelope`. */

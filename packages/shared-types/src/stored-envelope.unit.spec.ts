@@ -64,3 +64,18 @@ describe('readOwnStoredEnvelope', () => {
     expect(readOwnStoredEnvelope(noSources).metadata.sources).toEqual([]);
   });
 });
+
+describe('stored events written before source URLs were limited to http(s)', () => {
+  it('still read, as they are, on every path (own rows, full validation of an older version)', () => {
+    const legacy: EventEnvelope = {
+      ...fundingCallV1,
+      metadata: {
+        sources: [{ publisher: 'Old', title: 'Old', quote: 'Old', url: 'javascript:alert(1)' }],
+      },
+    };
+    expect(readStoredEnvelope(legacy).metadata.sources[0]?.url).toBe('javascript:alert(1)');
+    expect(readOwnStoredEnvelope(legacy).metadata.sources[0]?.url).toBe('javascript:alert(1)');
+    const current = { ...appended(0), metadata: legacy.metadata };
+    expect(readStoredEnvelope(current).metadata.sources[0]?.url).toBe('javascript:alert(1)');
+  });
+});

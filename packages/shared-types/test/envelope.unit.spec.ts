@@ -25,6 +25,30 @@ describe('envelope validation names the failing path', () => {
     expect(safeParseWith(NewEventSchema, newEvent).ok).toBe(true);
   });
 
+  it('accepts only http: and https: source URLs, naming metadata.sources.N.url', () => {
+    const withUrl = (url: string) => ({
+      ...newEvent,
+      metadata: {
+        sources: [
+          { publisher: 'P', title: 'T', quote: 'Q' },
+          { publisher: 'P', title: 'T', quote: 'Q', url },
+        ],
+      },
+    });
+    expect(safeParseWith(NewEventSchema, withUrl('https://www.gov.uk/a?b=1')).ok).toBe(true);
+    expect(safeParseWith(NewEventSchema, withUrl('http://example.org')).ok).toBe(true);
+    for (const url of [
+      'javascript:alert(1)',
+      'data:text/html,<script>x</script>',
+      'JavaScript:alert(1)',
+      'ftp://x.example/f',
+      'file:///etc/passwd',
+    ]) {
+      const result = safeParseWith(NewEventSchema, withUrl(url));
+      expect(paths(result), url).toEqual(['metadata.sources.1.url']);
+    }
+  });
+
   it('rejects a start that does not match its precision: occurredAt.start', () => {
     const result = safeParseWith(NewEventSchema, {
       ...newEvent,

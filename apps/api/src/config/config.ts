@@ -1,6 +1,14 @@
-import { isIP } from 'node:net';
-import { splitCommaList } from '@timeline/shared-types';
 import { z } from 'zod';
+import {
+  booleanFlag,
+  brokerAddress,
+  csvOf,
+  optionalText,
+  origin,
+  tokenList,
+  wholeNumber,
+} from './env-parsers.js';
+import { SECURITY_ENV, type SecurityConfig, securityConfigOf } from './security-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -12,61 +20,10 @@ export const KAFKA_CLIENT_LOG_LEVELS = ['error', 'debug'] as const;
 export type KafkaClientLogLevel = (typeof KAFKA_CLIENT_LOG_LEVELS)[number];
 
 const MAX_BODY_LIMIT_BYTES = 100 * 1024 * 1024;
-const MIN_TOKEN_LENGTH = 16;
-
-/** `VAR=` in a shell or a .env file means "not set", not "set to nothing". */
-const optionalText = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-  z.string().optional(),
-);
-
-function csvOf<T>(item: z.ZodType<T, string>) {
-  return z.string().transform(splitCommaList).pipe(z.array(item));
-}
-
-const tokenList = csvOf(
-  z
-    .string()
-    .min(MIN_TOKEN_LENGTH, `each token must be at least ${MIN_TOKEN_LENGTH} characters`)
-    .max(512, 'each token must be at most 512 characters')
-    .regex(/^[\x21-\x7e]+$/, 'tokens are printable ASCII without spaces'),
-);
-
-const brokerAddress = z.string().refine((broker) => {
-  const match = /^(.+):(\d{1,5})$/.exec(broker);
-  if (!match) return false;
-  const host = match[1]!.replace(/^\[(.*)\]$/, '$1');
-  const port = Number(match[2]);
-  return port >= 1 && port <= 65_535 && (isIP(host) !== 0 || /^[A-Za-z0-9.-]+$/.test(host));
-}, 'each broker must be host:port');
-
-const origin = z.string().refine((value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
-  } catch {
-    return false;
-  }
-}, 'each origin must be scheme://host[:port] with no path or trailing slash, e.g. https://timeline.example.org');
-
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "must be 'true' or 'false'" })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Every environment variable the API reads, with its default. Unknown variables are ignored. */
-/** A whole number from the environment, with a default, checked against a range. */
-function wholeNumber(fallback: string, what: string, min: number, max: number) {
-  return z.preprocess(
-    (v) => (v === undefined || v === '' ? fallback : v),
-    z
-      .string()
-      .regex(/^\d{1,9}$/, `must be ${what} (a whole number)`)
-      .transform(Number)
-      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)),
-  );
-}
-
 const EnvSchema = z.object({
+  ...SECURITY_ENV,
   PORT: z.preprocess(
     (v) => (v === undefined || v === '' ? '3000' : v),
     z
@@ -179,6 +136,8 @@ export interface AppConfig {
   logFormat: LogFormatSetting;
   /** The built web app to serve at `/`; unset: the sibling `apps/web/dist`, if built. */
   webDir: string | undefined;
+  /** Who may do what, and how much an anonymous client may ask for (security-config.ts). */
+  security: SecurityConfig;
 }
 
 /** Bounds on what streaming holds per client and per message (docs/operations.md, Security). */
@@ -217,7 +176,13 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'TIMELINE_WRITE_TOKENS', 'TIMELINE_READ_TOKENS']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'TIMELINE_WRITE_TOKENS',
+  'TIMELINE_READ_TOKENS',
+  'TIMELINE_ADMIN_TOKENS',
+  'TIMELINE_SESSION_SECRET',
+]);
 
 /** Reads and validates the environment. Throws ConfigError naming every wrong variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
@@ -265,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     webDir: e.TIMELINE_WEB_DIR,
+    security: securityConfigOf(e),
   };
 }
 

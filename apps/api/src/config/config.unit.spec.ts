@@ -33,6 +33,16 @@ describe('loadConfig', () => {
       logLevel: 'log',
       logFormat: 'auto',
       webDir: undefined,
+      security: {
+        adminTokens: [],
+        authFailuresPerMinute: 10,
+        readRateLimitPerMinute: 600,
+        maxConcurrentFolds: 2,
+        allowedHosts: [],
+        trustedProxies: [],
+        sessionSecret: undefined,
+        cookieSecure: false,
+      },
     });
   });
 

@@ -26,15 +26,16 @@ export function buildOpenApiDocument(): JsonSchema {
           type: 'http',
           scheme: 'bearer',
           description:
-            'A write token (TIMELINE_WRITE_TOKENS, or the one the embedded server writes to TIMELINE_DATA_DIR/write-token) for writes; ' +
-            'a read or a write token for reads when TIMELINE_READ_TOKENS closes them',
+            'An admin token (TIMELINE_ADMIN_TOKENS, or the one the embedded server writes to TIMELINE_DATA_DIR/admin-token) for /api/admin/*; ' +
+            'a write token (TIMELINE_WRITE_TOKENS, or TIMELINE_DATA_DIR/write-token) or an admin token for writes; ' +
+            'any of them or a read token for reads when TIMELINE_READ_TOKENS closes them',
         },
         readSession: {
           type: 'apiKey',
           in: 'cookie',
           name: READ_SESSION_COOKIE,
           description:
-            'The browser read session `POST /api/session` opens: counts for reads only, never for writes',
+            'The browser read session `POST /api/session` opens (signed, it never holds the token): counts for reads only, never for writes',
         },
       },
       schemas: { ...componentSchemas(), ...deadLetterSchemas() },

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { PUBLIC_ROUTE } from '../http/security/public.decorator.js';
 import { buildOpenApiDocument, openApiJson } from './openapi.js';
 import { queryParams } from './openapi/parameters.js';
+import { AccessPolicy } from '../http/security/access-policy.js';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
 const API_MD = join(SRC, '../../../docs/api.md');
@@ -248,13 +249,12 @@ describe('buildOpenApiDocument', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('declares the security the access guard applies: public routes open, writes a write token, reads optional', () => {
+  it('declares the security the access policy applies: public routes open, admin and writes a token, reads optional', () => {
     const READ = [{}, { bearer: [] }, { readSession: [] }];
     for (const route of routes) {
       const op = document.paths[route.openApiPath]?.[route.method];
-      // Dead letters are administration: reading them needs a token like a write (access.guard.ts).
-      const adminRead = route.openApiPath.startsWith('/api/admin/dlq');
-      const expected = route.isPublic ? [] : route.method === 'get' && !adminRead ? READ : [{ bearer: [] }];
+      const role = AccessPolicy.requiredRole(route.method.toUpperCase(), route.openApiPath);
+      const expected = route.isPublic ? [] : role === 'read' ? READ : [{ bearer: [] }];
       expect(op?.security, `${route.method.toUpperCase()} ${route.openApiPath}`).toEqual(expected);
     }
   });

@@ -24,8 +24,8 @@ export class RebuildHttpController {
   constructor(@Inject(READ_MODEL_REBUILD) private readonly rebuild: ReadModelRebuild) {}
 
   /**
-   * Rebuilds the timeline read model from the store beside the live one and swaps it in (a write: the
-   * global guard asks for the write token). 202 with the status and a Location to poll; with
+   * Rebuilds the timeline read model from the store beside the live one and swaps it in
+   * (administration: the access policy asks an admin token for every route under /api/admin/). 202 with the status and a Location to poll; with
    * `Accept: application/x-ndjson`, 200 and one status line per step until the last one
    * (`state` `swapped` or `failed`). 409 while another rebuild runs.
    */

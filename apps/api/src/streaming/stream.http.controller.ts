@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE } from '../event-store/event-store.tokens.js';
-import { RateLimitedException } from '../http/errors/http-errors.js';
+import { RetryLaterException } from '../http/errors/http-errors.js';
+import { clientKey } from '../http/security/client-key.js';
 import { ValidQuery } from '../http/validation/validated.js';
 import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
 import type { LiveFeed } from './live-feed.js';
@@ -40,11 +41,11 @@ export class StreamController {
     @Res() res: Response,
   ): Promise<void> {
     const after = resumePosition(lastEventId, query.after);
-    const leave = this.admission.enter(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    const leave = this.admission.enter(clientKey(req));
     if (!leave) {
-      throw new RateLimitedException(
-        RETRY_AFTER_SECONDS,
+      throw new RetryLaterException(
         `too many open event streams (at most ${this.config.limits.sseMaxPerAddress} per client, ${this.config.limits.sseMaxClients} in all); retry after ${RETRY_AFTER_SECONDS} s`,
+        RETRY_AFTER_SECONDS,
       );
     }
     // Heartbeats and the drain timeout decide when a quiet stream is dead, not the idle socket timeout.

@@ -2,7 +2,7 @@ import { SessionRequestSchema } from '../../http/security/session.http.controlle
 import { RebuildQuerySchema } from '../../replay/rebuild.http.controller.js';
 import { json, rawText, ref, requestSchema } from './json-schema.js';
 import { queryParams } from './parameters.js';
-import { error, OPEN, READ, readErrors, WRITE, writeErrors } from './responses.js';
+import { ADMIN, adminErrors, error, OPEN, readErrors, writeErrors } from './responses.js';
 
 /** Running the service: read model rebuilds, metrics, these docs and the event catalog, browser sessions, health. */
 export function operationPaths() {
@@ -10,7 +10,7 @@ export function operationPaths() {
     '/api/admin/rebuild': {
       post: {
         operationId: 'startRebuild',
-        ...WRITE,
+        ...ADMIN,
         summary: 'Rebuild the timeline read model beside the live one and swap it in',
         description:
           'The service keeps answering. `source=store` (default) folds the event store; `source=kafka` folds the events topic from offset 0, then ' +
@@ -31,23 +31,23 @@ export function operationPaths() {
             content: json(ref('RebuildStatus')),
           },
           '400': error('Invalid query parameter (`source`), named in `issues`'),
-          '401': writeErrors['401'],
+          ...adminErrors,
           '409': error(
             'A rebuild is already running (here or on another instance; the message names it), or `source=kafka` on an instance without Kafka',
           ),
-          '429': writeErrors['429'],
         },
       },
     },
     '/api/admin/rebuild/{id}': {
       get: {
         operationId: 'getRebuild',
-        ...READ,
+        ...ADMIN,
         summary: "A rebuild's last recorded status (from any instance)",
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         responses: {
           '200': { description: 'The status', content: json(ref('RebuildStatus')) },
-          ...readErrors,
+          '400': readErrors['400'],
+          ...adminErrors,
           '404': error('No rebuild with that id'),
         },
       },
@@ -113,14 +113,15 @@ export function operationPaths() {
         ...OPEN,
         summary: 'Open a browser read session (reads closed by TIMELINE_READ_TOKENS)',
         description:
-          'EventSource cannot send `Authorization`, so a browser posts a read (or write) token once and gets it back as an HttpOnly, ' +
-          'SameSite=Strict cookie (`timeline_read`, 12 h) that counts for reads only; writes still need the header. Public; attempts ' +
-          'are rate limited per address like writes.',
+          'EventSource cannot send `Authorization`, so a browser posts a read, write or admin token once and gets a READ session: a signed ' +
+          'HttpOnly, SameSite=Strict cookie (`timeline_read`, 12 h, `Secure` over HTTPS or with TIMELINE_COOKIE_SECURE) that never holds ' +
+          'the token and counts for reads only; writes still need the header. Public; attempts are rate limited per address before the ' +
+          'body is read, and a refused token counts as a failed token check.',
         requestBody: { required: true, content: json(requestSchema(SessionRequestSchema)) },
         responses: {
           '204': { description: 'Session open: `Set-Cookie: timeline_read=…; HttpOnly; SameSite=Strict`' },
           '400': error('Invalid body: `issues` names `token`'),
-          '401': error('The token is neither a read nor a write token'),
+          '401': error('The token is not a read, write or admin token'),
           '413': writeErrors['413'],
           '415': error('Not application/json'),
           '429': writeErrors['429'],

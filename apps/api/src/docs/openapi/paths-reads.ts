@@ -7,7 +7,7 @@ import {
 import { ExportQuerySchema, StatsQuerySchema } from '../../read-model/read-model-queries.js';
 import { json, rawText, ref } from './json-schema.js';
 import { isoDateOrDatetime, knowledgeTime, list, PILLAR_LIST, queryParams } from './parameters.js';
-import { error, positionHeader, READ, readErrors } from './responses.js';
+import { error, foldErrors, positionHeader, READ, readErrors } from './responses.js';
 
 /** The timeline and what is derived from the log: live feed, replay, stats, export. */
 export function readPaths() {
@@ -37,6 +37,7 @@ export function readPaths() {
             content: json(ref('TimelineResponse')),
           },
           ...readErrors,
+          ...foldErrors,
         },
       },
     },
@@ -155,6 +156,7 @@ export function readPaths() {
             },
           },
           ...readErrors,
+          ...foldErrors,
         },
       },
     },
@@ -186,6 +188,7 @@ export function readPaths() {
             },
           },
           ...readErrors,
+          ...foldErrors,
         },
       },
     },

@@ -3,7 +3,7 @@ import { HttpException } from '@nestjs/common';
 import { type ErrorResponse, ValidationError } from '@timeline/shared-types';
 import { EventIdConflictError, WrongExpectedVersionError } from '../../event-store/event-store.port.js';
 import { ConflictError } from '../../shared/conflict.error.js';
-import { MissingCredentialsException, RateLimitedException } from './http-errors.js';
+import { MissingCredentialsException, RetryLaterException } from './http-errors.js';
 
 export interface ErrorReply {
   status: number;
@@ -34,8 +34,10 @@ export function toErrorReply(exception: unknown): ErrorReply {
   if (exception instanceof EventIdConflictError || exception instanceof ConflictError) {
     return reply(409, exception.message);
   }
-  if (exception instanceof RateLimitedException) {
-    return withHeaders(reply(429, exception.message), { 'Retry-After': String(exception.retryAfterSeconds) });
+  if (exception instanceof RetryLaterException) {
+    return withHeaders(reply(exception.getStatus(), exception.message), {
+      'Retry-After': String(exception.retryAfterSeconds),
+    });
   }
   if (exception instanceof MissingCredentialsException) {
     return withHeaders(reply(401, exception.message), { 'WWW-Authenticate': 'Bearer realm="timeline"' });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EventIdConflictError, WrongExpectedVersionError } from '../../event-store/event-store.port.js';
 import { ConflictError } from '../../shared/conflict.error.js';
 import { toErrorReply } from './error-reply.js';
-import { MissingCredentialsException, RateLimitedException } from './http-errors.js';
+import { MissingCredentialsException, RateLimitedException, RetryLaterException } from './http-errors.js';
 
 describe('toErrorReply', () => {
   it('answers a ValidationError with 400 and its issues', () => {
@@ -32,6 +32,8 @@ describe('toErrorReply', () => {
 
   it('sets Retry-After on 429 and WWW-Authenticate on 401', () => {
     expect(toErrorReply(new RateLimitedException(7)).headers).toEqual({ 'Retry-After': '7' });
+    const busy = toErrorReply(new RetryLaterException('busy', 2, 503));
+    expect(busy).toMatchObject({ status: 503, internal: false, headers: { 'Retry-After': '2' } });
     expect(toErrorReply(new MissingCredentialsException('write')).headers).toEqual({
       'WWW-Authenticate': 'Bearer realm="timeline"',
     });

@@ -1,16 +1,24 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
 export class MissingCredentialsException extends HttpException {
-  constructor(what: 'write' | 'read') {
+  constructor(what: 'write' | 'read' | 'admin') {
     super(`a valid ${what} token is required: send 'Authorization: Bearer <token>'`, HttpStatus.UNAUTHORIZED);
   }
 }
 
-export class RateLimitedException extends HttpException {
+/** 429 or 503 with `Retry-After` (the exception filter sends the header). */
+export class RetryLaterException extends HttpException {
   constructor(
+    message: string,
     readonly retryAfterSeconds: number,
-    message = `too many writes from this client; retry after ${retryAfterSeconds} s`,
+    status: HttpStatus.TOO_MANY_REQUESTS | HttpStatus.SERVICE_UNAVAILABLE = HttpStatus.TOO_MANY_REQUESTS,
   ) {
-    super(message, HttpStatus.TOO_MANY_REQUESTS);
+    super(message, status);
+  }
+}
+
+export class RateLimitedException extends RetryLaterException {
+  constructor(retryAfterSeconds: number, what = 'writes') {
+    super(`too many ${what} from this client; retry after ${retryAfterSeconds} s`, retryAfterSeconds);
   }
 }

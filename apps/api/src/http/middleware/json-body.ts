@@ -20,11 +20,20 @@ class UnsupportedMediaTypeException extends HttpException {
  * that PostgreSQL's jsonb would refuse (NUL, lone surrogates), each refused with a 4xx that names it.
  */
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  const parse = express.json({ limit: limitBytes, strict: true, type: JSON_TYPES, verify: verifyUtf8 });
+  const parse = express.json({
+    limit: limitBytes,
+    strict: true,
+    type: JSON_TYPES,
+    verify: verifyBeforeParse,
+  });
+  // Only methods whose routes take a body: a GET's body is never read (Node discards it), since reads
+  // are not authenticated ahead of the parser the way writes are.
   const parseJson: RequestHandler = (request, response, next) =>
-    parse(request, response, (error?: unknown) =>
-      next(error === undefined ? undefined : bodyRejection(error, limitBytes)),
-    );
+    BODY_METHODS.has(request.method)
+      ? parse(request, response, (error?: unknown) =>
+          next(error === undefined ? undefined : bodyRejection(error, limitBytes)),
+        )
+      : next();
   return [requireJsonContentType, parseJson, inspectJson];
 }
 
@@ -43,6 +52,11 @@ function bodyRejection(error: unknown, limitBytes: number): unknown {
       );
     case 'entity.parse.failed':
       return new HttpException(`malformed JSON: ${text}`, HttpStatus.BAD_REQUEST);
+    case 'entity.too.deep':
+      return new HttpException(
+        `request body nesting is deeper than ${MAX_JSON_DEPTH} levels`,
+        HttpStatus.BAD_REQUEST,
+      );
     case 'entity.encoding.invalid':
     case 'entity.verify.failed':
       return new HttpException('request body is not valid UTF-8', HttpStatus.BAD_REQUEST);
@@ -70,14 +84,41 @@ function requireJsonContentType(request: Request, _response: Response, next: Nex
   );
 }
 
-function verifyUtf8(_request: unknown, _response: unknown, buffer: Buffer): void {
-  if (!isUtf8(buffer)) {
-    throw Object.assign(new Error('request body is not valid UTF-8'), {
-      status: 400,
-      expose: true,
-      type: 'entity.encoding.invalid',
-    });
+/** Body-parser's hook between reading the bytes and parsing them: what is cheap to refuse unparsed. */
+function verifyBeforeParse(_request: unknown, _response: unknown, buffer: Buffer): void {
+  if (!isUtf8(buffer)) throw bodyError('request body is not valid UTF-8', 'entity.encoding.invalid');
+  if (jsonDepthExceeds(buffer, MAX_JSON_DEPTH))
+    throw bodyError(`request body nesting is deeper than ${MAX_JSON_DEPTH} levels`, 'entity.too.deep');
+}
+
+function bodyError(message: string, type: string): Error {
+  return Object.assign(new Error(message), { status: 400, expose: true, type });
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPENERS = new Set([0x5b, 0x7b]);
+const CLOSERS = new Set([0x5d, 0x7d]);
+
+/**
+ * Whether arrays and objects nest deeper than `limit` in this JSON text, by one pass over its bytes
+ * (brackets inside strings do not count). Malformed text is left to the parser: this only has to
+ * keep a deep `[[[…]]]` from being parsed at all.
+ */
+export function jsonDepthExceeds(bytes: Uint8Array, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (inString) {
+      if (byte === BACKSLASH) i++;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) inString = true;
+    else if (OPENERS.has(byte)) {
+      if (++depth > limit) return true;
+    } else if (CLOSERS.has(byte)) depth--;
   }
+  return false;
 }
 
 function inspectJson(request: Request, _response: Response, next: NextFunction): void {

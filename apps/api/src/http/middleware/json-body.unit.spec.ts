@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectJsonValue, MAX_JSON_DEPTH } from './json-body.js';
+import { inspectJsonValue, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-body.js';
 
 describe('inspectJsonValue', () => {
   it('accepts ordinary JSON, including paired surrogates (emoji)', () => {
@@ -29,5 +29,22 @@ describe('inspectJsonValue', () => {
     const issues = inspectJsonValue(deep);
     expect(issues).toHaveLength(1);
     expect(issues[0]?.message).toBe(`nesting is deeper than ${MAX_JSON_DEPTH} levels`);
+  });
+});
+
+describe('jsonDepthExceeds', () => {
+  const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+  it('measures nesting from the bytes, the same limit the parsed walk applies', () => {
+    const nested = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+    expect(jsonDepthExceeds(bytes(nested(MAX_JSON_DEPTH)), MAX_JSON_DEPTH)).toBe(false);
+    expect(inspectJsonValue(JSON.parse(nested(MAX_JSON_DEPTH)))).toEqual([]);
+    expect(jsonDepthExceeds(bytes(nested(MAX_JSON_DEPTH + 1)), MAX_JSON_DEPTH)).toBe(true);
+    expect(inspectJsonValue(JSON.parse(nested(MAX_JSON_DEPTH + 1)))).toHaveLength(1);
+  });
+
+  it('ignores brackets inside strings, escaped quotes included', () => {
+    expect(jsonDepthExceeds(bytes(JSON.stringify({ a: '[[[[[[', b: 'x\\"[[[[' })), 2)).toBe(false);
+    expect(jsonDepthExceeds(bytes('{"a":[{"b":[1]}]}'), 3)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ interface Bucket {
 }
 
 /**
- * A token bucket per client: `perMinute` writes in a burst, refilled evenly over a minute.
+ * A token bucket per client: `perMinute` requests in a burst, refilled evenly over a minute.
  * Buckets that have refilled completely carry no information and are dropped when the map grows,
  * so a flood of distinct clients cannot grow memory without bound.
  */
@@ -38,10 +38,20 @@ export class RateLimiter {
       return { allowed: true };
     }
     this.remember(client, bucket, nowMs);
-    return {
-      allowed: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000)),
-    };
+    return { allowed: false, retryAfterSeconds: this.retryAfter(bucket) };
+  }
+
+  /** Whether `take` would allow the client now, without using anything up. */
+  peek(client: string): RateDecision {
+    if (!this.enabled) return { allowed: true };
+    const bucket = this.refill(this.buckets.get(client), this.clock.now().getTime());
+    return bucket.tokens >= 1
+      ? { allowed: true }
+      : { allowed: false, retryAfterSeconds: this.retryAfter(bucket) };
+  }
+
+  private retryAfter(bucket: Bucket): number {
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000));
   }
 
   private refill(bucket: Bucket | undefined, nowMs: number): Bucket {

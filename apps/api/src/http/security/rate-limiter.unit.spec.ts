@@ -38,6 +38,13 @@ describe('RateLimiter', () => {
     expect(limiter.take('a').allowed).toBe(false);
   });
 
+  it('peeks without using anything up', () => {
+    const limiter = new RateLimiter(1, manualClock());
+    expect(limiter.peek('a')).toEqual({ allowed: true });
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.peek('a')).toEqual({ allowed: false, retryAfterSeconds: 60 });
+  });
+
   it('is off at 0', () => {
     const limiter = new RateLimiter(0, manualClock());
     for (let i = 0; i < 1000; i++) expect(limiter.take('a').allowed).toBe(true);

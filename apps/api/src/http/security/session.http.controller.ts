@@ -1,31 +1,26 @@
-import {
-  Controller,
-  Delete,
-  HttpCode,
-  HttpException,
-  HttpStatus,
-  Inject,
-  Post,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Controller, Delete, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { RateLimitedException } from '../errors/http-errors.js';
 import { ValidBody } from '../../http/validation/validated.js';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy.js';
 import { Public } from './public.decorator.js';
 import { readSessionCookie } from './read-session.js';
 
 export const SessionRequestSchema = z.strictObject({
-  token: z.string().min(1).max(512).describe('a read token (TIMELINE_READ_TOKENS) or a write token'),
+  token: z
+    .string()
+    .min(1)
+    .max(512)
+    .describe('a read token (TIMELINE_READ_TOKENS), or a write or admin token: the session only reads'),
 });
 export type SessionRequest = z.output<typeof SessionRequestSchema>;
 
 /**
- * `POST /api/session {token}` opens a browser read session (an HttpOnly cookie the guard accepts for
- * reads; see read-session.ts) and `DELETE /api/session` ends it. Public, because it is how a browser
- * gets in; attempts are rate limited per address like writes, so tokens cannot be guessed quickly.
+ * `POST /api/session {token}` opens a browser read session (a signed HttpOnly cookie the access
+ * policy accepts for reads; see read-session.ts) and `DELETE /api/session` ends it. Any valid token
+ * opens one, and a write or admin token still gets a READ session only. Public, because it is how a
+ * browser gets in; attempts are rate limited per address before the body is read, and failures
+ * count toward the failed-token limit, so tokens cannot be guessed quickly.
  */
 @Controller('api/session')
 @Public()
@@ -39,22 +34,18 @@ export class SessionHttpController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): void {
-    const decision = this.policy.writeLimiter.take(`address:${req.socket.remoteAddress ?? 'unknown'}`);
-    if (!decision.allowed) throw new RateLimitedException(decision.retryAfterSeconds);
-    const { readTokens, writeTokens } = this.policy;
-    if (!readTokens?.match(body.token) && !writeTokens.match(body.token)) {
-      throw new HttpException(
-        'that token is not accepted: use one of TIMELINE_READ_TOKENS (or a write token)',
-        HttpStatus.UNAUTHORIZED,
-      );
-    }
-    res.setHeader('Set-Cookie', readSessionCookie(body.token, req.secure));
+    this.policy.limitAnonymous(req);
+    this.policy.acceptsForSession(req, body.token);
+    res.setHeader(
+      'Set-Cookie',
+      readSessionCookie(this.policy.sessions.issue(), this.policy.secureCookies(req)),
+    );
     res.setHeader('Cache-Control', 'no-store');
   }
 
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
   close(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
-    res.setHeader('Set-Cookie', readSessionCookie(undefined, req.secure));
+    res.setHeader('Set-Cookie', readSessionCookie(undefined, this.policy.secureCookies(req)));
   }
 }
