@@ -28,7 +28,7 @@ export async function resolveWriteTokens(config: AppConfig): Promise<ResolvedWri
   }
   const dir = resolve(config.dataDir);
   const file = join(dir, WRITE_TOKEN_FILE);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   try {
     await writeFile(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
   } catch (error) {
