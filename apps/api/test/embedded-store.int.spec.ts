@@ -31,7 +31,9 @@ describe('embedded store data folder', () => {
     const holder = (await readFile(lockFile, 'utf8')).trim();
     const result = await runApiToExit({ TIMELINE_DATA_DIR: dataDir, TIMELINE_SEED: 'false' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`the data folder ${join(dataDir, 'pglite')} is in use by process ${holder}`);
+    expect(result.stderr).toContain(
+      `the data folder ${join(dataDir, 'pglite')} is in use by process ${holder}`,
+    );
     expect(result.stderr).toContain(lockFile);
   });
 
@@ -79,7 +81,9 @@ describe('embedded store data folder', () => {
         }
       }
     });
-    await waitFor('some acknowledged appends', async () => acknowledged.size >= 150, 60_000);
+    await waitFor('some acknowledged appends', async () => acknowledged.size >= 150, {
+      timeoutMs: 60_000,
+    });
     dead = true;
     await api.kill();
     await Promise.all(workers);

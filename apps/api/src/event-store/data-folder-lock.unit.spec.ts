@@ -33,7 +33,9 @@ describe('lockDataFolder', () => {
     await writeFile(`${folder}.lock`, `${process.ppid}\n`);
     const error = await lockDataFolder(folder).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataFolderLockedError);
-    expect((error as Error).message).toContain(`the data folder ${folder} is in use by process ${process.ppid}`);
+    expect((error as Error).message).toContain(
+      `the data folder ${folder} is in use by process ${process.ppid}`,
+    );
     expect((error as Error).message).toContain(`${folder}.lock`);
   });
 
