@@ -1,11 +1,11 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import type { AppendResponse, LogPage } from '@timeline/shared-types';
+import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import { describe, expect, it } from 'vitest';
 import { apiForSuite, type StoreKind } from './support/api-process.js';
-import { type FuzzCase, fuzzCases, rawSocketCases } from './support/fuzz-cases.js';
+import { type FuzzCase, fuzzCases, prng, rawSocketCases } from '@timeline/testing/fuzz';
 import { call } from './support/http.js';
-import { prng } from './support/prng.js';
 
 /**
  * At least 1,000 malformed requests, generated from a seeded PRNG (FUZZ_SEED replays a run), must
@@ -83,7 +83,12 @@ describe.each<StoreKind>(['pglite', 'postgres'])('fuzzing the HTTP API on %s', (
 
   it(`answers ${CASES} malformed requests and ${rawSocketCases().length} raw socket writes without a 5xx`, async () => {
     const headBefore = await head();
-    const cases = fuzzCases(prng(SEED), CASES, suite.api.token);
+    const cases = fuzzCases(
+      prng(SEED),
+      CASES,
+      suite.api.token,
+      SEED_EVENTS.map((event) => event.eventId),
+    );
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const outcomes: Outcome[] = [];
     let next = 0;

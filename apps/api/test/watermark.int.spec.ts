@@ -5,7 +5,7 @@ import { migrate } from '../src/event-store/migrations.js';
 import type { SqlClient } from '../src/event-store/sql-client.js';
 import { TimelineReadModel } from '../src/read-model/timeline-read-model.js';
 import { meetings } from './support/events.js';
-import { prng } from './support/prng.js';
+import { prng } from '@timeline/testing/fuzz';
 import { openTestStorage, STORE_KINDS } from './support/stores.js';
 
 /** The watermark as it was computed before migration 4: an anti-join over the whole table. */

@@ -61,7 +61,7 @@ export async function resolveCredentials(config: AppConfig): Promise<ResolvedCre
 async function secretInDataDir(dataDir: string, name: string): Promise<{ file: string; secret: string }> {
   const dir = resolve(dataDir);
   const file = join(dir, name);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   try {
     await writeFile(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
   } catch (error) {

@@ -23,7 +23,13 @@ export async function openSqlClient(
         options.poolSize === undefined ? {} : { max: options.poolSize },
       )
     : await createPgliteClient(join(options.dataDir, 'pglite'));
-  await migrate(client);
+  try {
+    await migrate(client);
+  } catch (error) {
+    // Releases the embedded folder's lock too, so a failed start leaves nothing held.
+    await client.close().catch(() => undefined);
+    throw error;
+  }
   return client;
 }
 

@@ -1,13 +1,32 @@
-import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
+import { lockDataFolder } from './data-folder-lock.js';
+import { createOwnerOnlyFolder, tightenToOwner } from './owner-only-files.js';
 import type { LockHandle, SqlClient, SqlExecutor } from './sql-client.js';
 
-/** Embedded PostgreSQL (WASM) in a data folder: the default store when no DATABASE_URL is set. */
+/**
+ * Embedded PostgreSQL (WASM) in a data folder: the default store when no DATABASE_URL is set. The folder
+ * is locked to this process until `close()`, and kept to its owner (0700 / 0600).
+ */
 export async function createPgliteClient(dataDir: string | undefined): Promise<SqlClient> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
+  if (dataDir) await createOwnerOnlyFolder(dataDir);
+  // Before PGlite reads a byte: a second process on the folder stops here.
+  const folderLock = dataDir ? await lockDataFolder(dataDir) : undefined;
   // Positions are int8; they stay far below 2^53, so read them as numbers, as with `pg`.
   const parsers = { [types.INT8]: (value: string) => Number(value) };
-  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers });
+  const giveUp = async (error: unknown): Promise<never> => {
+    await folderLock?.release();
+    throw error;
+  };
+  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers }).catch(giveUp);
+  // After the open: PGlite copies a new cluster in with modes of its own (0666, 0644).
+  if (dataDir) {
+    try {
+      await tightenToOwner(dataDir);
+    } catch (error) {
+      await db.close();
+      await giveUp(error);
+    }
+  }
 
   const heldLocks = new Set<number>();
   const closing: Array<() => void> = [];
@@ -43,7 +62,11 @@ export async function createPgliteClient(dataDir: string | undefined): Promise<S
     },
     async close() {
       for (const mark of closing) mark();
-      if (!db.closed) await db.close();
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        await folderLock?.release();
+      }
     },
   };
 }

@@ -1,13 +1,5 @@
-import {
-  enc,
-  headersFor,
-  json,
-  queryString,
-  streamSegment,
-  targetId,
-  uriEncode,
-} from './fuzz-request-parts.js';
-import { baseEvent, mutate, NASTY_STRINGS, weirdValue } from './fuzz-values.js';
+import { enc, headersFor, json, queryString, streamSegment, targetId, uriEncode } from './request-parts.js';
+import { baseEvent, mutate, NASTY_STRINGS, weirdValue } from './values.js';
 import type { Prng } from './prng.js';
 
 /** One malformed (or, by chance, valid) request. `body` is raw bytes, sent as they are. */
@@ -19,8 +11,16 @@ export interface FuzzCase {
   body?: Buffer;
 }
 
-/** The deterministic list of fuzz cases for one seed. */
-export function fuzzCases(r: Prng, count: number, token: string): FuzzCase[] {
+/**
+ * The deterministic list of fuzz cases for one seed. `knownEventIds` are events the store holds (the
+ * seed's), so that some corrections and retractions reach a real target.
+ */
+export function fuzzCases(
+  r: Prng,
+  count: number,
+  token: string,
+  knownEventIds: readonly string[] = [],
+): FuzzCase[] {
   const cases: FuzzCase[] = [];
   while (cases.length < count) {
     const choice = r.int(20);
@@ -138,7 +138,7 @@ export function fuzzCases(r: Prng, count: number, token: string): FuzzCase[] {
         ? { patch: r.chance(0.5) ? { place: 'New Delhi' } : { title: weirdValue(r) }, reason: 'fuzz' }
         : { reason: r.chance(0.7) ? 'fuzz' : weirdValue(r) };
       if (r.chance(0.5)) mutate(r, body);
-      const path = `/api/events/${targetId(r)}/${correction ? 'corrections' : 'retraction'}`;
+      const path = `/api/events/${targetId(r, knownEventIds)}/${correction ? 'corrections' : 'retraction'}`;
       cases.push({ kind: 'lineage', method: 'POST', path, headers: headersFor(r, token), body: json(body) });
     } else if (choice < 16) {
       // Reads with strange query strings and Accept headers, on every read route.
@@ -150,7 +150,7 @@ export function fuzzCases(r: Prng, count: number, token: string): FuzzCase[] {
         `/api/replay${queryString(r, ['mode', 'after', 'until', 'streams', 'types', 'pillars', 'actors', 'from', 'to', 'asOf'])}`,
         `/api/stats${queryString(r, ['asOf', 'format'])}`,
         `/api/export${queryString(r, ['format', 'asOf', 'title'])}`,
-        `/api/admin/rebuild/${r.pick([targetId(r), 'x', '%00'])}`,
+        `/api/admin/rebuild/${r.pick([targetId(r, knownEventIds), 'x', '%00'])}`,
       ]);
       cases.push({
         kind: 'read',
@@ -163,7 +163,7 @@ export function fuzzCases(r: Prng, count: number, token: string): FuzzCase[] {
       const path = r.pick([
         `/api/${r.pick(['streams', 'events', 'health', 'docs', 'admin', '..', '%2e%2e', 'timeline'])}/${streamSegment(r)}/${r.pick(['', 'events', 'x', '%00'])}`,
         `/${r.pick(NASTY_STRINGS.map(uriEncode))}`,
-        `/api/events/${targetId(r)}`,
+        `/api/events/${targetId(r, knownEventIds)}`,
         '/api/streams/',
         '//api//events',
         `/api/health/${r.pick(['live', 'ready', 'dead', '%ff'])}`,

@@ -1,4 +1,4 @@
-import { seededRandom } from '@timeline/testing';
+import { seededRandom } from '../random.js';
 
 /** Seeded choices for fuzz cases, so a failing fuzz run can be replayed exactly from its seed. */
 export function prng(seed: number) {

@@ -1,5 +1,4 @@
-import { SEED_EVENTS } from '@timeline/shared-types/seed';
-import { NASTY_STRINGS } from './fuzz-values.js';
+import { NASTY_STRINGS } from './values.js';
 import type { Prng } from './prng.js';
 
 /** Fuzz building blocks for the rest of a request: path segments, query strings, headers. */
@@ -37,10 +36,11 @@ export function streamSegment(r: Prng): string {
   }
 }
 
-export function targetId(r: Prng): string {
-  switch (r.int(4)) {
+/** An event id for a path: one of `knownIds` (events the store holds), a random uuid, or nonsense. */
+export function targetId(r: Prng, knownIds: readonly string[]): string {
+  switch (knownIds.length > 0 ? r.int(4) : 1 + r.int(3)) {
     case 0:
-      return r.pick(SEED_EVENTS).eventId;
+      return r.pick(knownIds);
     case 1:
       return uuidFrom(r);
     case 2:
