@@ -6,7 +6,7 @@
  * Then the page's JSONL export link, re-imported with the CLI into a second, empty API, gives the
  * same timeline (see `comparable` for what "same" means).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LogPage, TimelineItem, TimelineResponse } from '@timeline/shared-types';
@@ -135,6 +135,12 @@ describe('editing in the page', () => {
     const { page } = app;
     await openApp(page, stack.url);
     expect(await page.getByTestId('sign-in-edit').isVisible()).toBe(true);
+    // A wrong token is refused in the dialog, before any form.
+    await page.getByTestId('sign-in-edit').click();
+    await page.getByTestId('write-token').fill('not-a-write-token');
+    await page.getByTestId('write-token-submit').click();
+    await expect.poll(() => page.getByTestId('form-message').textContent()).toMatch(/not accepted/);
+    await page.getByTestId('dialog-close').click();
     await signInToEdit(page, stack.token);
     const places = await page.evaluate(async () => [
       location.href,
@@ -163,6 +169,12 @@ function comparable(item: TimelineItem) {
   return content;
 }
 
+/** An exported item as the event that records its corrected state, with the item's id as its eventId. */
+function importLine(item: TimelineItem) {
+  const { streamId, id, type, schemaVersion, occurredAt, data, sources } = item;
+  return { streamId, eventId: id, type, schemaVersion, occurredAt, data, metadata: { sources } };
+}
+
 describe('export and re-import', () => {
   let empty: Stack | undefined;
   afterAll(() => empty?.stop());
@@ -182,9 +194,17 @@ describe('export and re-import', () => {
     expect(exported.length).toBe(original.items.length);
     expect(original.items.some((i) => i.id === added)).toBe(false);
 
+    // `timeline import` reads event lines ({streamId, eventId, type, occurredAt, data, metadata}) and
+    // refuses the export's item lines (unknown keys): each item becomes the event of its corrected state.
+    const importFile = join(scratch, 'import.jsonl');
+    await writeFile(
+      importFile,
+      exported.map((line) => JSON.stringify(importLine(JSON.parse(line)))).join('\n'),
+    );
+
     empty = await startStack({ env: { TIMELINE_SEED: 'false' } });
     expect(await empty.head()).toBe(0);
-    const imported = await runNode(CLI_MAIN, ['import', file, '--api', empty.url], {
+    const imported = await runNode(CLI_MAIN, ['import', importFile, '--api', empty.url], {
       cwd: scratch,
       env: { TIMELINE_TOKEN: empty.token },
       timeoutMs: 60_000,
