@@ -38,8 +38,13 @@ export class EditDialog {
     this.dialog = el(
       'dialog',
       { class: 'edit-dialog', 'aria-labelledby': 'edit-dialog-heading', 'data-testid': 'edit-dialog' },
-      el('div', { class: 'edit-dialog-head' }, this.heading, close),
-      this.message,
+      // The heading and the message stay in view while a long form scrolls to a failing field.
+      el(
+        'div',
+        { class: 'edit-dialog-top' },
+        el('div', { class: 'edit-dialog-head' }, this.heading, close),
+        this.message,
+      ),
       this.body,
     );
     host.append(this.dialog);

@@ -40,7 +40,6 @@ export async function shootEditingForms(
     .getByTestId('form-message')
     .filter({ hasText: /attention/ })
     .waitFor();
-  await page.getByTestId('edit-dialog').evaluate((d) => d.querySelector('.edit-dialog-body')?.scrollTo(0, 0));
   await shots.shoot(files.add);
   await page.getByTestId('dialog-close').click();
 
