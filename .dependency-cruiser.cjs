@@ -44,6 +44,14 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'api-client-browser-safe',
+      severity: 'error',
+      comment:
+        'packages/api-client is the HTTP client of the web app as well as the CLI: no Node module, no server package',
+      from: { path: '^packages/api-client/src/', pathNot: ['\\.spec\\.ts$'] },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'apps-not-importing-apps',
       severity: 'error',
       comment: 'An app talks to another app over HTTP or Kafka, never by importing it',

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listeningPortIn } from '@timeline/testing';
 import { REPO_ROOT } from './paths.mjs';
 
 const API_ROOT = join(REPO_ROOT, 'apps/api');
@@ -83,11 +84,11 @@ export async function startStack({ timeoutMs = 90_000 } = {}) {
       child.stdout.on('data', (chunk) => {
         // Keep only the tail once it listens: the request log grows with every call.
         stdout = (stdout + chunk.toString('utf8')).slice(listening ? -20_000 : 0);
-        const match = listening ? null : /"msg":"listening","url":"[^"]*","port":(\d+)/.exec(stdout);
-        if (match) {
+        const port = listening ? undefined : listeningPortIn(stdout);
+        if (port !== undefined) {
           listening = true;
           clearTimeout(timer);
-          done(Number(match[1]));
+          done(port);
         }
       });
       child.once('exit', (code) => {

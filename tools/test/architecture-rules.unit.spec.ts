@@ -203,4 +203,15 @@ describe('architecture rules', () => {
       'no-folder-cycle-whole: apps/api/src → apps/api/test → apps/api/src',
     );
   });
+
+  it('the API client importing a Node module fails api-client-browser-safe', () => {
+    expectViolation(
+      'dependencies',
+      {
+        'packages/api-client/src/client.ts':
+          "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
+      },
+      'api-client-browser-safe: packages/api-client/src/client.ts',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -11,13 +12,14 @@ import type { EventStore } from './event-store/event-store.port.js';
 import type { SqlClient } from './event-store/sql-client.js';
 import { configureHttp } from './http/configure-http.js';
 import { serveWeb } from './web/serve-web.js';
-import { createJsonLogger } from './http/logging/logger.js';
+import { logListening } from './logging/banner.js';
+import { type AppLogger, loggerFor } from './logging/logger.js';
 import { seedOnStart } from './seed/seed-on-start.js';
 import { systemClock } from './shared/clock.js';
 
 const NAME = 'Timeline API';
 
-async function start(config: AppConfig, logger: ReturnType<typeof createJsonLogger>) {
+async function start(config: AppConfig, logger: AppLogger) {
   const clock = systemClock;
   let store: EventStore | undefined;
   let sql: SqlClient | undefined;
@@ -25,7 +27,7 @@ async function start(config: AppConfig, logger: ReturnType<typeof createJsonLogg
   try {
     const tokens = await resolveWriteTokens(config);
     if (tokens.generatedFile) {
-      logger.log(
+      logger.debug(
         {
           msg: 'no TIMELINE_WRITE_TOKENS set: writes use the token in this file',
           tokenFile: tokens.generatedFile,
@@ -40,7 +42,7 @@ async function start(config: AppConfig, logger: ReturnType<typeof createJsonLogg
     );
     configureHttp(app, config);
     const webDir = serveWeb(app, config.webDir);
-    logger.log(
+    logger.debug(
       webDir
         ? { msg: 'serving the web app', dir: webDir }
         : { msg: 'web app not built: only the API is served (pnpm build builds it)' },
@@ -51,7 +53,7 @@ async function start(config: AppConfig, logger: ReturnType<typeof createJsonLogg
     await app.listen(config.port, config.host).catch((error: unknown) => {
       throw listenError(error, config);
     });
-    return { app, store };
+    return { app, store, tokenFile: tokens.generatedFile, webDir };
   } catch (error) {
     await app?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
@@ -72,13 +74,15 @@ function listenError(error: unknown, config: AppConfig): unknown {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(NAME);
-  const logger = createJsonLogger(config.logLevel);
-  const { app, store } = await start(config, logger);
+  const logger = loggerFor(config);
+  // Components that log through Nest's static Logger (the kafkajs bridge among them) write here too.
+  Logger.overrideLogger(logger);
+  const { app, store, tokenFile, webDir } = await start(config, logger);
 
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  logger.log({ msg: 'listening', url: `http://${host}:${port}`, port }, 'Startup');
+  logListening(logger, { url: `http://${host}:${port}`, port, config, tokenFile, webDir });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { CoreModule } from './app/core.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { exitOnStartupError, loadConfigOrExit, openStore } from './app/startup.js';
-import { createJsonLogger } from './http/logging/logger.js';
+import { loggerFor } from './logging/logger.js';
 import { describeProgress, seedStore } from './seed/seed-store.js';
 import { systemClock } from './shared/clock.js';
 
@@ -17,7 +17,8 @@ const NAME = 'Timeline seed';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(NAME);
-  const logger = createJsonLogger(config.logLevel === 'log' ? 'warn' : config.logLevel);
+  // The seed prints its own progress lines; the logger is for warnings and errors unless asked for more.
+  const logger = loggerFor({ ...config, logLevel: config.logLevel === 'log' ? 'warn' : config.logLevel });
   let summary: Awaited<ReturnType<typeof seedStore>>;
   try {
     const { store, sql } = await openStore(config, systemClock, logger);

@@ -89,7 +89,8 @@ describe('configuration errors', () => {
     const [jsonLine, ...human] = result.stderr.trim().split('\n');
     expect(JSON.parse(jsonLine!)).toMatchObject({
       level: 'fatal',
-      message: { problems: expect.arrayContaining([expect.objectContaining({ variable: 'PORT' })]) },
+      msg: 'Timeline API cannot start',
+      problems: expect.arrayContaining([expect.objectContaining({ variable: 'PORT' })]),
     });
     expect(human.join('\n')).toMatch(/PORT: must be a port number/);
     expect(human.join('\n')).toMatch(/TIMELINE_RATE_LIMIT: must be a whole number/);

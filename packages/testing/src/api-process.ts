@@ -6,8 +6,22 @@ import { childEnv, endChild, type NodeRun, runNode } from './node-process.js';
 import { KAFKA_BROKERS_SETTING, uniqueTopicPrefix } from './topics.js';
 import { waitFor } from './wait.js';
 
-/** The line the server logs once its HTTP listener is bound; with PORT=0 it is how the port is learnt. */
-const LISTENING = /"msg":"listening","url":"[^"]*","port":(\d+)/;
+/**
+ * The port from the JSON line the server logs once its HTTP listener is bound (stdout is not a
+ * terminal here, so its log is JSON lines); with PORT=0 it is how the port is learnt.
+ */
+export function listeningPortIn(output: string): number | undefined {
+  for (const line of output.split('\n')) {
+    if (!line.includes('"listening"')) continue;
+    try {
+      const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
+      if (entry.msg === 'listening' && typeof entry.port === 'number') return entry.port;
+    } catch {
+      // a line cut by the chunk boundary; the next chunk completes it
+    }
+  }
+  return undefined;
+}
 
 export interface LaunchApiOptions {
   /** The built server, `apps/api/dist/main.js`: tests run it as a user would. It runs in its package root. */
@@ -138,12 +152,12 @@ function listeningPort(
       timeoutMs,
     );
     const onData = () => {
-      const match = LISTENING.exec(stdout());
-      if (!match) return;
+      const port = listeningPortIn(stdout());
+      if (port === undefined) return;
       clearTimeout(timer);
       child.stdout?.off('data', onData);
       child.off('exit', onExit);
-      resolvePort(Number(match[1]));
+      resolvePort(port);
     };
     const onExit = (code: number | null) => {
       clearTimeout(timer);

@@ -3,7 +3,14 @@
  * seeded random data need nothing beyond Node; the Kafka and PostgreSQL helpers are the subpaths `@timeline/testing/kafka`
  * and `@timeline/testing/postgres`, so that a suite loads kafkajs or pg only when it uses them.
  */
-export { apiEnv, type LaunchApiOptions, type LaunchedApi, launchApi, runApiToExit } from './api-process.js';
+export {
+  apiEnv,
+  type LaunchApiOptions,
+  type LaunchedApi,
+  launchApi,
+  listeningPortIn,
+  runApiToExit,
+} from './api-process.js';
 export { assertBuilt, childEnv, endChild, type NodeRun, runNode } from './node-process.js';
 export { seededRandom } from './random.js';
 export { KAFKA_BROKERS_SETTING, uniqueTopicPrefix } from './topics.js';

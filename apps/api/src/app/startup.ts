@@ -1,14 +1,18 @@
 import type { LoggerService } from '@nestjs/common';
-import { type AppConfig, ConfigError, loadConfig } from '../config/config.js';
+import { pino } from 'pino';
+import { type AppConfig, ConfigError, LOG_FORMATS, loadConfig } from '../config/config.js';
 import { StartupError } from '../config/startup-error.js';
 import { openStorage } from '../event-store/create-event-store.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
+import { chooseLogFormat } from '../logging/log-format.js';
+import { AppLogger } from '../logging/logger.js';
 import type { Clock } from '../shared/clock.js';
 
 /**
- * Stops the process on a configuration or startup error: one structured line for log collectors,
- * then plain sentences for the person at the terminal, both on stderr; exit code 1.
+ * Stops the process on a configuration or startup error, on stderr with exit code 1: plain sentences
+ * for the person at the terminal, after one structured line (the log's shape) for log collectors.
+ * LOG_FORMAT is read as it is: the configuration that failed may be what holds it.
  */
 export function exitOnStartupError(what: string, error: unknown): never {
   const problems =
@@ -17,18 +21,19 @@ export function exitOnStartupError(what: string, error: unknown): never {
       : error instanceof StartupError
         ? [{ variable: error.variable ?? '(startup)', message: error.message }]
         : [{ variable: '(startup)', message: error instanceof Error ? error.message : String(error) }];
-  const line = {
-    level: 'fatal',
-    pid: process.pid,
-    timestamp: Date.now(),
-    message: { msg: `${what} cannot start`, problems },
-    context: 'Startup',
-  };
   const human = problems.map(
     (p) =>
       `  - ${p.variable === '(startup)' ? '' : `${p.variable}: `}${p.message}${'value' in p && p.value !== undefined ? ` (got '${p.value}')` : ''}`,
   );
-  process.stderr.write(`${JSON.stringify(line)}\n${what} cannot start:\n${human.join('\n')}\n`);
+  const setting = LOG_FORMATS.find((f) => f === process.env.LOG_FORMAT?.toLowerCase()) ?? 'auto';
+  if (chooseLogFormat(setting, process.stderr.isTTY) === 'json') {
+    new AppLogger({
+      level: 'fatal',
+      format: 'json',
+      destination: pino.destination({ dest: 2, sync: true }),
+    }).fatal({ msg: `${what} cannot start`, problems }, 'Startup');
+  }
+  process.stderr.write(`${what} cannot start:\n${human.join('\n')}\n`);
   process.exit(1);
 }
 
@@ -56,7 +61,7 @@ export async function openStore(
       dataDir: config.dataDir,
       now: () => clock.now(),
     });
-    logger.log(
+    logger.debug?.(
       { msg: 'event store open', kind, ...(kind === 'pglite' ? { dataDir: config.dataDir } : {}) },
       'Startup',
     );

@@ -4,6 +4,9 @@ import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** `auto`: human lines on a terminal, JSON lines when stdout is a pipe or a file. */
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormatSetting = (typeof LOG_FORMATS)[number];
 /** kafkajs reports retriable conditions at ERROR and recovers: its DEBUG is for chasing a broker problem. */
 export const KAFKA_CLIENT_LOG_LEVELS = ['error', 'debug'] as const;
 export type KafkaClientLogLevel = (typeof KAFKA_CLIENT_LOG_LEVELS)[number];
@@ -140,6 +143,10 @@ const EnvSchema = z.object({
           : String(v).toLowerCase(),
     z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')} (or info)` }),
   ),
+  LOG_FORMAT: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'auto' : String(v).toLowerCase()),
+    z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` }),
+  ),
 });
 
 export interface AppConfig {
@@ -158,6 +165,7 @@ export interface AppConfig {
   sse: { heartbeatMs: number; maxQueued: number };
   seed: boolean;
   logLevel: LogLevel;
+  logFormat: LogFormatSetting;
   /** The built web app to serve at `/`; unset: the sibling `apps/web/dist`, if built. */
   webDir: string | undefined;
 }
@@ -213,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     sse: { heartbeatMs: e.TIMELINE_SSE_HEARTBEAT_MS, maxQueued: e.TIMELINE_SSE_MAX_QUEUED },
     seed: e.TIMELINE_SEED,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     webDir: e.TIMELINE_WEB_DIR,
   };
 }

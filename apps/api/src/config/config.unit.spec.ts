@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       sse: { heartbeatMs: 15_000, maxQueued: 5_000 },
       seed: true,
       logLevel: 'log',
+      logFormat: 'auto',
       webDir: undefined,
     });
   });
@@ -34,6 +35,15 @@ describe('loadConfig', () => {
     });
     expect(problemsOf({ KAFKAJS_LOG_LEVEL: 'chatty' })).toEqual([
       { variable: 'KAFKAJS_LOG_LEVEL', message: 'must be one of error, debug', value: 'chatty' },
+    ]);
+  });
+
+  it('reads the log format through the schema: auto by default, refusing unknown formats', () => {
+    expect(loadConfig({ LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: '' }).logFormat).toBe('auto');
+    expect(problemsOf({ LOG_FORMAT: 'yaml' })).toEqual([
+      { variable: 'LOG_FORMAT', message: 'must be one of auto, pretty, json', value: 'yaml' },
     ]);
   });
 

@@ -15,7 +15,7 @@ export async function seedOnStart(
     return;
   }
   const summary = await seedStore(commandBus, (progress) =>
-    logger.log({ msg: 'seed stream', ...progress }, 'Seed'),
+    logger.debug?.({ msg: 'seed stream', ...progress }, 'Seed'),
   );
   logger.log({ msg: 'seeded', ...summary, head: await store.head() }, 'Seed');
 }

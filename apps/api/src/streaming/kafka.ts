@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { topicNames } from '@timeline/shared-types';
 import type { KafkaClientLogLevel } from '../config/config.js';
@@ -10,27 +11,33 @@ export interface KafkaSettings {
 }
 
 /**
- * kafkajs logs through the same structured JSON lines as the rest of the service, on stdout.
- * It reports retriable conditions (a leader moving, a coordinator loading) at ERROR and then
+ * kafkajs reports retriable conditions (a leader moving, a coordinator loading) at ERROR and then
  * recovers, so its errors are warnings here; ours are reported by the components that give up.
+ * The entry keeps kafkajs's own fields (broker, clientId, groupId, ...) beside its namespace.
  */
-function jsonLogCreator() {
-  return ({ namespace, level, log }: LogEntry) => {
-    const {
-      message,
-      timestamp: _ts,
-      logger: _l,
-      ...rest
-    } = log as { message: string; timestamp?: string; logger?: string };
-    const ourLevel = level <= logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'log' : 'debug';
-    const line = {
-      level: ourLevel,
-      time: new Date().toISOString(),
-      context: `kafkajs:${namespace}`,
-      msg: message,
-      ...rest,
-    };
-    process.stdout.write(`${JSON.stringify(line)}\n`);
+export function fromKafkaLogEntry({ namespace, level, log }: LogEntry): {
+  level: 'warn' | 'log' | 'debug';
+  entry: Record<string, unknown>;
+} {
+  const {
+    message,
+    timestamp: _timestamp,
+    logger: _logger,
+    ...fields
+  } = log as LogEntry['log'] & {
+    logger?: string;
+  };
+  for (const [key, value] of Object.entries(fields)) if (value instanceof Error) fields[key] = value.message;
+  const ours = level <= logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'log' : 'debug';
+  return { level: ours, entry: { msg: message, namespace, ...fields } };
+}
+
+/** kafkajs writes through Nest's Logger, so its lines take the process's one shape, as component `kafka`. */
+export function kafkaLogCreator() {
+  const logger = new Logger('kafka');
+  return (entry: LogEntry) => {
+    const { level, entry: line } = fromKafkaLogEntry(entry);
+    logger[level](line);
   };
 }
 
@@ -41,7 +48,7 @@ export function createKafka(
     clientId: settings.clientId,
     brokers: settings.brokers,
     logLevel: settings.logLevel === 'debug' ? logLevel.DEBUG : logLevel.ERROR,
-    logCreator: jsonLogCreator,
+    logCreator: kafkaLogCreator,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
     connectionTimeout: 3_000,
     requestTimeout: 10_000,

@@ -1,3 +1,5 @@
+import { AppLogger } from '../logging/logger.js';
+
 /** The slice of Nest's LoggerService the streaming components use; messages are structured objects. */
 export interface Logger {
   log(message: Record<string, unknown>): void;
@@ -5,15 +7,12 @@ export interface Logger {
   error(message: Record<string, unknown>): void;
 }
 
-/** JSON lines on stdout: the fallback when no Nest logger is injected (tests, CLI). */
-export const jsonLogger = (context: string): Logger => {
-  const write = (level: string, message: Record<string, unknown>) =>
-    process.stdout.write(
-      `${JSON.stringify({ level, time: new Date().toISOString(), context, ...message })}\n`,
-    );
+/** JSON lines on stdout in the process's one shape: for components run without Nest (tests, tools). */
+export const jsonLogger = (component: string): Logger => {
+  const logger = new AppLogger({ level: 'log', format: 'json' });
   return {
-    log: (m) => write('info', m),
-    warn: (m) => write('warn', m),
-    error: (m) => write('error', m),
+    log: (m) => logger.log(m, component),
+    warn: (m) => logger.warn(m, component),
+    error: (m) => logger.error(m, undefined, component),
   };
 };
