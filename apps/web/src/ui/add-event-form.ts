@@ -5,7 +5,7 @@ import { checkAdd, FORM_EVENT_TYPES, formFields } from '../model/event-draft.ts'
 import type { EditDialog } from './edit-dialog.ts';
 import { formActions } from './edit-dialog.ts';
 import { readOccurredAt, readSources, sourceFields, validTimeFields } from './event-form-parts.ts';
-import { fieldRow, readValues, select, textInput } from './form-kit.ts';
+import { fieldRow, formButton, readValues, select, textInput } from './form-kit.ts';
 import { schemaControls } from './schema-form.ts';
 
 export interface AddEventContext {
@@ -42,13 +42,9 @@ export function openAddEventForm(dialog: EditDialog, context: AddEventContext): 
     placeholder: 'e.g. tsi-2024',
   });
   const sources = el('div', { class: 'sources-fields' }, sourceFields(0));
-  const addSource = el(
-    'button',
-    { type: 'button', class: 'secondary', 'data-testid': 'add-source' },
-    'Add another source',
-  );
+  const addSource = formButton('Add another source', 'add-source', { kind: 'secondary' });
   addSource.addEventListener('click', () => sources.append(sourceFields(sources.children.length)));
-  const submit = el('button', { type: 'submit', 'data-testid': 'add-submit' }, 'Add event');
+  const submit = formButton('Add event', 'add-submit', { submit: true });
   const form = el(
     'form',
     { class: 'edit-form', novalidate: true, 'data-testid': 'add-form' },

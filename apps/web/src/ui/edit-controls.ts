@@ -2,7 +2,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '@timeline/shared-types';
 import { el, setText } from '../base/dom.ts';
 import { exportHref } from '../model/links.ts';
 import { type EditDialog, formActions } from './edit-dialog.ts';
-import { fieldRow } from './form-kit.ts';
+import { fieldRow, formButton } from './form-kit.ts';
 
 export interface EditControlsHandlers {
   /** Checks the token with the API; resolves true when it is a write token. */
@@ -95,7 +95,7 @@ export class EditControls {
       maxlength: '512',
       'data-testid': 'write-token',
     });
-    const submit = el('button', { type: 'submit', 'data-testid': 'write-token-submit' }, 'Sign in');
+    const submit = formButton('Sign in', 'write-token-submit', { submit: true });
     const form = el(
       'form',
       { class: 'edit-form', novalidate: true, 'data-testid': 'write-token-form' },

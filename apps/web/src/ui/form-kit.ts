@@ -128,3 +128,16 @@ function errorLineFor(root: HTMLElement, path: string): HTMLElement | null {
   }
   return null;
 }
+
+/** A form's button: `submit` sends the form; `secondary` and `danger` are the quieter and the red kinds. */
+export function formButton(
+  label: string,
+  testId: string,
+  options: { submit?: boolean; kind?: 'secondary' | 'danger' } = {},
+): HTMLButtonElement {
+  return el(
+    'button',
+    { type: options.submit ? 'submit' : 'button', class: options.kind, 'data-testid': testId },
+    label,
+  );
+}

@@ -7,7 +7,7 @@ import { fieldsOfType } from '../model/schema-fields.ts';
 import type { EditDialog } from './edit-dialog.ts';
 import { formActions } from './edit-dialog.ts';
 import { readOccurredAt, validTimeFields } from './event-form-parts.ts';
-import { fieldRow, readValues, textArea } from './form-kit.ts';
+import { fieldRow, formButton, readValues, textArea } from './form-kit.ts';
 import { schemaControls } from './schema-form.ts';
 
 /**
@@ -26,7 +26,7 @@ export function openCorrectForm(
     ...schemaControls(fields, valuesFromData(fields, item.data)),
   );
   const reason = textArea('reason', '', 2);
-  const submit = el('button', { type: 'submit', 'data-testid': 'correct-submit' }, 'Record correction');
+  const submit = formButton('Record correction', 'correct-submit', { submit: true });
   const form = el(
     'form',
     { class: 'edit-form', novalidate: true, 'data-testid': 'correct-form' },
@@ -60,11 +60,7 @@ export function openRetractForm(
   send: (reason: string) => Promise<void>,
 ): void {
   const reason = textArea('reason', '', 2);
-  const submit = el(
-    'button',
-    { type: 'submit', class: 'danger', 'data-testid': 'retract-submit' },
-    'Retract…',
-  );
+  const submit = formButton('Retract…', 'retract-submit', { submit: true, kind: 'danger' });
   const confirm = el(
     'div',
     {
@@ -80,16 +76,8 @@ export function openRetractForm(
       'The event will leave the timeline from now on. It stays in the log, and replay still shows it before this point.',
     ),
   );
-  const yes = el(
-    'button',
-    { type: 'submit', class: 'danger', 'data-testid': 'retract-confirm-yes' },
-    'Yes, retract it',
-  );
-  const no = el(
-    'button',
-    { type: 'button', class: 'secondary', 'data-testid': 'retract-confirm-no' },
-    'Go back',
-  );
+  const yes = formButton('Yes, retract it', 'retract-confirm-yes', { submit: true, kind: 'danger' });
+  const no = formButton('Go back', 'retract-confirm-no', { kind: 'secondary' });
   confirm.append(formActions(yes, no));
   no.addEventListener('click', () => {
     confirm.hidden = true;
