@@ -60,6 +60,7 @@ async function send(call: () => Promise<Answer>): Promise<AppendResponse> {
   try {
     answer = await call();
   } catch (error) {
+    if (error instanceof WriteFailure) throw error;
     throw new WriteFailure(
       0,
       `The API could not be reached (${error instanceof Error ? error.message : String(error)}); nothing was sent. Try again.`,
