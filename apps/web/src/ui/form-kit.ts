@@ -26,15 +26,19 @@ export function fieldRow(
   const errorId = `${id}-error`;
   control.setAttribute('aria-describedby', errorId);
   if (required) control.setAttribute('aria-required', 'true');
+  const marker = required ? el('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null;
+  // A checkbox group is not a labelable element: its caption names it through aria-labelledby.
+  const labelable =
+    control instanceof HTMLInputElement ||
+    control instanceof HTMLSelectElement ||
+    control instanceof HTMLTextAreaElement;
+  if (!labelable) control.setAttribute('aria-labelledby', `${id}-label`);
   return el(
     'div',
     { class: 'form-row', 'data-field': path },
-    el(
-      'label',
-      { for: id },
-      label,
-      required ? el('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null,
-    ),
+    labelable
+      ? el('label', { for: id }, label, marker)
+      : el('span', { class: 'label', id: `${id}-label` }, label, marker),
     control,
     hint ? el('p', { class: 'hint' }, hint) : null,
     el('p', { class: 'field-error', id: errorId, 'data-error-for': path, role: 'status' }),
