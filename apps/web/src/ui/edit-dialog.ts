@@ -76,7 +76,9 @@ export class EditDialog {
       const checked = submission.check();
       if (!checked.ok) {
         this.refuse(form, {
-          message: checked.message ?? 'Some fields need attention.',
+          message:
+            checked.message ??
+            `Some fields need attention: ${[...new Set(checked.issues.map((i) => i.path))].join(', ')}.`,
           issues: checked.issues,
         });
         return;

@@ -40,6 +40,8 @@ export async function shootEditingForms(
     .getByTestId('form-message')
     .filter({ hasText: /attention/ })
     .waitFor();
+  // The top of the form: the type, the stream and the fields read from the type's schema.
+  await page.getByTestId('edit-dialog').evaluate((dialog) => dialog.scrollTo(0, 0));
   await shots.shoot(files.add);
   await page.getByTestId('dialog-close').click();
 
