@@ -43,13 +43,17 @@ export class WriteSession {
 
 /** A write the API refused, with what the form shows next to itself. */
 export class WriteFailure extends Error {
+  override readonly name = 'WriteFailure';
+  readonly issues: readonly ValidationIssue[];
+
+  /** `status` 0: the API was not reached. */
   constructor(
     readonly status: number,
     message: string,
-    readonly issues: readonly ValidationIssue[] = [],
+    issues: readonly ValidationIssue[] = [],
   ) {
     super(message);
-    this.name = 'WriteFailure';
+    this.issues = issues;
   }
 }
 
@@ -90,42 +94,36 @@ function failureOf(response: Response, body: unknown): WriteFailure {
   }
 }
 
-export function appendEvent(
-  session: WriteSession,
-  streamId: string,
-  event: NewEvent,
-): Promise<AppendResponse> {
-  return send(() =>
-    session.client().POST('/api/streams/{streamId}/events', {
-      params: { path: { streamId } },
-      body: { events: [event] } as never,
-    }),
-  );
-}
+/** One write the forms make: an append, a correction or a retraction. */
+export type Write =
+  | { kind: 'append'; streamId: string; event: NewEvent }
+  | { kind: 'correct'; eventId: string; correction: Correction }
+  | { kind: 'retract'; eventId: string; reason: string };
 
-export function correctEvent(
-  session: WriteSession,
-  eventId: string,
-  correction: Correction,
-): Promise<AppendResponse> {
-  return send(() =>
-    session.client().POST('/api/events/{eventId}/corrections', {
-      params: { path: { eventId } },
-      body: correction as never,
-    }),
-  );
-}
-
-export function retractEvent(
-  session: WriteSession,
-  eventId: string,
-  reason: string,
-): Promise<AppendResponse> {
-  return send(() =>
-    session
-      .client()
-      .POST('/api/events/{eventId}/retraction', { params: { path: { eventId } }, body: { reason } }),
-  );
+/** Sends `request` with the session's token; a refusal is a `WriteFailure` saying why. */
+export function write(session: WriteSession, request: Write): Promise<AppendResponse> {
+  return send(() => {
+    const client = session.client();
+    switch (request.kind) {
+      case 'append': {
+        const path = { streamId: request.streamId };
+        return client.POST('/api/streams/{streamId}/events', {
+          params: { path },
+          body: { events: [request.event] } as never,
+        });
+      }
+      case 'correct':
+        return client.POST('/api/events/{eventId}/corrections', {
+          params: { path: { eventId: request.eventId } },
+          body: request.correction as never,
+        });
+      case 'retract':
+        return client.POST('/api/events/{eventId}/retraction', {
+          params: { path: { eventId: request.eventId } },
+          body: { reason: request.reason },
+        });
+    }
+  });
 }
 
 /**

@@ -1,6 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { retractEvent, WriteFailure, WriteSession } from './write-api.ts';
+import { WriteFailure, WriteSession, write } from './write-api.ts';
+
+const retractEvent = (session: WriteSession, eventId: string, reason: string) =>
+  write(session, { kind: 'retract', eventId, reason });
 
 const EVENT_ID = '0b6f1f7e-8c1a-4d55-9a57-3e0f5b1d2c3a';
 

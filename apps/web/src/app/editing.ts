@@ -1,5 +1,5 @@
 import type { NewEvent, TimelineItem } from '@timeline/shared-types';
-import { appendEvent, checkWriteToken, correctEvent, retractEvent, WriteSession } from '../api/write-api.ts';
+import { checkWriteToken, WriteSession, write } from '../api/write-api.ts';
 import type { Mode } from '../model/url-state.ts';
 import { permalink } from '../model/links.ts';
 import { openAddEventForm } from '../ui/add-event-form.ts';
@@ -61,11 +61,11 @@ export class Editing {
       permalink: (itemId) => permalink(location, itemId),
       onCorrect: (item) =>
         openCorrectForm(this.dialog, this.current(item), async (correction) => {
-          await correctEvent(this.session, item.id, correction);
+          await write(this.session, { kind: 'correct', eventId: item.id, correction });
         }),
       onRetract: (item) =>
         openRetractForm(this.dialog, item, async (reason) => {
-          await retractEvent(this.session, item.id, reason);
+          await write(this.session, { kind: 'retract', eventId: item.id, reason });
         }),
     };
   }
@@ -74,7 +74,7 @@ export class Editing {
     openAddEventForm(this.dialog, {
       streams: () => [...new Set([...this.deps.liveItems().values()].map((i) => i.streamId))].sort(),
       send: async (streamId: string, event: NewEvent) => {
-        const answer = await appendEvent(this.session, streamId, event);
+        const answer = await write(this.session, { kind: 'append', streamId, event });
         const id = answer.events[0]?.eventId;
         if (id) this.deps.selectWhenShown(id);
       },

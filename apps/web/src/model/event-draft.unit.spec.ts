@@ -110,10 +110,12 @@ describe('checkCorrection', () => {
 });
 
 describe('formPath', () => {
-  it('reads the API paths as the form names its fields', () => {
-    expect(formPath('events.0.data.title')).toBe('data.title');
-    expect(formPath('events.0.metadata.sources.1.url')).toBe('sources.1.url');
-    expect(formPath('patch.title')).toBe('data.title');
-    expect(formPath('reason')).toBe('reason');
+  it.each([
+    ['events.0.data.title', 'data.title'],
+    ['events.0.metadata.sources.1.url', 'sources.1.url'],
+    ['patch.title', 'data.title'],
+    ['reason', 'reason'],
+  ])('reads the API path %s as the form field %s', (apiPath, field) => {
+    expect(formPath(apiPath)).toBe(field);
   });
 });

@@ -5,7 +5,7 @@ import { checkAdd, FORM_EVENT_TYPES, formFields } from '../model/event-draft.ts'
 import type { EditDialog } from './edit-dialog.ts';
 import { formActions } from './edit-dialog.ts';
 import { readOccurredAt, readSources, sourceFields, validTimeFields } from './event-form-parts.ts';
-import { fieldRow, formButton, readValues, select, textInput } from './form-kit.ts';
+import { editForm, fieldRow, formButton, readValues, select, textInput } from './form-kit.ts';
 import { schemaControls } from './schema-form.ts';
 
 export interface AddEventContext {
@@ -45,9 +45,9 @@ export function openAddEventForm(dialog: EditDialog, context: AddEventContext): 
   const addSource = formButton('Add another source', 'add-source', { kind: 'secondary' });
   addSource.addEventListener('click', () => sources.append(sourceFields(sources.children.length)));
   const submit = formButton('Add event', 'add-submit', { submit: true });
-  const form = el(
-    'form',
-    { class: 'edit-form', novalidate: true, 'data-testid': 'add-form' },
+  const form = editForm(
+    'add-form',
+    null,
     fieldRow('type', 'Event type', true, typeSelect),
     fieldRow('streamId', 'Stream', true, stream, 'An existing stream from the list, or a new id.'),
     streamList,

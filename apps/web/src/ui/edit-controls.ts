@@ -2,7 +2,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '@timeline/shared-types';
 import { el, setText } from '../base/dom.ts';
 import { exportHref } from '../model/links.ts';
 import { type EditDialog, formActions } from './edit-dialog.ts';
-import { fieldRow, formButton } from './form-kit.ts';
+import { editForm, fieldRow, formButton } from './form-kit.ts';
 
 export interface EditControlsHandlers {
   /** Checks the token with the API; resolves true when it is a write token. */
@@ -96,14 +96,9 @@ export class EditControls {
       'data-testid': 'write-token',
     });
     const submit = formButton('Sign in', 'write-token-submit', { submit: true });
-    const form = el(
-      'form',
-      { class: 'edit-form', novalidate: true, 'data-testid': 'write-token-form' },
-      el(
-        'p',
-        { class: 'muted' },
-        'The token stays in this page’s memory only: reloading the page or “Sign out” forgets it.',
-      ),
+    const form = editForm(
+      'write-token-form',
+      'The token stays in this page’s memory only: reloading the page or “Sign out” forgets it.',
       fieldRow('token', 'Write token', true, input),
       formActions(submit),
     );

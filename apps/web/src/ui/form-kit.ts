@@ -145,3 +145,13 @@ export function formButton(
     label,
   );
 }
+
+/** An editing form: the page checks it itself (`novalidate`), and `note` says what it does, if given. */
+export function editForm(testId: string, note: string | null, ...children: Child[]): HTMLFormElement {
+  return el(
+    'form',
+    { class: 'edit-form', novalidate: true, 'data-testid': testId },
+    note ? el('p', { class: 'muted' }, note) : null,
+    ...children,
+  );
+}

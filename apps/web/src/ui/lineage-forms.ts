@@ -7,7 +7,7 @@ import { fieldsOfType } from '../model/schema-fields.ts';
 import type { EditDialog } from './edit-dialog.ts';
 import { formActions } from './edit-dialog.ts';
 import { readOccurredAt, validTimeFields } from './event-form-parts.ts';
-import { fieldRow, formButton, readValues, textArea } from './form-kit.ts';
+import { editForm, fieldRow, formButton, readValues, textArea } from './form-kit.ts';
 import { schemaControls } from './schema-form.ts';
 
 /**
@@ -27,14 +27,9 @@ export function openCorrectForm(
   );
   const reason = textArea('reason', '', 2);
   const submit = formButton('Record correction', 'correct-submit', { submit: true });
-  const form = el(
-    'form',
-    { class: 'edit-form', novalidate: true, 'data-testid': 'correct-form' },
-    el(
-      'p',
-      { class: 'muted' },
-      `${typeStyle(item.type).label} · only the fields you change are sent; the original stays in the log.`,
-    ),
+  const form = editForm(
+    'correct-form',
+    `${typeStyle(item.type).label} · only the fields you change are sent; the original stays in the log.`,
     dataFields,
     validTimeFields(item.occurredAt),
     fieldRow('reason', 'Reason for the correction', true, reason),
@@ -83,9 +78,9 @@ export function openRetractForm(
     confirm.hidden = true;
     submit.hidden = false;
   });
-  const form = el(
-    'form',
-    { class: 'edit-form', novalidate: true, 'data-testid': 'retract-form' },
+  const form = editForm(
+    'retract-form',
+    null,
     fieldRow('reason', 'Reason for the retraction', true, reason),
     formActions(submit),
     confirm,
