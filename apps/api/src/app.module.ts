@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CoreModule } from './app/core.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { DocsModule } from './docs/docs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpExceptionFilter } from './http/errors/http-exception.filter.js';
@@ -44,6 +45,7 @@ export class AppModule {
         CoreModule.forRoot(infrastructure),
         health,
         DocsModule.register(infrastructure),
+        CatalogModule,
         readModel,
         streaming,
         replay,

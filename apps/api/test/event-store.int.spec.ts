@@ -240,6 +240,51 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
     expect(await store.getEvent('00000000-0000-4000-8000-000000000000')).toBeUndefined();
   });
 
+  it('reads an event followed by the corrections and retraction naming it, in position order', async () => {
+    const [fact, other] = [aMeeting(), aMeeting()];
+    await store.append('contract-lineage', 'no_stream', [fact, other]);
+    const lineage = (type: string, data: Record<string, unknown>) =>
+      aMeeting({ type, data: { ...data, reason: 'the source says so' } });
+    const fix = lineage('EventCorrected', { correctedEventId: fact.eventId, patch: { title: 'Fixed' } });
+    const unrelated = lineage('EventCorrected', {
+      correctedEventId: other.eventId,
+      patch: { title: 'Other' },
+    });
+    const retraction = lineage('EventRetracted', { retractedEventId: fact.eventId });
+    await store.append('contract-lineage', 'any', [fix, unrelated, retraction]);
+
+    const read = await store.readEventWithLineage(fact.eventId);
+    expect(read.map((e) => e.eventId)).toEqual([fact.eventId, fix.eventId, retraction.eventId]);
+    expect(read.map((e) => e.streamVersion)).toEqual([1, 3, 5]);
+    expect((await store.readEventWithLineage(fix.eventId)).map((e) => e.eventId)).toEqual([fix.eventId]);
+    expect(await store.readEventWithLineage('00000000-0000-4000-8000-000000000000')).toEqual([]);
+  });
+
+  it('lists streams by keyset in stream id order, with their version and last recording', async () => {
+    clock = Date.parse('2024-11-01T00:00:00Z');
+    await store.append('contract-list-b', 'no_stream', meetings(3));
+    clock = Date.parse('2024-11-02T00:00:00Z');
+    await store.append('contract-list-a', 'no_stream', [aMeeting()]);
+    await store.append('contract-list-c', 'no_stream', [aMeeting()]);
+
+    const first = await store.listStreams({ after: 'contract-list', limit: 2 });
+    expect(first).toEqual([
+      { streamId: 'contract-list-a', version: 1, eventCount: 1, lastRecordedAt: '2024-11-02T00:00:00.000Z' },
+      { streamId: 'contract-list-b', version: 3, eventCount: 3, lastRecordedAt: '2024-11-01T00:00:00.000Z' },
+    ]);
+    const rest = await store.listStreams({ after: 'contract-list-b', limit: 2 });
+    expect(rest.map((s) => s.streamId)).toEqual(['contract-list-c', 'contract-log-a']);
+    // Keyset pages of 7 walk exactly the order of one big page, whatever the database's collation.
+    const everything = (await store.listStreams({ limit: 1000 })).map((s) => s.streamId);
+    const paged: string[] = [];
+    for (let page = await store.listStreams({ limit: 7 }); page.length > 0; ) {
+      paged.push(...page.map((s) => s.streamId));
+      page = await store.listStreams({ after: paged.at(-1), limit: 7 });
+    }
+    expect(paged).toEqual(everything);
+    expect(everything).toContain('contract-basic');
+  });
+
   it('keeps knowledge time monotonic along the log even when the clock goes back', async () => {
     clock = Date.parse('2024-10-01T00:00:00Z');
     const a = await store.append('contract-clock', 'any', [aMeeting()]);

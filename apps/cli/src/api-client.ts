@@ -1,5 +1,5 @@
 import { createTimelineClient, type Schema, type TimelineClient } from '@timeline/api-client';
-import type { Connection } from './connection.js';
+import { type Access, type Connection, credentialFor, HOW_TO_PASS } from './connection.js';
 import { CliError, EXIT } from './errors.js';
 
 /** What every openapi-fetch call resolves to: the parsed body, or the parsed error, and the response. */
@@ -10,42 +10,55 @@ interface Answer {
 }
 
 /**
- * The Timeline HTTP API as the CLI uses it: the generated client (`http`, typed from docs/openapi.json),
- * and `send`, through which every call goes so that every failure becomes a CliError with its exit code.
+ * The Timeline HTTP API as the CLI uses it: the generated client (typed from docs/openapi.json), and
+ * `send`, through which every call goes, naming the access it needs (so it carries that token and no
+ * other) and turning every failure into a CliError with its exit code.
  */
 export class ApiClient {
-  readonly http: TimelineClient;
+  private readonly clients = new Map<Access, TimelineClient>();
 
   constructor(
     readonly connection: Connection,
-    fetchImpl: typeof fetch = fetch,
-  ) {
-    this.http = createTimelineClient({
-      baseUrl: connection.apiUrl,
-      ...(connection.token ? { token: connection.token } : {}),
-      fetch: asUrlAndInit(fetchImpl),
-    });
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  /** The generated client whose requests carry the token of this access (if there is one). */
+  http(access: Access): TimelineClient {
+    let client = this.clients.get(access);
+    if (!client) {
+      client = createTimelineClient({
+        baseUrl: this.connection.apiUrl,
+        fetch: withToken(
+          this.fetchImpl,
+          this.connection.apiUrl,
+          credentialFor(this.connection, access)?.token,
+        ),
+      });
+      this.clients.set(access, client);
+    }
+    return client;
   }
 
-  /** Runs one call of `http`; a non-2xx answer, or no answer, is thrown as a CliError. */
+  /** Runs one call; a non-2xx answer, or no answer, is thrown as a CliError. */
   async send<A extends Answer>(
+    access: Access,
     method: string,
     call: (http: TimelineClient) => Promise<A>,
   ): Promise<{ data: NonNullable<A['data']>; response: Response }> {
     let answer: A;
     try {
-      answer = await call(this.http);
+      answer = await call(this.http(access));
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       throw unreachable(this.connection.apiUrl, error);
     }
-    if (!answer.response.ok) throw errorFrom(answer.response, answer.error, method, this.connection);
+    if (!answer.response.ok) throw errorFrom(answer.response, answer.error, method, this.connection, access);
     return { data: answer.data as NonNullable<A['data']>, response: answer.response };
   }
 
   /** `appendEvents`: what `append`, `import` and `seed` send. */
   async appendEvents(streamId: string, body: Schema<'AppendRequest'>): Promise<Schema<'AppendResponse'>> {
-    const { data } = await this.send('POST', (http) =>
+    const { data } = await this.send('write', 'POST', (http) =>
       http.POST('/api/streams/{streamId}/events', { params: { path: { streamId } }, body }),
     );
     return data;
@@ -54,17 +67,24 @@ export class ApiClient {
 
 /**
  * The CLI's fetch seam takes a URL and an init, the way fetch is usually called (and the way a test's fake
- * fetch records a request), while openapi-fetch hands over a Request: this unpacks it.
+ * fetch records a request), while openapi-fetch hands over a Request: this unpacks it. The token goes
+ * only to the origin --api names, and a request carrying one does not follow redirects: a redirect
+ * would hand the token to wherever it points.
  */
-const asUrlAndInit =
-  (fetchImpl: typeof fetch) =>
-  async (request: Request): Promise<Response> =>
-    fetchImpl(request.url, {
+const withToken =
+  (fetchImpl: typeof fetch, apiUrl: string, token: string | undefined) =>
+  async (request: Request): Promise<Response> => {
+    const headers = new Headers(request.headers);
+    const authorised = token !== undefined && new URL(request.url).origin === new URL(apiUrl).origin;
+    if (authorised) headers.set('authorization', `Bearer ${token}`);
+    return fetchImpl(request.url, {
       method: request.method,
-      headers: request.headers,
+      headers,
       ...(request.body === null ? {} : { body: await request.text() }),
       signal: request.signal,
+      redirect: authorised ? 'manual' : 'follow',
     });
+  };
 
 export function unreachable(apiUrl: string, error: unknown): CliError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -83,6 +103,7 @@ export function errorFrom(
   errorBody: unknown,
   method: string,
   connection: Connection,
+  access: Access = 'read',
 ): CliError {
   const body: Partial<Schema<'ErrorResponse'>> =
     typeof errorBody === 'object' && errorBody !== null
@@ -95,14 +116,21 @@ export function errorFrom(
     case 413:
       return new CliError(EXIT.validation, `the API refused the request: ${message}`, issues);
     case 401:
-    case 403:
+    case 403: {
+      const credential = credentialFor(connection, access);
       return new CliError(EXIT.usage, `the API refused the credentials (${response.status}): ${message}`, [
-        connection.token
-          ? `the token from ${connection.tokenSource} was not accepted: pass the right one with --token or TIMELINE_TOKEN`
-          : 'no token found: pass --token, set TIMELINE_TOKEN, or run where the embedded server wrote TIMELINE_DATA_DIR/write-token (./.data by default)',
+        credential
+          ? `the ${access} token from ${credential.source} was not accepted: ${HOW_TO_PASS[access]} with the right one`
+          : `no ${access} token found: ${HOW_TO_PASS[access]}`,
       ]);
+    }
     case 404:
-      return new CliError(EXIT.usage, `not found: ${message}`, [`is ${connection.apiUrl} a Timeline API?`]);
+      // The API's own 404 says what is unknown; any other is a wrong --api.
+      return new CliError(
+        EXIT.usage,
+        `not found: ${message}`,
+        body.message ? [] : [`is ${connection.apiUrl} a Timeline API?`],
+      );
     case 409: {
       const details =
         body.expected === undefined
@@ -115,6 +143,13 @@ export function errorFrom(
         `retry after ${response.headers.get('retry-after') ?? 'a while'} s, or raise TIMELINE_RATE_LIMIT on the server`,
       ]);
     default:
+      if (response.status >= 300 && response.status < 400) {
+        return new CliError(
+          EXIT.usage,
+          `the API answered with a redirect (${response.status}) to ${response.headers.get('location') ?? '?'}`,
+          ['tokens are never sent on a redirect: point --api (or TIMELINE_API_URL) at where it leads'],
+        );
+      }
       if (response.status >= 500) {
         return new CliError(EXIT.failed, `the API failed on ${method} (${response.status}): ${message}`, [
           'see the server log for the correlation id',

@@ -1,49 +1,66 @@
-import { type CommandSpec, parseCommandLine } from './args.js';
+import type { CommandSpec } from './args.js';
+import { coloursFor } from './colour.js';
 import { appendCommand, appendSpec } from './commands/append.js';
+import { schemaCommand, schemaSpec, typesCommand, typesSpec } from './commands/catalog.js';
+import { correctCommand, correctSpec, retractCommand, retractSpec } from './commands/correct.js';
+import { dlqListCommand, dlqRedriveCommand, dlqShowCommand, dlqSpec } from './commands/dlq.js';
 import { exportCommand, exportSpec } from './commands/export.js';
 import { importCommand, importSpec } from './commands/import.js';
 import { rebuildCommand, rebuildSpec } from './commands/rebuild.js';
 import { replayCommand, replaySpec } from './commands/replay.js';
 import { seedCommand, seedSpec } from './commands/seed.js';
+import { showCommand, showSpec } from './commands/show.js';
 import { statsCommand, statsSpec } from './commands/stats.js';
+import { streamsCommand, streamsSpec } from './commands/streams.js';
 import { tailCommand, tailSpec } from './commands/tail.js';
 import { type CommandContext, createContext } from './context.js';
 import { CliError, EXIT, type ExitCode } from './errors.js';
 import { type CliIo, log } from './io.js';
+import { parseCommandLine, programHelp } from './parser.js';
 
-const COMMANDS: ReadonlyArray<[CommandSpec, (ctx: CommandContext) => Promise<void>]> = [
-  [appendSpec, appendCommand],
-  [tailSpec, tailCommand],
-  [replaySpec, replayCommand],
-  [exportSpec, exportCommand],
-  [importSpec, importCommand],
-  [statsSpec, statsCommand],
-  [rebuildSpec, rebuildCommand],
-  [seedSpec, seedCommand],
+type Handler = (ctx: CommandContext) => Promise<void>;
+
+/** Every command, in the order `timeline --help` lists them. */
+export const COMMAND_SPECS: readonly CommandSpec[] = [
+  appendSpec,
+  correctSpec,
+  retractSpec,
+  showSpec,
+  tailSpec,
+  replaySpec,
+  exportSpec,
+  importSpec,
+  streamsSpec,
+  statsSpec,
+  typesSpec,
+  schemaSpec,
+  rebuildSpec,
+  seedSpec,
+  dlqSpec,
 ];
 
-export const COMMAND_SPECS = new Map(COMMANDS.map(([spec]) => [spec.name, spec]));
-const HANDLERS = new Map(COMMANDS.map(([spec, run]) => [spec.name, run]));
+/** The handler of each command as parseCommandLine names it (`dlq list` for a subcommand). */
+const HANDLERS: ReadonlyMap<string, Handler> = new Map([
+  ['append', appendCommand],
+  ['correct', correctCommand],
+  ['retract', retractCommand],
+  ['show', showCommand],
+  ['tail', tailCommand],
+  ['replay', replayCommand],
+  ['export', exportCommand],
+  ['import', importCommand],
+  ['streams', streamsCommand],
+  ['stats', statsCommand],
+  ['types', typesCommand],
+  ['schema', schemaCommand],
+  ['rebuild', rebuildCommand],
+  ['seed', seedCommand],
+  ['dlq list', dlqListCommand],
+  ['dlq show', dlqShowCommand],
+  ['dlq redrive', dlqRedriveCommand],
+]);
 
-export function globalHelp(): string {
-  const width = Math.max(...COMMANDS.map(([spec]) => spec.name.length));
-  return `timeline: the Timeline command line
-
-usage: timeline [--api URL] [--token TOKEN] <command> [options]
-
-commands:
-${COMMANDS.map(([spec]) => `  ${spec.name.padEnd(width)}  ${spec.summary}`).join('\n')}
-
-global options:
-  --api URL      the API (default: TIMELINE_API_URL, else http://127.0.0.1:3000)
-  --token TOKEN  the write token (default: TIMELINE_TOKEN, else \${TIMELINE_DATA_DIR:-./.data}/write-token)
-  -h, --help     help; 'timeline <command> --help' for a command's options
-
-Data goes to stdout, progress and messages to stderr.
-exit codes: 0 ok, 1 usage error, 2 validation error, 3 conflict, 4 API or broker unreachable,
-            5 the server failed or the data could not be read whole
-`;
-}
+export const globalHelp = (): string => programHelp(COMMAND_SPECS);
 
 /** Runs one command line; returns the exit code. Never throws. */
 export async function runCli(
@@ -53,32 +70,31 @@ export async function runCli(
 ): Promise<ExitCode> {
   try {
     const parsed = parseCommandLine(argv, COMMAND_SPECS);
-    if (parsed.command === undefined) {
-      if (parsed.help) {
-        io.stdout.write(globalHelp());
-        return EXIT.ok;
-      }
-      io.stderr.write(globalHelp());
-      return EXIT.usage;
-    }
-    const spec = COMMAND_SPECS.get(parsed.command)!;
     if (parsed.help) {
-      io.stdout.write(`${spec.summary}\n\nusage: ${spec.usage}\n`);
+      io.stdout.write(parsed.helpText ?? '');
       return EXIT.ok;
     }
+    const run = parsed.command === undefined ? undefined : HANDLERS.get(parsed.command);
+    if (!run) {
+      io.stderr.write(parsed.helpText ?? globalHelp());
+      return EXIT.usage;
+    }
     const ctx = createContext(io, parsed, options.signal ?? new AbortController().signal, options.fetch);
-    await HANDLERS.get(parsed.command)!(ctx);
+    await run(ctx);
     return EXIT.ok;
   } catch (error) {
+    const c = coloursFor(io.stderr, io.env);
     if (error instanceof CliError) {
-      log(io, `timeline: ${error.message}`);
+      log(io, c.red(`timeline: ${error.message}`));
       for (const line of error.details) log(io, line);
       return error.exitCode;
     }
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.ok;
     log(
       io,
-      `timeline: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      c.red(
+        `timeline: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
     );
     return EXIT.failed;
   }

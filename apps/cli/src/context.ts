@@ -1,11 +1,11 @@
 import { ApiClient } from './api-client.js';
-import type { ParsedCommandLine } from './args.js';
+import type { OptionValues, ParsedCommandLine } from './args.js';
 import { resolveConnection } from './connection.js';
 import type { CliIo } from './io.js';
 
 export interface CommandContext {
   io: CliIo;
-  values: ParsedCommandLine['values'];
+  values: OptionValues;
   positionals: string[];
   /** The API client for `--api` / `--token` (resolved on first use: not every command talks to the API). */
   api(): ApiClient;

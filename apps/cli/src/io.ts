@@ -6,7 +6,7 @@ import { CliError, EXIT } from './errors.js';
 
 /** What a command may touch of the outside world; the tests hand in their own. */
 export interface CliIo {
-  stdout: Writable;
+  stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   /** Relative paths (files, the data folder) are resolved against this. */
@@ -108,4 +108,9 @@ export function printable(text: string): string {
     out += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? ' ' : ch;
   }
   return out;
+}
+
+/** Event text on one terminal line: printable, with runs of whitespace (line breaks included) as one space. */
+export function oneLine(text: string): string {
+  return printable(text).replace(/\s+/g, ' ').trim();
 }

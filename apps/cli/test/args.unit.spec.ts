@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../src/args.js';
+import { parseCommandLine } from '../src/parser.js';
 import { COMMAND_SPECS, runCli } from '../src/cli.js';
 import { parseExpectedVersion, parseOccurred } from '../src/commands/append.js';
 import { CliError, EXIT } from '../src/errors.js';

@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { parseCsv } from '@timeline/shared-types';
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  KAFKA_BROKERS,
-  type RunningApi,
-  runCli,
-  startApi,
-  TEST_TOKEN,
-  waitFor,
-} from './support/processes.js';
+import { cliEnv, type RunningApi, runCli, startApi, waitFor } from './support/processes.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -43,12 +36,7 @@ describe('the timeline CLI against a running API and Kafka', () => {
   beforeAll(async () => {
     api = await startApi();
     dir = await mkdtemp(join(tmpdir(), 'timeline-cli-'));
-    env = {
-      TIMELINE_API_URL: api.url,
-      TIMELINE_TOKEN: TEST_TOKEN,
-      KAFKA_BROKERS,
-      KAFKA_TOPIC_PREFIX: api.topicPrefix,
-    };
+    env = cliEnv(api);
   });
 
   afterAll(async () => {

@@ -53,7 +53,7 @@ describe('tail over SSE', () => {
     );
 
   it('resumes with Last-Event-ID after a drop, with no duplicate, and warns on a gap', async () => {
-    const io = memoryIo({ env: { TIMELINE_API_URL: 'http://api.test' } });
+    const io = memoryIo({ env: { TIMELINE_API_URL: 'http://127.0.0.1:3999' } });
     const lastEventIds: Array<string | null> = [];
     const api = fakeFetch((url, init) => {
       if (url.pathname === '/api/events') return json(200, { events: [], nextAfter: 0, head: 7 });
@@ -77,7 +77,7 @@ describe('tail over SSE', () => {
   });
 
   it('a filtered tail does not warn about the positions it filtered out', async () => {
-    const io = memoryIo({ env: { TIMELINE_API_URL: 'http://api.test' } });
+    const io = memoryIo({ env: { TIMELINE_API_URL: 'http://127.0.0.1:3999' } });
     const api = fakeFetch(() => sse([3, 9]));
     expect(
       await runCli(['tail', '--after', '0', '--type', 'MeetingHeld', '--limit', '2'], io, {
@@ -86,5 +86,52 @@ describe('tail over SSE', () => {
     ).toBe(0);
     expect(api.calls[0]!.url.searchParams.get('types')).toBe('MeetingHeld');
     expect(io.err()).not.toMatch(/gap/);
+  });
+});
+
+describe('output for a terminal or a pipe', () => {
+  const sseOf = (positions: number[]) =>
+    new Response(
+      positions.map((p) => `id: ${p}\ndata: ${JSON.stringify({ ...envelope, position: p })}\n\n`).join(''),
+      {
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+      },
+    );
+  const terminal = () => {
+    const io = memoryIo({ env: { TIMELINE_API_URL: 'http://127.0.0.1:3999', NO_COLOR: '1' } });
+    Object.assign(io.stdout, { isTTY: true });
+    Object.assign(io.stderr, { isTTY: true, columns: 80 });
+    return io;
+  };
+
+  it('tail prints readable lines on a terminal, NDJSON with --json', async () => {
+    const tty = terminal();
+    expect(
+      await runCli(['tail', '--after', '0', '--limit', '1'], tty, {
+        fetch: fakeFetch(() => sseOf([1])).fetch,
+      }),
+    ).toBe(0);
+    expect(tty.out()).toBe(`${textLine({ ...envelope, position: 1 })}\n`);
+    const json = terminal();
+    const argv = ['tail', '--after', '0', '--limit', '1', '--json'];
+    expect(await runCli(argv, json, { fetch: fakeFetch(() => sseOf([1])).fetch })).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({ position: 1 });
+  });
+
+  it('export shows its progress on a terminal only, and the data on stdout', async () => {
+    const rows = '{"id":"a"}\n{"id":"b"}\n';
+    const answer = () =>
+      new Response(rows, {
+        status: 200,
+        headers: { 'content-type': 'application/x-ndjson', 'timeline-position': '7' },
+      });
+    const tty = terminal();
+    expect(await runCli(['export'], tty, { fetch: fakeFetch(answer).fetch })).toBe(0);
+    expect(tty.out()).toBe(rows);
+    expect(tty.err()).toMatch(/export jsonl 2 rows/);
+    const pipe = memoryIo({ env: { TIMELINE_API_URL: 'http://127.0.0.1:3999' } });
+    expect(await runCli(['export'], pipe, { fetch: fakeFetch(answer).fetch })).toBe(0);
+    expect(pipe.err()).toBe('export: jsonl of the timeline at log position 7\n');
   });
 });

@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the streams, a page at a time
+         * @description In stream id order, with each stream’s version, event count and the time its last event was recorded. Keyset paging: pass `next` as `after` until `next` is null.
+         */
+        get: operations["listStreams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/streams/{streamId}": {
         parameters: {
             query?: never;
@@ -53,6 +73,26 @@ export interface paths {
          * @description JSON page by default; with `Accept: application/x-ndjson` the whole selection is streamed, one envelope per line.
          */
         get: operations["readLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event with its corrections, its retraction and its timeline item
+         * @description The event upcast to its current schema version; the corrections and the retraction naming it, in position order; and its item as the timeline shows it now (every correction applied, with its lineage), null once retracted. Asked for a correction or a retraction itself, it answers that event with no lineage and no item.
+         */
+        get: operations["getEvent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -306,6 +346,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event types, each with the JSON Schema of every schema version (always open)
+         * @description From the catalog the server validates with: each type’s `latestVersion`, its `kind` (`fact`, or `lineage` for EventCorrected and EventRetracted) and, oldest first, the JSON Schema of `data` at every version. Takes no parameters.
+         */
+        get: operations["getCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session": {
         parameters: {
             query?: never;
@@ -513,6 +573,53 @@ export interface components {
             streamId: string;
             version: number;
             events: components["schemas"]["EventEnvelope"][];
+        };
+        StreamSummary: {
+            streamId: string;
+            version: number;
+            /** @description Stream versions count 1, 2, 3 … without gaps, so this equals `version` */
+            eventCount: number;
+            /**
+             * Format: date-time
+             * @description When its last event was recorded
+             */
+            lastRecordedAt: string;
+        };
+        StreamList: {
+            streams: components["schemas"]["StreamSummary"][];
+            /** @description Pass as `after` for the next page; null on the last page */
+            next: string | null;
+        };
+        /** @description One event with its lineage. For a correction or retraction itself: `corrections` [], `retraction` and `item` null. */
+        EventDetails: {
+            /** @description The event, upcast to its type’s current schema version */
+            event: components["schemas"]["EventEnvelope"];
+            /** @description The EventCorrected events naming it, in position order */
+            corrections: components["schemas"]["EventEnvelope"][];
+            /** @description The EventRetracted event naming it, or null */
+            retraction: components["schemas"]["EventEnvelope"] | null;
+            /** @description Its timeline item with every correction applied (`lineage` included); null when retracted or when the event is not a fact */
+            item: components["schemas"]["TimelineItem"] | null;
+        };
+        EventCatalog: {
+            types: {
+                type: string;
+                /** @description The current schema version: older stored events are upcast to it on read */
+                latestVersion: number;
+                /**
+                 * @description `lineage`: a correction or retraction of a fact, not an item of its own
+                 * @enum {string}
+                 */
+                kind: "fact" | "lineage";
+                /** @description Oldest first */
+                versions: {
+                    schemaVersion: number;
+                    /** @description The JSON Schema (draft 2020-12) of `data` at this version, as a client writes it (fields with a default are optional) */
+                    schema: {
+                        [key: string]: unknown;
+                    };
+                }[];
+            }[];
         };
         LogPage: {
             events: components["schemas"]["EventEnvelope"][];
@@ -1072,6 +1179,33 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    listStreams: {
+        parameters: {
+            query?: {
+                /** @description Start after this stream id (the `next` of the previous page) */
+                after?: string;
+                /** @description Page size (default 100, max 1000) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of streams */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamList"];
+                };
+            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
+        };
+    };
     readStream: {
         parameters: {
             query?: {
@@ -1133,6 +1267,47 @@ export interface operations {
             };
             400: components["responses"]["InvalidParameter"];
             401: components["responses"]["ReadsClosed"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event and its lineage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDetails"];
+                };
+            };
+            /** @description `eventId` is not a UUID (`issues` path `eventId`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["ReadsClosed"];
+            /** @description No event has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     correctEvent: {
@@ -1573,6 +1748,27 @@ export interface operations {
                     "text/html": string;
                 };
             };
+        };
+    };
+    getCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventCatalog"];
+                };
+            };
+            400: components["responses"]["InvalidParameter"];
         };
     };
     openReadSession: {

@@ -40,6 +40,16 @@ export interface StreamSlice {
   events: EventEnvelope[];
 }
 
+/** One stream as `GET /api/streams` lists it. */
+export interface StreamSummary {
+  streamId: string;
+  version: number;
+  /** Stream versions count 1, 2, 3 … without gaps, so this is the version. */
+  eventCount: number;
+  /** When its last event was recorded (ISO instant). */
+  lastRecordedAt: string;
+}
+
 /**
  * What SQL can narrow a replay's page to. A superset of the selection, never a subset: corrections and
  * retractions always pass, because whether they belong depends on the fact they are about.
@@ -72,6 +82,13 @@ export interface EventStore extends LogReads {
   /** The whole selection in position order, fetched page by page so memory stays flat. */
   readLog(selection: LogSelection, pageSize?: number): AsyncIterable<EventEnvelope>;
   getEvent(eventId: string): Promise<EventEnvelope | undefined>;
+  /**
+   * The event with this id followed by the corrections and retraction that name it, in position order,
+   * read in one statement (one snapshot); [] when no event has the id.
+   */
+  readEventWithLineage(eventId: string): Promise<EventEnvelope[]>;
+  /** Up to `limit` streams whose id sorts after `after` (keyset), in stream id order. */
+  listStreams(page: { after?: string | undefined; limit: number }): Promise<StreamSummary[]>;
   /** The events with these ids stored at or below `until`, in position order. */
   readEventsById(ids: readonly string[], until: number): Promise<EventEnvelope[]>;
   /** Up to `limit` events in (after, until], position order, narrowed for a replay. */

@@ -4,7 +4,7 @@ import {
   type Metadata,
   type OccurredAt,
 } from '@timeline/shared-types';
-import type { LogReads, LogSelection, ReplayNarrowing } from './event-store.port.js';
+import type { LogReads, LogSelection, ReplayNarrowing, StreamSummary } from './event-store.port.js';
 import type { SqlExecutor } from './sql-client.js';
 
 interface EventRow {
@@ -91,6 +91,45 @@ export class SqlLogReads implements LogReads {
       eventId,
     ]);
     return event;
+  }
+
+  /** The lineage half is served by the partial index `events_lineage_target` (migration 7): same predicate. */
+  async readEventWithLineage(eventId: string): Promise<EventEnvelope[]> {
+    return this.select(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1::uuid
+       UNION ALL
+       SELECT ${EVENT_COLUMNS} FROM events
+       WHERE type IN ('EventCorrected', 'EventRetracted')
+         AND coalesce(data->>'correctedEventId', data->>'retractedEventId') = $1::text
+       ORDER BY position`,
+      [eventId],
+    );
+  }
+
+  /**
+   * Keyset on the primary key of `streams` (no `$1 IS NULL OR` that could stop the index range scan:
+   * '' sorts before every id). The last event's time is one probe of the (stream_id, stream_version)
+   * key per row: the LATERAL with LIMIT is never flattened into a join, which the planner would run as
+   * a merge join reading `events` from the first stream on, so a page deep in the list would cost its depth.
+   */
+  async listStreams(page: { after?: string | undefined; limit: number }): Promise<StreamSummary[]> {
+    const { rows } = await this.executor.query<{ stream_id: string; version: number; recorded_at: Date }>(
+      `SELECT s.stream_id, s.version, last.recorded_at
+       FROM streams s
+       CROSS JOIN LATERAL (
+         SELECT e.recorded_at FROM events e WHERE e.stream_id = s.stream_id AND e.stream_version = s.version LIMIT 1
+       ) last
+       WHERE s.stream_id > $1
+       ORDER BY s.stream_id
+       LIMIT $2`,
+      [page.after ?? '', page.limit],
+    );
+    return rows.map((row) => ({
+      streamId: row.stream_id,
+      version: row.version,
+      eventCount: row.version,
+      lastRecordedAt: new Date(row.recorded_at).toISOString(),
+    }));
   }
 
   async readEventsById(ids: readonly string[], until: number): Promise<EventEnvelope[]> {

@@ -8,23 +8,27 @@ import { readInputFile, write } from '../io.js';
 export const appendSpec: CommandSpec = {
   name: 'append',
   summary: 'append events to a stream',
-  usage: `timeline append --stream S [--expected-version N|no_stream|any]
-                (--file events.json | --type T --occurred WHEN --data '{json}' [--event-id UUID] [--metadata '{json}'])
-
-  --file        a JSON array of events, or {expectedVersion?, events: [...]}, as the API takes them
-  --occurred    valid time: 2024, 2024-07, 2024-07-24 or 2024-07-24T09:30+05:30, precision taken from
-                the form; '/day' (year|month|day|minute) says it explicitly; 'START..END' for a period
-  Prints the API's answer (versions and positions) as JSON. Exit 3 on a version conflict.`,
   options: {
-    stream: { type: 'string', short: 's' },
-    'expected-version': { type: 'string' },
-    file: { type: 'string', short: 'f' },
-    type: { type: 'string' },
-    occurred: { type: 'string' },
-    data: { type: 'string' },
-    'event-id': { type: 'string' },
-    metadata: { type: 'string' },
+    stream: { flags: '-s, --stream <S>', description: 'the stream to append to (required)' },
+    'expected-version': {
+      flags: '--expected-version <N|no_stream|any>',
+      description: 'refuse the append unless the stream is at this version (exit 3)',
+    },
+    file: {
+      flags: '-f, --file <FILE>',
+      description: 'a JSON array of events, or {expectedVersion?, events: [...]}, as the API takes them',
+    },
+    type: { flags: '--type <T>', description: 'the event type (without --file)' },
+    occurred: {
+      flags: '--occurred <WHEN>',
+      description:
+        "valid time: 2024, 2024-07, 2024-07-24 or 2024-07-24T09:30+05:30, precision from the form; '/day' (year|month|day|minute) says it explicitly; 'START..END' for a period",
+    },
+    data: { flags: '--data <JSON>', description: "the event's data as JSON (without --file)" },
+    'event-id': { flags: '--event-id <UUID>', description: 'the eventId (default: the server makes one)' },
+    metadata: { flags: '--metadata <JSON>', description: 'metadata as JSON (sources, recordedBy, ...)' },
   },
+  details: "Prints the API's answer (versions and positions) as JSON. Exit 3 on a version conflict.",
 };
 
 export async function appendCommand(ctx: CommandContext): Promise<void> {
@@ -94,7 +98,7 @@ export function parseOccurred(value: string): { start: string; end?: string; pre
   return end === undefined ? { start, precision } : { start, end, precision };
 }
 
-function parseJson(text: string, what: string): unknown {
+export function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {

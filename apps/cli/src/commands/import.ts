@@ -12,22 +12,25 @@ import { Progress } from '../progress.js';
 export const importSpec: CommandSpec = {
   name: 'import',
   summary: 'import events from a JSONL file or a TimelineJS file, all or nothing, idempotently',
-  usage: `timeline import <file.jsonl | timeline.json> [--stream S] [--type T --data '{json}']
-
-  JSONL: one event per line, {streamId, eventId?, type, schemaVersion?, occurredAt, data, metadata?};
-  --stream is the stream of lines that name none. The whole file is validated first: a bad line is
-  reported by its number and failing path (exit 2) and nothing is written. Lines without an eventId
-  get one derived from their content, so importing the same file twice adds nothing.
-  TimelineJS (.json): slides become events of --stream (required) and --type (default FactNoted,
-  the catalog's neutral fact: a slide says nothing of which kind of fact it is); --data gives the
-  fields another type needs that slides lack.`,
+  arguments: '<file>',
   options: {
-    stream: { type: 'string', short: 's' },
-    type: { type: 'string' },
-    data: { type: 'string' },
-    format: { type: 'string' },
+    stream: {
+      flags: '-s, --stream <S>',
+      description:
+        'JSONL: the stream of lines that name none; TimelineJS: the stream of every slide (required)',
+    },
+    type: {
+      flags: '--type <T>',
+      description: 'TimelineJS: the event type of the slides (default: FactNoted)',
+    },
+    data: { flags: '--data <JSON>', description: 'TimelineJS: the fields the type needs that slides lack' },
+    format: { flags: '--format <jsonl|timelinejs>', description: 'the file format (default: from the file)' },
   },
-  positionals: { min: 1, max: 1 },
+  details: `JSONL: one event per line, {streamId, eventId?, type, schemaVersion?, occurredAt, data, metadata?}.
+The whole file is validated first: a bad line is reported by its number and failing path (exit 2)
+and nothing is written. Lines without an eventId get one derived from their content, so importing
+the same file twice adds nothing. TimelineJS (.json): slides become events of --stream and --type
+(FactNoted is the catalog's neutral fact: a slide says nothing of which kind of fact it is).`,
 };
 
 const SHOWN_PROBLEMS = 20;

@@ -9,20 +9,20 @@ import { Progress } from '../progress.js';
 export const rebuildSpec: CommandSpec = {
   name: 'rebuild',
   summary: 'rebuild the timeline read model from the store or from Kafka (the service stays up)',
-  usage: `timeline rebuild [--source store|kafka]
-
-  Folds the log into new tables beside the live read model, then swaps them in. Shows progress on
-  stderr; prints the final status as JSON. Exit 3 if a rebuild is already running.
-  --source store   read the log from the event store (the default)
-  --source kafka   read the events topic from offset 0 (the server's own Kafka settings); whatever
-                   the topic cannot give (not yet relayed, lost to retention, unreadable) is read from
-                   the store, so the result is the same either way`,
-  options: { source: { type: 'string' } },
+  options: {
+    source: {
+      flags: '--source <store|kafka>',
+      description:
+        "store: the event store (default); kafka: the events topic from offset 0 (the server's own Kafka settings), the store supplying whatever the topic cannot",
+    },
+  },
+  details: `Folds the log into new tables beside the live read model, then swaps them in. Shows progress on
+stderr; prints the final status as JSON. Exit 3 if a rebuild is already running. Sends the admin token.`,
 };
 
 export async function rebuildCommand(ctx: CommandContext): Promise<void> {
   const source = choiceOption(ctx.values, 'source', ['store', 'kafka'] as const, 'store');
-  const { data: body } = await ctx.api().send('POST', (http) =>
+  const { data: body } = await ctx.api().send('admin', 'POST', (http) =>
     http.POST('/api/admin/rebuild', {
       params: { query: { source } },
       headers: { accept: NDJSON_CONTENT_TYPE },

@@ -17,27 +17,28 @@ import { parseSelection, SELECTION_OPTIONS, selectionQuery } from '../selection.
 export const replaySpec: CommandSpec = {
   name: 'replay',
   summary: 'replay history as NDJSON: the log (events) or the timeline as it was (timeline)',
-  usage: `timeline replay [--mode events|timeline] [--after N] [--until N] [--as-of T] [--stream S,…] [--type T,…]
-                [--pillar P,…] [--actor A,…] [--from DATE] [--to DATE] [--out FILE]
-                [--source api|kafka] [--brokers host:port,…] [--topic-prefix P]
-
-  One canonical JSON value per line: the same selection always gives the same bytes, from the API
-  (the store) or from Kafka. Pin --until to repeat a replay while the log grows.
-  --mode events     log envelopes in position order past --after; a fact matching the filters brings
-                    its corrections and retractions
-  --mode timeline   the timeline folded as of --until/--as-of (corrections applied, retractions hidden),
-                    filtered on the corrected items, in timeline order
-  --as-of T         knowledge time: only what had been recorded by T (an ISO date or datetime)
-  --from/--to       valid-time window; precision is honoured (an event dated 2021 overlaps 2021-06)
-  --source kafka    read the topic from offset 0 of every partition (no consumer group is joined)
-                    instead of the API; --brokers (KAFKA_BROKERS), --topic-prefix (KAFKA_TOPIC_PREFIX)`,
   options: {
     ...SELECTION_OPTIONS,
-    out: { type: 'string', short: 'o' },
-    source: { type: 'string' },
-    brokers: { type: 'string' },
-    'topic-prefix': { type: 'string' },
+    out: {
+      flags: '-o, --out <FILE>',
+      description: 'write to FILE (it appears whole or not at all); default stdout',
+    },
+    source: {
+      flags: '--source <api|kafka>',
+      description:
+        'api (default), or kafka: read the topic from offset 0 of every partition (no consumer group is joined)',
+    },
+    brokers: {
+      flags: '--brokers <host:port,...>',
+      description: 'with --source kafka (default: KAFKA_BROKERS)',
+    },
+    'topic-prefix': {
+      flags: '--topic-prefix <P>',
+      description: 'with --source kafka (default: KAFKA_TOPIC_PREFIX)',
+    },
   },
+  details: `One canonical JSON value per line: the same selection always gives the same bytes, from the API
+(the store) or from Kafka. Pin --until to repeat a replay while the log grows.`,
 };
 
 export async function replayCommand(ctx: CommandContext): Promise<void> {
@@ -79,7 +80,7 @@ async function replayFromApi(
 ): Promise<{ lines: number; horizon: number }> {
   // The flags go as given (`--after x` included): the API's own validation answers for them.
   const query = selectionQuery(ctx.values) as unknown as operations['replay']['parameters']['query'];
-  const { data: body, response } = await ctx.api().send('GET', (http) =>
+  const { data: body, response } = await ctx.api().send('read', 'GET', (http) =>
     http.GET('/api/replay', {
       params: { query },
       headers: { accept: NDJSON_CONTENT_TYPE },

@@ -9,10 +9,8 @@ import { Progress } from '../progress.js';
 export const seedSpec: CommandSpec = {
   name: 'seed',
   summary: 'append the seed dataset (India–UK, July 2024) through the API; running it again adds nothing',
-  usage: `timeline seed
-
-  Every seed event has a fixed eventId, so a second run is answered from the store as a duplicate.`,
   options: {},
+  details: 'Every seed event has a fixed eventId, so a second run is answered from the store as a duplicate.',
 };
 
 export async function seedCommand(ctx: CommandContext): Promise<void> {

@@ -7,13 +7,11 @@ import { printable, write } from '../io.js';
 export const statsSpec: CommandSpec = {
   name: 'stats',
   summary: 'count timeline items by pillar, actor, type and valid-time month',
-  usage: `timeline stats [--as-of T] [--format table|json|csv]
-
-  Over the current timeline, or as recorded by --as-of. Year-precision items count under their year.`,
   options: {
-    'as-of': { type: 'string' },
-    format: { type: 'string' },
+    'as-of': { flags: '--as-of <T>', description: 'count the timeline as recorded by T' },
+    format: { flags: '--format <table|json|csv>', description: 'the output format (default: table)' },
   },
+  details: 'Year-precision items count under their year.',
 };
 
 export async function statsCommand(ctx: CommandContext): Promise<void> {
@@ -21,7 +19,7 @@ export async function statsCommand(ctx: CommandContext): Promise<void> {
   const asOf = stringOption(ctx.values, 'as-of');
   const { data: stats } = await ctx
     .api()
-    .send('GET', (http) => http.GET('/api/stats', { params: { query: { asOf } }, parseAs: 'json' }));
+    .send('read', 'GET', (http) => http.GET('/api/stats', { params: { query: { asOf } }, parseAs: 'json' }));
   const out =
     format === 'json'
       ? `${JSON.stringify(stats)}\n`

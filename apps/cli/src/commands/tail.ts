@@ -3,32 +3,47 @@ import { type EventEnvelope, SseParser } from '@timeline/shared-types';
 import { choiceOption, type CommandSpec, listOption, wholeNumberOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { log, printable, write } from '../io.js';
+import { type Colours, coloursFor } from '../colour.js';
+import { log, oneLine, write } from '../io.js';
+import { SELECTION_OPTIONS } from '../selection.js';
 
 export const tailSpec: CommandSpec = {
   name: 'tail',
   summary: 'follow the log live (SSE), resuming where it left off when the connection drops',
-  usage: `timeline tail [--after N] [--type T,…] [--stream S,…] [--pillar P,…] [--format ndjson|text] [--limit N]
-
-  Prints each event as it is appended: NDJSON (the envelope) or one readable line per event.
-  Without --after it starts at the head; --after 0 prints the whole log first. On a dropped
-  connection it reconnects with Last-Event-ID and goes on with no gap and no duplicate; an
-  unfiltered tail checks that positions are gapless and warns on stderr if one is missing.
-  --limit N   stop after N events (for scripts)`,
   options: {
-    after: { type: 'string' },
-    type: { type: 'string', multiple: true },
-    stream: { type: 'string', multiple: true },
-    pillar: { type: 'string', multiple: true },
-    format: { type: 'string' },
-    limit: { type: 'string' },
+    after: {
+      flags: '--after <N>',
+      description: 'start after log position N (default: the head; 0 prints the whole log first)',
+    },
+    type: SELECTION_OPTIONS.type,
+    stream: SELECTION_OPTIONS.stream,
+    pillar: SELECTION_OPTIONS.pillar,
+    format: {
+      flags: '--format <ndjson|text>',
+      description:
+        'ndjson (the envelopes) or text (one readable line each); default: text on a terminal, else ndjson',
+    },
+    json: { flags: '--json', description: 'NDJSON even on a terminal (same as --format ndjson)' },
+    limit: { flags: '--limit <N>', description: 'stop after N events (for scripts)' },
   },
+  details: `A readable line per event on a terminal (position, valid time, type, stream, title), NDJSON
+when piped. On a dropped connection it reconnects with Last-Event-ID and goes on with no gap and
+no duplicate; an unfiltered tail checks that positions are gapless and warns on stderr if one is missing.`,
 };
 
 const MAX_BACKOFF_MS = 10_000;
 
 export async function tailCommand(ctx: CommandContext): Promise<void> {
-  const format = choiceOption(ctx.values, 'format', ['ndjson', 'text'] as const, 'ndjson');
+  const format =
+    ctx.values.json === true
+      ? 'ndjson'
+      : choiceOption(
+          ctx.values,
+          'format',
+          ['ndjson', 'text'] as const,
+          ctx.io.stdout.isTTY ? 'text' : 'ndjson',
+        );
+  const colours = coloursFor(ctx.io.stdout, ctx.io.env);
   const limit = wholeNumberOption(ctx.values, 'limit');
   const filters = {
     types: listOption(ctx.values, 'type'),
@@ -44,7 +59,8 @@ export async function tailCommand(ctx: CommandContext): Promise<void> {
    */
   let cursor =
     wholeNumberOption(ctx.values, 'after') ??
-    (await api.send('GET', (http) => http.GET('/api/events', { params: { query: { limit: 1 } } }))).data.head;
+    (await api.send('read', 'GET', (http) => http.GET('/api/events', { params: { query: { limit: 1 } } })))
+      .data.head;
   let lastEvent = cursor;
   let printed = 0;
   let attempt = 0;
@@ -53,7 +69,7 @@ export async function tailCommand(ctx: CommandContext): Promise<void> {
   while (!ctx.signal.aborted && (limit === undefined || printed < limit)) {
     let body: ReadableStream<Uint8Array> | null;
     try {
-      ({ data: body } = await api.send('GET', (http) =>
+      ({ data: body } = await api.send('read', 'GET', (http) =>
         http.GET('/api/stream', {
           params: {
             query: {
@@ -109,7 +125,7 @@ export async function tailCommand(ctx: CommandContext): Promise<void> {
             cursor = event.position;
             await write(
               ctx.io.stdout,
-              format === 'ndjson' ? `${JSON.stringify(event)}\n` : `${textLine(event)}\n`,
+              format === 'ndjson' ? `${JSON.stringify(event)}\n` : `${textLine(event, colours)}\n`,
             );
             printed += 1;
             if (limit !== undefined && printed >= limit) return;
@@ -125,7 +141,7 @@ export async function tailCommand(ctx: CommandContext): Promise<void> {
 }
 
 /** One readable line: position, valid date, type, stream, then what the event says. */
-export function textLine(event: EventEnvelope): string {
+export function textLine(event: EventEnvelope, colours: Colours = coloursFor({}, {})): string {
   const when = event.occurredAt.end
     ? `${event.occurredAt.start}..${event.occurredAt.end}`
     : event.occurredAt.start;
@@ -139,14 +155,10 @@ export function textLine(event: EventEnvelope): string {
     const pillars =
       Array.isArray(data.pillars) && data.pillars.length > 0 ? ` [${data.pillars.join(', ')}]` : '';
     const actors = Array.isArray(data.actors) && data.actors.length > 0 ? ` (${data.actors.join(', ')})` : '';
-    what = `${String(data.title ?? '')}${pillars}${actors}`;
+    what = `${String(data.title ?? data.summary ?? '')}${pillars}${actors}`;
   }
-  return `#${event.position}  ${clean(when)}  ${clean(event.type)}  ${clean(event.streamId)}  ${clean(what)}`;
-}
-
-/** Event text is data, not terminal commands: escape sequences and line breaks are blanked. */
-function clean(text: string): string {
-  return printable(text).replace(/\s+/g, ' ').trim();
+  const c = colours;
+  return `${c.dim(`#${event.position}`)}  ${oneLine(when)}  ${c.cyan(oneLine(event.type))}  ${c.dim(oneLine(event.streamId))}  ${oneLine(what)}`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -42,6 +42,16 @@ export async function startApi(env: Record<string, string> = {}, timeoutMs = 90_
   };
 }
 
+/** What a CLI run needs to reach this API and its topics with the test's write token. */
+export function cliEnv(api: RunningApi): Record<string, string> {
+  return {
+    TIMELINE_API_URL: api.url,
+    TIMELINE_TOKEN: TEST_TOKEN,
+    KAFKA_BROKERS,
+    KAFKA_TOPIC_PREFIX: api.topicPrefix,
+  };
+}
+
 export interface CliRun {
   code: number | null;
   stdout: string;

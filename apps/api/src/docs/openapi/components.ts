@@ -70,6 +70,81 @@ export function componentSchemas(): Record<string, JsonSchema> {
       version: { type: 'integer' },
       events: { type: 'array', items: ref('EventEnvelope') },
     }),
+    StreamSummary: objectSchema(['streamId', 'version', 'eventCount', 'lastRecordedAt'], {
+      streamId: { type: 'string' },
+      version: { type: 'integer', minimum: 1 },
+      eventCount: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Stream versions count 1, 2, 3 … without gaps, so this equals `version`',
+      },
+      lastRecordedAt: {
+        type: 'string',
+        format: 'date-time',
+        description: 'When its last event was recorded',
+      },
+    }),
+    StreamList: objectSchema(['streams', 'next'], {
+      streams: { type: 'array', items: ref('StreamSummary') },
+      next: {
+        type: ['string', 'null'],
+        description: 'Pass as `after` for the next page; null on the last page',
+      },
+    }),
+    EventDetails: objectSchema(
+      ['event', 'corrections', 'retraction', 'item'],
+      {
+        event: {
+          ...ref('EventEnvelope'),
+          description: 'The event, upcast to its type’s current schema version',
+        },
+        corrections: {
+          type: 'array',
+          items: ref('EventEnvelope'),
+          description: 'The EventCorrected events naming it, in position order',
+        },
+        retraction: {
+          oneOf: [ref('EventEnvelope'), { type: 'null' }],
+          description: 'The EventRetracted event naming it, or null',
+        },
+        item: {
+          oneOf: [ref('TimelineItem'), { type: 'null' }],
+          description:
+            'Its timeline item with every correction applied (`lineage` included); null when retracted or when the event is not a fact',
+        },
+      },
+      'One event with its lineage. For a correction or retraction itself: `corrections` [], `retraction` and `item` null.',
+    ),
+    EventCatalog: objectSchema(['types'], {
+      types: {
+        type: 'array',
+        items: objectSchema(['type', 'latestVersion', 'kind', 'versions'], {
+          type: { type: 'string' },
+          latestVersion: {
+            type: 'integer',
+            minimum: 1,
+            description: 'The current schema version: older stored events are upcast to it on read',
+          },
+          kind: {
+            type: 'string',
+            enum: ['fact', 'lineage'],
+            description: '`lineage`: a correction or retraction of a fact, not an item of its own',
+          },
+          versions: {
+            type: 'array',
+            description: 'Oldest first',
+            items: objectSchema(['schemaVersion', 'schema'], {
+              schemaVersion: { type: 'integer', minimum: 1 },
+              schema: {
+                ...ANY_OBJECT,
+                description:
+                  'The JSON Schema (draft 2020-12) of `data` at this version, as a client writes it (fields with a default are optional)',
+              },
+            }),
+          },
+        }),
+      },
+    }),
     LogPage: objectSchema(['events', 'nextAfter', 'head'], {
       events: { type: 'array', items: ref('EventEnvelope') },
       nextAfter: { type: 'integer', description: 'Pass as `after` to read on' },

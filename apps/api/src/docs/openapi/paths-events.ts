@@ -1,5 +1,6 @@
+import { ListStreamsQuerySchema } from '../../events/list-streams/list-streams.query.js';
 import { json, ref } from './json-schema.js';
-import { eventIdParam, queryParam, streamIdParam } from './parameters.js';
+import { eventIdParam, queryParam, queryParams, streamIdParam } from './parameters.js';
 import { error, READ, readErrors, WRITE, writeErrors } from './responses.js';
 
 /** A correction or retraction: an event about an earlier fact, appended to that fact's stream. */
@@ -48,6 +49,24 @@ export function eventPaths() {
           '409': error(
             'Version conflict (`expected`, `actual`), or an eventId already used with other content',
           ),
+        },
+      },
+    },
+    '/api/streams': {
+      get: {
+        operationId: 'listStreams',
+        ...READ,
+        summary: 'List the streams, a page at a time',
+        description:
+          'In stream id order, with each stream’s version, event count and the time its last event was recorded. ' +
+          'Keyset paging: pass `next` as `after` until `next` is null.',
+        parameters: queryParams(ListStreamsQuerySchema, {
+          after: 'Start after this stream id (the `next` of the previous page)',
+          limit: 'Page size (default 100, max 1000)',
+        }),
+        responses: {
+          '200': { description: 'One page of streams', content: json(ref('StreamList')) },
+          ...readErrors,
         },
       },
     },
@@ -104,6 +123,24 @@ export function eventPaths() {
             content: { ...json(ref('LogPage')), 'application/x-ndjson': { schema: ref('EventEnvelope') } },
           },
           ...readErrors,
+        },
+      },
+    },
+    '/api/events/{eventId}': {
+      get: {
+        operationId: 'getEvent',
+        ...READ,
+        summary: 'One event with its corrections, its retraction and its timeline item',
+        description:
+          'The event upcast to its current schema version; the corrections and the retraction naming it, in position order; ' +
+          'and its item as the timeline shows it now (every correction applied, with its lineage), null once retracted. ' +
+          'Asked for a correction or a retraction itself, it answers that event with no lineage and no item.',
+        parameters: [eventIdParam],
+        responses: {
+          '200': { description: 'The event and its lineage', content: json(ref('EventDetails')) },
+          '400': error('`eventId` is not a UUID (`issues` path `eventId`)'),
+          '401': readErrors['401'],
+          '404': error('No event has this id'),
         },
       },
     },

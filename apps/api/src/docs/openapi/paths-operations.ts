@@ -4,7 +4,7 @@ import { json, rawText, ref, requestSchema } from './json-schema.js';
 import { queryParams } from './parameters.js';
 import { error, OPEN, READ, readErrors, WRITE, writeErrors } from './responses.js';
 
-/** Running the service: read model rebuilds, metrics, these docs, browser sessions, health. */
+/** Running the service: read model rebuilds, metrics, these docs and the event catalog, browser sessions, health. */
 export function operationPaths() {
   return {
     '/api/admin/rebuild': {
@@ -90,6 +90,20 @@ export function operationPaths() {
         summary: 'A plain page listing the routes (always open)',
         responses: {
           '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } },
+        },
+      },
+    },
+    '/api/catalog': {
+      get: {
+        operationId: 'getCatalog',
+        ...OPEN,
+        summary: 'The event types, each with the JSON Schema of every schema version (always open)',
+        description:
+          'From the catalog the server validates with: each type’s `latestVersion`, its `kind` (`fact`, or `lineage` for ' +
+          'EventCorrected and EventRetracted) and, oldest first, the JSON Schema of `data` at every version. Takes no parameters.',
+        responses: {
+          '200': { description: 'The catalog', content: json(ref('EventCatalog')) },
+          '400': readErrors['400'],
         },
       },
     },

@@ -54,22 +54,12 @@ export async function loadTargetState(store: EventStore, targetEventId: string):
     { target, item: undefined, streamVersion: target.streamVersion },
     upcastEnvelope(target),
   );
-  const lineage = store.readLog({
-    streams: [target.streamId],
-    types: LINEAGE_EVENT_TYPES,
-    after: target.position,
-  });
-  for await (const event of lineage) {
-    if (event.streamVersion > version) break;
-    if (names(event, target.eventId)) state = evolve(state, upcastEnvelope(event));
+  // Found by the id they name (an index probe), not by reading the stream's lineage after the target;
+  // anything past the version read above is left out, as the append will expect that version.
+  const [, ...lineage] = await store.readEventWithLineage(target.eventId);
+  for (const event of lineage) {
+    if (event.streamId === target.streamId && event.streamVersion <= version)
+      state = evolve(state, upcastEnvelope(event));
   }
   return { ...state, streamVersion: version };
-}
-
-function names(event: EventEnvelope, eventId: string): boolean {
-  const { correctedEventId, retractedEventId } = event.data as {
-    correctedEventId?: unknown;
-    retractedEventId?: unknown;
-  };
-  return correctedEventId === eventId || retractedEventId === eventId;
 }
