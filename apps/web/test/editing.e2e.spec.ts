@@ -50,6 +50,12 @@ describe('editing in the page', () => {
     const { page } = app;
     await signInToEdit(page, stack.token);
     await page.getByTestId('add-event').click();
+    // The stream list comes from GET /api/streams.
+    await expect
+      .poll(() =>
+        page.locator('#known-streams option').evaluateAll((o) => o.map((n) => n.getAttribute('value'))),
+      )
+      .toContain('initiative-tsi');
     await page.getByTestId('field-type').selectOption('StatementIssued');
     await fillFields(page, {
       streamId: STREAM,

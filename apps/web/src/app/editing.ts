@@ -1,4 +1,5 @@
 import type { NewEvent, TimelineItem } from '@timeline/shared-types';
+import { fetchStreamIds } from '../api/api.ts';
 import { checkWriteToken, WriteSession, write } from '../api/write-api.ts';
 import type { Mode } from '../model/url-state.ts';
 import { permalink } from '../model/links.ts';
@@ -72,7 +73,11 @@ export class Editing {
 
   private openAdd(): void {
     openAddEventForm(this.dialog, {
-      streams: () => [...new Set([...this.deps.liveItems().values()].map((i) => i.streamId))].sort(),
+      // Every stream the API knows; failing that, the streams of the items on the timeline.
+      streams: () =>
+        fetchStreamIds().catch(() =>
+          [...new Set([...this.deps.liveItems().values()].map((i) => i.streamId))].sort(),
+        ),
       send: async (streamId: string, event: NewEvent) => {
         const answer = await write(this.session, { kind: 'append', streamId, event });
         const id = answer.events[0]?.eventId;

@@ -9,8 +9,8 @@ import { editForm, fieldRow, formButton, readValues, select, textInput } from '.
 import { schemaControls } from './schema-form.ts';
 
 export interface AddEventContext {
-  /** Streams that hold items now, offered in the stream field's list. */
-  streams(): readonly string[];
+  /** The streams offered in the stream field's list (they may arrive after the form opens). */
+  streams(): Promise<readonly string[]>;
   /** Sends the event; resolves once the API stored it. */
   send(streamId: string, event: NewEvent): Promise<void>;
 }
@@ -31,11 +31,8 @@ export function openAddEventForm(dialog: EditDialog, context: AddEventContext): 
     const kept = readValues(dataFields);
     replaceChildren(dataFields, ...schemaControls(formFields(typeSelect.value), kept));
   });
-  const streamList = el(
-    'datalist',
-    { id: 'known-streams' },
-    ...context.streams().map((s) => el('option', { value: s })),
-  );
+  const streamList = el('datalist', { id: 'known-streams' });
+  void context.streams().then((ids) => streamList.append(...ids.map((id) => el('option', { value: id }))));
   const stream = textInput('streamId', '', {
     list: 'known-streams',
     autocomplete: 'off',
