@@ -5,6 +5,7 @@ import './styles/body.css';
 import './styles/stats.css';
 import './styles/detail.css';
 import './styles/replay-bar.css';
+import './styles/forms.css';
 import './styles/vis-timeline.css';
 import type { DataSet } from 'vis-data';
 import type { Timeline } from 'vis-timeline';

@@ -72,3 +72,11 @@ export async function openReadSession(token: string): Promise<boolean> {
   if (response.status === 401 || response.status === 400) return false;
   throw new ApiError(`/api/session answered ${response.status}`, response.status);
 }
+
+/** The ids of the first `limit` streams (`GET /api/streams`), for the add form's stream list. */
+export async function fetchStreamIds(limit = 1000): Promise<string[]> {
+  const body = await read(`/api/streams?limit=${limit}`, () =>
+    api.GET('/api/streams', { params: { query: { limit } } }),
+  );
+  return Array.isArray(body.streams) ? body.streams.map((s) => s.streamId) : [];
+}

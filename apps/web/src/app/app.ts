@@ -13,6 +13,7 @@ import { StatsPanel } from '../ui/stats-panel.ts';
 import { computeDisplayed } from '../view/displayed.ts';
 import { UrlSync } from '../view/url-sync.ts';
 import { ViewStore } from '../view/view-store.ts';
+import { Editing } from './editing.ts';
 import { ErrorBanner } from './error-banner.ts';
 import { loadTimeline } from './first-load.ts';
 import { wireKeyboard } from './keyboard.ts';
@@ -37,6 +38,9 @@ export class App {
   private readonly renderer: Renderer;
   private readonly urlSync: UrlSync;
   private readonly errors: ErrorBanner;
+  private readonly editing: Editing;
+  /** An event this page added: selected once the live stream brings it. */
+  private selectOnArrival: string | undefined;
 
   constructor(private readonly shell: Shell) {
     this.ready = new Promise((resolve, reject) => {
@@ -48,6 +52,11 @@ export class App {
       compute: (view) => computeDisplayed(view, this.live, this.reader.complete),
       draw: (visible, options) => {
         this.renderer.draw(visible, options);
+        const { view, displayed } = store;
+        this.editing.showingAsOf(
+          view.mode,
+          view.asOf ?? this.reader.partial?.recordedAtOf(displayed.position),
+        );
         this.urlSync.schedule();
       },
     });
@@ -58,6 +67,13 @@ export class App {
         this.reader.follow(envelope);
         if (store.view.mode === 'live') store.recompute();
         store.queueRender();
+        if (envelope.eventId === this.selectOnArrival) {
+          this.selectOnArrival = undefined;
+          if (store.view.mode === 'live') {
+            store.render();
+            this.select(envelope.eventId, true);
+          }
+        }
       },
       onStatus: () => this.renderer.drawStatus(),
     });
@@ -108,12 +124,21 @@ export class App {
         onDiffClear: () => guard(replay.setMode('replay')),
       }),
     };
+    this.editing = new Editing(shell, {
+      liveItems: () => this.live.items,
+      selectWhenShown: (itemId) => {
+        if (this.live.items.has(itemId)) this.select(itemId, true);
+        else this.selectOnArrival = itemId;
+      },
+      redrawDetail: () => this.renderer.drawDetail(),
+    });
     this.renderer = new Renderer(shell, panels, {
       store,
       live: this.live,
       reader: this.reader,
       replay,
       onSelect: (itemId) => this.select(itemId, true),
+      actions: () => this.editing.detailActions(),
     });
     this.wireHeader();
     wireKeyboard(shell, {
@@ -136,7 +161,8 @@ export class App {
       store.refresh({ facetsNow: true });
       if (store.view.window) this.timeline.setWindow(store.view.window);
       else this.timeline.fit();
-      if (store.view.selected) this.timeline.select(store.view.selected, false);
+      // A permalink (`?sel=` without a window) shows the item it names.
+      if (store.view.selected) this.timeline.select(store.view.selected, !store.view.window);
       this.readyResolve();
     } catch (error) {
       this.errors.showFatal(error);

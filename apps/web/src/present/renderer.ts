@@ -6,6 +6,7 @@ import { computeFacets, toTimelineFilter } from '../model/filters.ts';
 import type { LogReader } from '../replay/log-reader.ts';
 import type { ReplayController } from '../replay/replay-controller.ts';
 import type { TimelineView } from '../timeline/timeline-view.ts';
+import type { DetailActions } from '../ui/detail-actions.ts';
 import type { DetailContext, DetailPanel } from '../ui/detail-panel.ts';
 import type { FiltersPanel } from '../ui/filters-panel.ts';
 import type { ReplayBar, ReplayBarState } from '../ui/replay-bar.ts';
@@ -33,6 +34,8 @@ export interface RenderSources {
   replay: ReplayController;
   /** A click on an item in the diff list. */
   onSelect(itemId: string): void;
+  /** The detail panel's permalink and editing actions. */
+  actions?(): DetailActions;
 }
 
 /**
@@ -101,6 +104,9 @@ export class Renderer {
     }
     const context: DetailContext = { onSelect: (itemId) => this.sources.onSelect(itemId) };
     if (missingReason !== undefined) context.missingReason = missingReason;
+    const actions = this.sources.actions?.();
+    // Corrections start from the item as it stands now, so only the live view offers them.
+    if (actions) context.actions = { ...actions, canEdit: actions.canEdit && view.mode === 'live' };
     const diff = displayed.diff;
     if (diff) {
       // The list agrees with the drawing: the same filter applies to both.

@@ -3,6 +3,7 @@ import { type Child, el, replaceChildren } from '../base/dom.ts';
 import { changedFields, type TimelineDiff } from '../model/diff.ts';
 import { formatCount, formatInstant, formatOccurredAt, humanizeKey } from '../base/format.ts';
 import { DIFF_CLASS, isPillar, pillarClass, pillarLabel, typeStyle } from '../base/styling.ts';
+import { type DetailActions, detailActions } from './detail-actions.ts';
 
 /** Fields every item shows in its header; the rest of `data` is listed under "Details". */
 const HEADER_FIELDS = new Set(['title', 'summary', 'actors', 'pillars', 'place']);
@@ -13,6 +14,8 @@ export interface DetailContext {
   missingReason?: string;
   diff?: TimelineDiff;
   onSelect(itemId: string): void;
+  /** Permalink, and correcting and retracting when signed in. */
+  actions?: DetailActions;
 }
 
 /**
@@ -60,6 +63,7 @@ export class DetailPanel {
         el('span', { 'aria-hidden': 'true' }, `${type.glyph} `),
         type.label,
       ),
+      context.actions ? detailActions(item, context.actions, context.missingReason === undefined) : null,
       item.retracted
         ? el('p', { class: 'banner banner-retracted', role: 'note' }, 'This event has been retracted.')
         : null,

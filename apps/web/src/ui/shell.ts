@@ -17,6 +17,10 @@ export interface Shell {
   detail: HTMLElement;
   replay: HTMLElement;
   stats: HTMLElement;
+  /** The header's slot for the editing and export controls. */
+  editSlot: HTMLElement;
+  /** Where modal dialogs are attached. */
+  dialogHost: HTMLElement;
 }
 
 type HeaderControls = Pick<
@@ -106,6 +110,7 @@ export function buildShell(root: HTMLElement): Shell {
     'data-testid': 'stats-panel',
     hidden: true,
   });
+  const editSlot = el('div', { class: 'edit-slot' });
   const replay = el('footer', { class: 'replay-bar', 'aria-label': 'Replay', 'data-testid': 'replay-bar' });
   replaceChildren(
     root,
@@ -127,6 +132,7 @@ export function buildShell(root: HTMLElement): Shell {
         header.fit,
         header.statsToggle,
       ),
+      editSlot,
     ),
     error,
     el(
@@ -138,5 +144,16 @@ export function buildShell(root: HTMLElement): Shell {
     ),
     replay,
   );
-  return { ...header, error, filters, timelineRegion, timelineCanvas, detail, replay, stats };
+  return {
+    ...header,
+    error,
+    filters,
+    timelineRegion,
+    timelineCanvas,
+    detail,
+    replay,
+    stats,
+    editSlot,
+    dialogHost: root,
+  };
 }

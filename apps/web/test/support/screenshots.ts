@@ -5,7 +5,9 @@
  *   pnpm --filter @timeline/web screenshots -- --url http://host:port
  *   pnpm --filter @timeline/web screenshots -- --start              # start a stack of its own (seed only)
  *
- * Writes docs/screenshots/main-view.png, detail-panel.png, replay-player.png and stats-panel.png (or `--out DIR`).
+ * Writes docs/screenshots/main-view.png, detail-panel.png, replay-player.png and stats-panel.png (or `--out DIR`),
+ * and, with a write token (`--start`, or TIMELINE_TOKEN), the editing forms: add-event-form.png,
+ * correct-form.png and retract-confirm.png (the forms are opened and filled, nothing is sent).
  * The views are opened through shareable URLs (window, selection, replay position), so each shot is
  * the same on every run against the seeded store.
  */
@@ -15,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import type { Page } from 'playwright-core';
 import { launchChromium, openApp } from './chromium.ts';
+import { shootEditingForms } from './edit-screenshots.ts';
 import { type Stack, startStack, WEB_ROOT } from './stack.ts';
 
 const DAY_MS = 86_400_000;
@@ -78,6 +81,24 @@ export async function main(argv: string[]): Promise<number> {
       () => document.querySelector('[data-testid="stats-byMonth"] tbody tr') !== null,
     );
     await shoot(page, join(out, 'stats-panel.png'));
+
+    // 5-7. The editing forms, signed in with a write token.
+    const token = stack?.token ?? process.env.TIMELINE_TOKEN;
+    if (token) {
+      await shootEditingForms(
+        { page, show: (url) => show(page, url), shoot: (file) => shoot(page, file) },
+        {
+          base: `${base}/?${query({ ...VISIT_WINDOW })}`,
+          selected: `${base}/?${query({ ...VISIT_WINDOW, sel: selected })}`,
+        },
+        token,
+        {
+          add: join(out, 'add-event-form.png'),
+          correct: join(out, 'correct-form.png'),
+          retract: join(out, 'retract-confirm.png'),
+        },
+      );
+    } else console.warn('no write token (--start or TIMELINE_TOKEN): the editing forms were not shot');
 
     if (errors.length) console.warn(`page errors:\n${errors.join('\n')}`);
     return 0;
