@@ -11,7 +11,8 @@ import { Progress } from '../progress.js';
 
 export const importSpec: CommandSpec = {
   name: 'import',
-  summary: 'import events from a JSONL file or a TimelineJS file, all or nothing, idempotently',
+  summary:
+    'import events from a JSONL file (events or a timeline export) or a TimelineJS file, all or nothing, idempotently',
   arguments: '<file>',
   options: {
     stream: {
@@ -26,7 +27,9 @@ export const importSpec: CommandSpec = {
     data: { flags: '--data <JSON>', description: 'TimelineJS: the fields the type needs that slides lack' },
     format: { flags: '--format <jsonl|timelinejs>', description: 'the file format (default: from the file)' },
   },
-  details: `JSONL: one event per line, {streamId, eventId?, type, schemaVersion?, occurredAt, data, metadata?}.
+  details: `JSONL: one event per line, {streamId, eventId?, type, schemaVersion?, occurredAt, data, metadata?},
+or the items of a JSONL export (timeline export): each item is appended once, as its current state
+(corrections folded in, under the item's id); the lineage of corrections is not carried.
 The whole file is validated first: a bad line is reported by its number and failing path (exit 2)
 and nothing is written. Lines without an eventId get one derived from their content, so importing
 the same file twice adds nothing. TimelineJS (.json): slides become events of --stream and --type
@@ -82,9 +85,18 @@ export async function importCommand(ctx: CommandContext): Promise<void> {
     );
     return;
   }
+  if (validation.items) {
+    log(
+      ctx.io,
+      `import: ${file} is a timeline export: its ${validation.events.length} item(s) are imported as their current state, corrections folded in; their lineage (the history of corrections) is not carried, and retracted items are not in an export`,
+    );
+  }
   const progress = new Progress(ctx.io, 'import', validation.events.length);
-  const summary = await appendBatches(ctx.api(), validation.events, (done) =>
-    progress.update(done, 'events'),
+  const summary = await appendBatches(
+    ctx.api(),
+    validation.events,
+    (done) => progress.update(done, 'events'),
+    validation.items ? 'as-listed' : 'by-stream',
   );
   progress.done();
   log(

@@ -17,19 +17,15 @@ export interface AppendSummary {
 /**
  * Cuts each stream's events (in file order) into batches of at most 1,000 events and 512 KB: the
  * same file always gives the same batches, so a second run repeats the same appends and the store
- * answers each with its first result (`duplicate`).
+ * answers each with its first result (`duplicate`). `as-listed` keeps the order across streams too
+ * (a batch ends where the stream changes): a timeline export is re-recorded in its log order.
  */
 export function planBatches(
   events: readonly ImportEvent[],
+  order: BatchOrder = 'by-stream',
 ): Array<{ streamId: string; events: ImportEvent[] }> {
-  const byStream = new Map<string, ImportEvent[]>();
-  for (const event of events) {
-    const list = byStream.get(event.streamId);
-    if (list) list.push(event);
-    else byStream.set(event.streamId, [event]);
-  }
   const batches: Array<{ streamId: string; events: ImportEvent[] }> = [];
-  for (const [streamId, list] of byStream) {
+  for (const [streamId, list] of order === 'by-stream' ? byStream(events) : runs(events)) {
     let current: ImportEvent[] = [];
     let bytes = 0;
     for (const event of list) {
@@ -47,6 +43,29 @@ export function planBatches(
   return batches;
 }
 
+export type BatchOrder = 'by-stream' | 'as-listed';
+
+function byStream(events: readonly ImportEvent[]): Map<string, ImportEvent[]> {
+  const groups = new Map<string, ImportEvent[]>();
+  for (const event of events) {
+    const list = groups.get(event.streamId);
+    if (list) list.push(event);
+    else groups.set(event.streamId, [event]);
+  }
+  return groups;
+}
+
+/** Consecutive events of one stream. */
+function runs(events: readonly ImportEvent[]): Array<[string, ImportEvent[]]> {
+  const groups: Array<[string, ImportEvent[]]> = [];
+  for (const event of events) {
+    const last = groups.at(-1);
+    if (last && last[0] === event.streamId) last[1].push(event);
+    else groups.push([event.streamId, [event]]);
+  }
+  return groups;
+}
+
 /**
  * Appends with `expectedVersion: any`, relying on idempotency. A batch the store refuses because
  * some of its ids are stored and some are not (the file grew since the last run) is retried event by
@@ -56,6 +75,7 @@ export async function appendBatches(
   api: ApiClient,
   events: readonly ImportEvent[],
   onProgress: (done: number) => void = () => undefined,
+  order: BatchOrder = 'by-stream',
 ): Promise<AppendSummary> {
   const summary: AppendSummary = { events: events.length, appended: 0, alreadyStored: 0, streams: 0 };
   const streams = new Set<string>();
@@ -68,7 +88,7 @@ export async function appendBatches(
     if (response.duplicate) summary.alreadyStored += batch.length;
     else summary.appended += batch.length;
   };
-  for (const batch of planBatches(events)) {
+  for (const batch of planBatches(events, order)) {
     streams.add(batch.streamId);
     try {
       await post(batch.streamId, batch.events);

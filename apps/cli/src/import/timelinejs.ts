@@ -1,11 +1,5 @@
 import { uuidV5 } from './event-id.js';
-import {
-  duplicateIdProblems,
-  type ImportEvent,
-  type ImportProblem,
-  type ImportValidation,
-  validateRecord,
-} from './validate-events.js';
+import { ImportCollector, type ImportValidation, validateRecord } from './validate-events.js';
 
 /**
  * TimelineJS JSON (`{title?, events: [{start_date, end_date?, text: {headline, text}, group?,
@@ -55,30 +49,20 @@ export function validateTimelineJs(document: unknown, options: TimelineJsImportO
   }
   const doc = document as { title?: { text?: { headline?: unknown } }; events: unknown[] };
   const docTitle = plainText(doc.title?.text?.headline);
-  const events: ImportEvent[] = [];
-  const problems: ImportProblem[] = [];
+  const collected = new ImportCollector();
   for (const [index, slide] of doc.events.entries()) {
     const line = index + 1;
     const mapped = mapSlide(slide, options, docTitle);
     if ('problem' in mapped) {
-      problems.push({
-        line,
-        path: `events.${index}.${mapped.problem.path}`,
-        message: mapped.problem.message,
-      });
+      const { path, message } = mapped.problem;
+      collected.add({ problems: [{ line, path: `events.${index}.${path}`, message }] });
       continue;
     }
     const result = validateRecord(mapped.record, line, { defaultStream: options.streamId });
-    if ('event' in result) {
-      if (mapped.id) result.event.event.eventId = mapped.id;
-      events.push(result.event);
-    } else {
-      problems.push(...result.problems.map((p) => ({ ...p, path: `events.${index} → ${p.path}` })));
-    }
+    if ('event' in result && mapped.id) result.event.event.eventId = mapped.id;
+    collected.add(result, (p) => ({ ...p, path: `events.${index} → ${p.path}` }));
   }
-  problems.push(...duplicateIdProblems(events));
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, events };
+  return collected.result();
 }
 
 function mapSlide(

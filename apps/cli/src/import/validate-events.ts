@@ -29,7 +29,12 @@ export interface ImportProblem {
   message: string;
 }
 
-export type ImportValidation = { ok: true; events: ImportEvent[] } | { ok: false; problems: ImportProblem[] };
+/** `items`: the lines were a timeline export's items, each imported as its current state. */
+export type ImportValidation =
+  | { ok: true; events: ImportEvent[]; items?: boolean }
+  | { ok: false; problems: ImportProblem[] };
+
+export type RecordResult = { event: ImportEvent } | { problems: ImportProblem[] };
 
 const ImportLineSchema = NewEventSchema.extend({ streamId: StreamIdSchema.optional() });
 
@@ -41,7 +46,7 @@ export function validateRecord(
   record: unknown,
   line: number,
   options: { defaultStream?: string | undefined; idName?: string },
-): { event: ImportEvent } | { problems: ImportProblem[] } {
+): RecordResult {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     return { problems: [{ line, path: '(line)', message: 'must be a JSON object' }] };
   }
@@ -74,8 +79,28 @@ export function validateRecord(
   return { event: { line, streamId, event } };
 }
 
-/** Adds the problems of ids used twice in one file: the second would be a conflict half-way through. */
-export function duplicateIdProblems(events: readonly ImportEvent[]): ImportProblem[] {
+/**
+ * Gathers the events and problems of one file, record by record: any problem refuses the whole file,
+ * listed by line.
+ */
+export class ImportCollector {
+  readonly events: ImportEvent[] = [];
+  readonly problems: ImportProblem[] = [];
+
+  add(result: RecordResult, relabel: (problem: ImportProblem) => ImportProblem = (p) => p): void {
+    if ('event' in result) this.events.push(result.event);
+    else this.problems.push(...result.problems.map(relabel));
+  }
+
+  result(items?: boolean): ImportValidation {
+    const problems = [...this.problems, ...duplicateIdProblems(this.events)];
+    if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
+    return items ? { ok: true, events: this.events, items } : { ok: true, events: this.events };
+  }
+}
+
+/** The problems of ids used twice in one file: the second would be a conflict half-way through. */
+function duplicateIdProblems(events: readonly ImportEvent[]): ImportProblem[] {
   const firstLine = new Map<string, number>();
   const problems: ImportProblem[] = [];
   for (const { line, event } of events) {
