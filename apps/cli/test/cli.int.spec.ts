@@ -2,12 +2,26 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsv } from '@timeline/shared-types';
+import { parseCsv, type TimelineItem, type TimelineResponse } from '@timeline/shared-types';
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, type RunningApi, runCli, startApi, waitFor } from './support/processes.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+async function readTimeline(url: string): Promise<TimelineResponse> {
+  return (await (await fetch(`${url}/api/timeline`)).json()) as TimelineResponse;
+}
+
+/**
+ * "The same timeline": the same items in the same order with the same content, each with its
+ * corrections applied. A new store assigns its own positions, versions and recording times, and an
+ * import records each item's current state once, so the lineage stays in the first store.
+ */
+function comparable(item: TimelineItem) {
+  const { position, lastPosition, streamVersion, recordedAt, lineage, ...content } = item;
+  return content;
+}
 
 const meeting = (title: string, streamId = 'cli-import', extra: Record<string, unknown> = {}) => ({
   streamId,
@@ -262,6 +276,53 @@ describe('the timeline CLI against a running API and Kafka', () => {
     const badSource = await asAdmin('rebuild', '--source', 'tape');
     expect(badSource.code).toBe(1);
     expect(badSource.stderr).toMatch(/--source must be one of store, kafka/);
+  });
+
+  it('a JSONL export imported into an empty store gives the same timeline; a second import adds nothing', async () => {
+    const [toCorrect, toRetract] = (await readTimeline(api.url)).items;
+    const corrected = await timeline(
+      'correct',
+      toCorrect!.id,
+      '--set',
+      'title=Corrected before the export',
+      '--reason',
+      'round trip',
+    );
+    expect(corrected.code, corrected.stderr).toBe(0);
+    const retracted = await timeline('retract', toRetract!.id, '--reason', 'round trip');
+    expect(retracted.code, retracted.stderr).toBe(0);
+    const end = await head();
+    const original = await waitFor('the projector', async () => {
+      const read = await readTimeline(api.url);
+      return read.position === end && read;
+    });
+    const exported = await timeline('export', '--format', 'jsonl', '--out', 'export.jsonl');
+    expect(exported.code, exported.stderr).toBe(0);
+
+    const empty = await startApi();
+    try {
+      const intoEmpty = (...args: string[]) => runCli(args, { env: cliEnv(empty), cwd: dir });
+      const imported = await intoEmpty('import', 'export.jsonl');
+      expect(imported.code, imported.stderr).toBe(0);
+      const count = original.items.length;
+      expect(JSON.parse(imported.stdout)).toMatchObject({ events: count, appended: count, alreadyStored: 0 });
+      expect(imported.stderr).toMatch(
+        new RegExp(`timeline export: its ${count} item\\(s\\) are imported as their current state`),
+      );
+      const copy = await waitFor("the empty store's projector", async () => {
+        const read = await readTimeline(empty.url);
+        return read.position === count && read;
+      });
+      expect(copy.items.map(comparable)).toEqual(original.items.map(comparable));
+      expect(copy.items.find((i) => i.id === toCorrect!.id)?.title).toBe('Corrected before the export');
+      expect(copy.items.some((i) => i.id === toRetract!.id)).toBe(false);
+
+      const again = await intoEmpty('import', 'export.jsonl');
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ appended: 0, alreadyStored: count });
+    } finally {
+      await empty.stop();
+    }
   });
 
   it('an unreachable API or broker is exit 4 with what to do next', async () => {
