@@ -48,9 +48,9 @@ export type BatchOrder = 'by-stream' | 'as-listed';
 function byStream(events: readonly ImportEvent[]): Map<string, ImportEvent[]> {
   const groups = new Map<string, ImportEvent[]>();
   for (const event of events) {
-    const list = groups.get(event.streamId);
-    if (list) list.push(event);
-    else groups.set(event.streamId, [event]);
+    const list = groups.get(event.streamId) ?? [];
+    if (list.length === 0) groups.set(event.streamId, list);
+    list.push(event);
   }
   return groups;
 }
