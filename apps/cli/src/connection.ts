@@ -71,22 +71,12 @@ export function resolveConnection(values: OptionValues, io: CliIo): Connection {
     (tokenFlag ? { token: tokenFlag, source: '--token' } : undefined) ??
     fromFile(io, values, 'token-file') ??
     fromEnv(io, 'TIMELINE_TOKEN') ??
-    fromFile(
-      io,
-      { file: join(resolvePath(io, io.env.TIMELINE_DATA_DIR || './.data'), 'write-token') },
-      'file',
-      true,
-    );
+    fromDataDir(io, 'write-token');
   const read = fromFile(io, values, 'read-token-file') ?? fromEnv(io, 'TIMELINE_READ_TOKEN');
   const admin =
     fromFile(io, values, 'admin-token-file') ??
     fromEnv(io, 'TIMELINE_ADMIN_TOKEN') ??
-    fromFile(
-      io,
-      { file: join(resolvePath(io, io.env.TIMELINE_DATA_DIR || './.data'), 'admin-token') },
-      'file',
-      true,
-    );
+    fromDataDir(io, 'admin-token');
   if (write) credentials.write = write;
   if (read) credentials.read = read;
   if (admin) credentials.admin = admin;
@@ -126,3 +116,7 @@ function fromFile(io: CliIo, values: OptionValues, flag: string, optional = fals
   }
   return { token, source: optional ? file : `--${flag} ${path}` };
 }
+
+/** The token file the embedded store writes into its data folder, if it is there. */
+const fromDataDir = (io: CliIo, name: string) =>
+  fromFile(io, { file: join(resolvePath(io, io.env.TIMELINE_DATA_DIR || './.data'), name) }, 'file', true);

@@ -40,31 +40,34 @@ const item = (overrides: Partial<TimelineItem> = {}): TimelineItem => ({
 });
 
 describe('CSV escaping (RFC 4180)', () => {
-  it('quotes fields with commas, quotes, line breaks or edge spaces, doubling quotes', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('cr\rlf')).toBe('"cr\rlf"');
-    expect(csvField(' padded')).toBe('" padded"');
-    expect(csvField(undefined)).toBe('');
-    expect(csvField(0)).toBe('0');
-    expect(csvField({ b: 1, a: 'x,y' })).toBe('"{""a"":""x,y"",""b"":1}"');
-    expect(csvRow(['a', 'b,c', ''])).toBe('a,"b,c",\r\n');
+  // Formulas: a leading quote neutralises them (OWASP CSV injection); only the first character counts,
+  // so text merely containing a starter is data.
+  it.each<[string, unknown, string]>([
+    ['plain text', 'plain', 'plain'],
+    ['a comma', 'a,b', '"a,b"'],
+    ['quotes, doubled', 'say "hi"', '"say ""hi"""'],
+    ['a line feed', 'two\nlines', '"two\nlines"'],
+    ['a carriage return', 'cr\rlf', '"cr\rlf"'],
+    ['an edge space', ' padded', '" padded"'],
+    ['nothing', undefined, ''],
+    ['a number', 0, '0'],
+    ['an object, as canonical JSON', { b: 1, a: 'x,y' }, '"{""a"":""x,y"",""b"":1}"'],
+    ['a formula (=)', '=SUM(A1)', "'=SUM(A1)"],
+    ['a formula (+)', '+1+cmd|calc', "'+1+cmd|calc"],
+    ['a formula (-)', '-2+3', "'-2+3"],
+    ['a formula (@)', '@SUM(A1)', "'@SUM(A1)"],
+    ['a formula after a tab', '\t=1', "'\t=1"],
+    ['a formula after a carriage return', '\r=1', '"\'\r=1"'],
+    ['a formula with quotes', '=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
+    ['a starter inside', 'a=b', 'a=b'],
+    ['a dash inside', 'Talks - day 2', 'Talks - day 2'],
+    ['a starter after a space', ' =1', '" =1"'],
+  ])('writes %s as RFC 4180 text', (_case, value, text) => {
+    expect(csvField(value)).toBe(text);
   });
 
-  it('neutralises spreadsheet formulas with a leading quote (OWASP CSV injection)', () => {
-    expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
-    expect(csvField('+1+cmd|calc')).toBe("'+1+cmd|calc");
-    expect(csvField('-2+3')).toBe("'-2+3");
-    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField('\t=1')).toBe("'\t=1");
-    expect(csvField('\r=1')).toBe('"\'\r=1"');
-    expect(csvField('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
-    // Only the first character counts; text merely containing a starter is data.
-    expect(csvField('a=b')).toBe('a=b');
-    expect(csvField('Talks - day 2')).toBe('Talks - day 2');
-    expect(csvField(' =1')).toBe('" =1"');
+  it('joins a row with commas and ends it with CRLF', () => {
+    expect(csvRow(['a', 'b,c', ''])).toBe('a,"b,c",\r\n');
   });
 
   it('leaves plain numbers and ISO dates alone', () => {

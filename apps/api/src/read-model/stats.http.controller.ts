@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { canonicalJson, statsToCsv, timelineStats } from '@timeline/shared-types';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import { PreferredType } from '../http/content-negotiation/preferred-type.js';
 import { ValidQuery } from '../http/validation/validated.js';
 import { type StatsQuery, StatsQuerySchema } from './read-model-queries.js';
 import type { CurrentTimeline } from './current-timeline.js';
@@ -17,14 +18,13 @@ export class StatsHttpController {
    */
   @Get()
   async stats(
+    @PreferredType(['application/json', 'text/csv']) type: string,
     @ValidQuery(StatsQuerySchema) query: StatsQuery,
-    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const { items, position, asOf } = await this.timeline.read({}, query.asOf);
     const stats = timelineStats(items);
-    const format =
-      query.format ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
+    const format = query.format ?? (type === 'text/csv' ? 'csv' : 'json');
     res.set({ 'timeline-position': String(position), vary: 'Accept', 'cache-control': 'no-store' });
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8; header=present').send(statsToCsv(stats));

@@ -9,6 +9,20 @@ import {
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 
+/** The row of the items table that holds one timeline item (its columns are what queries filter on). */
+export function itemRow(item: TimelineItem) {
+  return {
+    id: item.id,
+    position: item.position,
+    last_position: item.lastPosition,
+    stream_id: item.streamId,
+    type: item.type,
+    retracted: item.retracted,
+    valid_from: new Date(validTimeBounds(item.occurredAt).startMs).toISOString(),
+    item,
+  };
+}
+
 /** The tables a read model lives in. Names are ours, never input: they are spliced into SQL. */
 export interface ReadModelTables {
   items: string;
@@ -103,19 +117,7 @@ export class TimelineReadModel {
       if (change.kind !== 'ignored') changed.add(change.item.id);
     }
     if (changed.size > 0) {
-      const rows = [...changed].map((id) => {
-        const item = items.get(id)!;
-        return {
-          id: item.id,
-          position: item.position,
-          last_position: item.lastPosition,
-          stream_id: item.streamId,
-          type: item.type,
-          retracted: item.retracted,
-          valid_from: new Date(validTimeBounds(item.occurredAt).startMs).toISOString(),
-          item,
-        };
-      });
+      const rows = [...changed].map((id) => itemRow(items.get(id)!));
       await tx.query(
         `INSERT INTO ${itemsTable} (id, position, last_position, stream_id, type, retracted, valid_from, item)
          SELECT id, position, last_position, stream_id, type, retracted, valid_from, item

@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, NotFoundException, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, NotFoundException, Post, Res } from '@nestjs/common';
 import { ndjsonLine } from '@timeline/shared-types';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { sendNdjson, wantsNdjson } from '../http/streaming-response/ndjson-writer.js';
 import { ValidParam, ValidQuery } from '../http/validation/validated.js';
@@ -31,13 +31,13 @@ export class RebuildHttpController {
    */
   @Post()
   async start(
+    @Headers('accept') accept: string | undefined,
     @ValidQuery(RebuildQuerySchema) query: RebuildQuery,
-    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const { status, done } = await this.rebuild.start({ source: query.source });
     const location = `/api/admin/rebuild/${status.id}`;
-    if (!wantsNdjson(req.headers.accept)) {
+    if (!wantsNdjson(accept)) {
       res.status(202).location(location).json(status);
       return;
     }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { type Consumer, type ConsumerConfig, Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { topicNames } from '@timeline/shared-types';
 import type { KafkaClientLogLevel } from '../config/config.js';
 
@@ -81,4 +81,27 @@ export async function ensureTopics(
     await admin.disconnect();
   }
   return names;
+}
+
+/**
+ * A consumer of the events topic that rides out broker trouble: it retries without end, and kafkajs
+ * restarts it after retriable errors; when kafkajs gives up, `onFatal` hears it so the owner can start
+ * it again.
+ */
+export function resilientConsumer(
+  kafka: Kafka,
+  config: Pick<ConsumerConfig, 'groupId' | 'rebalanceTimeout'>,
+  onFatal: (error: Error) => void,
+): Consumer {
+  const consumer = kafka.consumer({
+    allowAutoTopicCreation: false,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+    ...config,
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) onFatal(payload.error);
+  });
+  return consumer;
 }

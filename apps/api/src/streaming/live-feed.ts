@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeKafkaMessage, type EventEnvelope } from '@timeline/shared-types';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { EventStore } from '../event-store/event-store.port.js';
+import { resilientConsumer } from './kafka.js';
 import type { Logger } from './logger.js';
 import { ReorderBuffer } from './reorder-buffer.js';
 
@@ -54,16 +55,7 @@ export class LiveFeed {
   async start(): Promise<void> {
     // On a restart the buffer stays: the sequence continues where it was and late holes come from the store.
     if (!this.buffer) this.buffer = new ReorderBuffer((await this.store.head()) + 1);
-    this.consumer = this.kafka.consumer({
-      groupId: this.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
-    });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.onFatal(payload.error);
-    });
+    this.consumer = resilientConsumer(this.kafka, { groupId: this.groupId }, (error) => this.onFatal(error));
     await this.consumer.connect();
     // Starts at the end of the topic: everything before `head` is served from the store.
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: false });

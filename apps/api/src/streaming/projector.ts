@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 import { DeadLetterMarks, UNKNOWN_EVENT_ID } from '../read-model/dead-letter-marks.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
+import { resilientConsumer } from './kafka.js';
 import type { Logger } from './logger.js';
 import type { TimelineMetrics } from './metrics.js';
 
@@ -46,18 +47,11 @@ export class TimelineProjector {
       allowAutoTopicCreation: false,
     });
     await this.dlqProducer.connect();
-    this.consumer = this.kafka.consumer({
-      groupId: this.options.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      rebalanceTimeout: 10_000,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
-    });
-    // kafkajs restarts itself after retriable errors; when it gives up, the owner starts us again.
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.onFatal(payload.error);
-    });
+    this.consumer = resilientConsumer(
+      this.kafka,
+      { groupId: this.options.groupId, rebalanceTimeout: 10_000 },
+      (error) => this.onFatal(error),
+    );
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await this.consumer.run({

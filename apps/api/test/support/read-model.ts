@@ -3,15 +3,11 @@
  * Kafka) and the projector must both produce.
  */
 import { isDeepStrictEqual } from 'node:util';
-import {
-  applyToTimeline,
-  readStoredEnvelope,
-  type TimelineItem,
-  validTimeBounds,
-} from '@timeline/shared-types';
+import { applyToTimeline, readStoredEnvelope, type TimelineItem } from '@timeline/shared-types';
 import { expect } from 'vitest';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import type { SqlClient } from '../../src/event-store/sql-client.js';
+import { itemRow } from '../../src/read-model/timeline-read-model.js';
 
 /** The read model's rows in id order, page by page, as comparable values. */
 export async function* readModelRows(
@@ -43,18 +39,7 @@ export async function* readModelRows(
 
 export function expectedRow(item: TimelineItem): Record<string, unknown> {
   // Through JSON, as the row went into jsonb: absent optional fields are dropped, not undefined.
-  return JSON.parse(
-    JSON.stringify({
-      id: item.id,
-      position: item.position,
-      last_position: item.lastPosition,
-      stream_id: item.streamId,
-      type: item.type,
-      retracted: item.retracted,
-      valid_from: new Date(validTimeBounds(item.occurredAt).startMs).toISOString(),
-      item,
-    }),
-  );
+  return JSON.parse(JSON.stringify(itemRow(item)));
 }
 
 /** Compares the live read model with a fold of the whole store, row by row; returns the rows compared. */

@@ -1,8 +1,8 @@
+import type { Schema } from '@timeline/api-client';
 import { type CommandSpec, wholeNumberOption } from '../args.js';
 import { type Colours, coloursFor } from '../colour.js';
 import type { CommandContext } from '../context.js';
 import { log, oneLine, write } from '../io.js';
-import { type DeadLetter, type DeadLetterDetail, untyped } from '../pending-routes.js';
 import { jsonOption, renderTable, wantsJson } from '../table.js';
 
 const JSON_OPTION = jsonOption('JSON');
@@ -41,12 +41,8 @@ export const dlqSpec: CommandSpec = {
 
 export async function dlqListCommand(ctx: CommandContext): Promise<void> {
   const limit = wholeNumberOption(ctx.values, 'limit');
-  const { data } = await ctx.api().send('admin', 'GET', (http) =>
-    untyped(http).GET<{ messages: DeadLetter[] }>('/api/admin/dlq', {
-      params: { query: { limit } },
-      signal: ctx.signal,
-    }),
-  );
+  const request = { params: { query: { limit } }, signal: ctx.signal };
+  const { data } = await ctx.api().send('admin', 'GET', (http) => http.GET('/api/admin/dlq', request));
   if (wantsJson(ctx.values, ctx.io.stdout)) {
     await write(ctx.io.stdout, data.messages.map((m) => `${JSON.stringify(m)}\n`).join(''));
     return;
@@ -71,13 +67,9 @@ export async function dlqListCommand(ctx: CommandContext): Promise<void> {
 }
 
 export async function dlqShowCommand(ctx: CommandContext): Promise<void> {
-  const id = ctx.positionals[0]!;
-  const { data } = await ctx.api().send('admin', 'GET', (http) =>
-    untyped(http).GET<DeadLetterDetail>('/api/admin/dlq/{id}', {
-      params: { path: { id } },
-      signal: ctx.signal,
-    }),
-  );
+  const { data } = await ctx
+    .api()
+    .send('admin', 'GET', (http) => http.GET('/api/admin/dlq/{id}', namedLetter(ctx)));
   await write(
     ctx.io.stdout,
     wantsJson(ctx.values, ctx.io.stdout) ? `${JSON.stringify(data)}\n` : renderDeadLetter(data, colours(ctx)),
@@ -85,20 +77,22 @@ export async function dlqShowCommand(ctx: CommandContext): Promise<void> {
 }
 
 export async function dlqRedriveCommand(ctx: CommandContext): Promise<void> {
-  const id = ctx.positionals[0]!;
-  const { data } = await ctx.api().send('admin', 'POST', (http) =>
-    untyped(http).POST<{ id: string; position: number }>('/api/admin/dlq/{id}/redrive', {
-      params: { path: { id } },
-      signal: ctx.signal,
-    }),
-  );
+  const { data } = await ctx
+    .api()
+    .send('admin', 'POST', (http) => http.POST('/api/admin/dlq/{id}/redrive', namedLetter(ctx)));
   log(ctx.io, `dlq: ${data.id} redriven: position ${data.position} projected again from the store`);
   await write(ctx.io.stdout, `${JSON.stringify(data)}\n`);
 }
 
+/** The request for the dead letter the command names (`<partition>:<offset>`, its one argument). */
+const namedLetter = (ctx: CommandContext) => ({
+  params: { path: { id: ctx.positionals[0]! } },
+  signal: ctx.signal,
+});
+
 const colours = (ctx: CommandContext) => coloursFor(ctx.io.stdout, ctx.io.env);
 
-function renderDeadLetter(letter: DeadLetterDetail, c: Colours): string {
+function renderDeadLetter(letter: Schema<'DeadLetterDetail'>, c: Colours): string {
   const lines = [
     `${c.bold(`dead letter ${letter.id}`)}${letter.redriven ? c.green('  (redriven)') : ''}`,
     `  failed at  ${letter.failedAt}`,

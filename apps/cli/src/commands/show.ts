@@ -1,9 +1,9 @@
+import type { Schema } from '@timeline/api-client';
 import type { EventEnvelope } from '@timeline/shared-types';
 import type { CommandSpec } from '../args.js';
 import { type Colours, coloursFor } from '../colour.js';
 import type { CommandContext } from '../context.js';
 import { oneLine, write } from '../io.js';
-import { type EventDetail, untyped } from '../pending-routes.js';
 import { jsonOption, wantsJson } from '../table.js';
 
 export const showSpec: CommandSpec = {
@@ -18,12 +18,11 @@ export const showSpec: CommandSpec = {
 
 export async function showCommand(ctx: CommandContext): Promise<void> {
   const eventId = ctx.positionals[0]!;
-  const { data } = await ctx.api().send('read', 'GET', (http) =>
-    untyped(http).GET<EventDetail>('/api/events/{eventId}', {
-      params: { path: { eventId } },
-      signal: ctx.signal,
-    }),
-  );
+  const { data } = await ctx
+    .api()
+    .send('read', 'GET', (http) =>
+      http.GET('/api/events/{eventId}', { params: { path: { eventId } }, signal: ctx.signal }),
+    );
   const text = wantsJson(ctx.values, ctx.io.stdout)
     ? `${JSON.stringify(data)}\n`
     : renderEventDetail(data, coloursFor(ctx.io.stdout, ctx.io.env));
@@ -31,7 +30,7 @@ export async function showCommand(ctx: CommandContext): Promise<void> {
 }
 
 /** The event and its lineage as a terminal reader wants it: what it says first, then what became of it. */
-export function renderEventDetail(detail: EventDetail, c: Colours): string {
+export function renderEventDetail(detail: Schema<'EventDetails'>, c: Colours): string {
   const { event, corrections, retraction, item } = detail;
   const lines = [
     `${c.bold(oneLine(event.type))} v${event.schemaVersion}  ${c.dim(`#${event.position}`)}  stream ${oneLine(event.streamId)} v${event.streamVersion}`,

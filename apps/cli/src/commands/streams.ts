@@ -1,8 +1,8 @@
+import type { Schema } from '@timeline/api-client';
 import { type CommandSpec, stringOption } from '../args.js';
 import { coloursFor } from '../colour.js';
 import type { CommandContext } from '../context.js';
 import { write } from '../io.js';
-import { type StreamSummary, type StreamsPage, untyped } from '../pending-routes.js';
 import { jsonOption, renderTable, wantsJson } from '../table.js';
 
 export const streamsSpec: CommandSpec = {
@@ -22,15 +22,13 @@ const PAGE_SIZE = 1000;
 
 export async function streamsCommand(ctx: CommandContext): Promise<void> {
   const json = wantsJson(ctx.values, ctx.io.stdout);
-  const table: StreamSummary[] = [];
+  const table: Schema<'StreamSummary'>[] = [];
   let after = stringOption(ctx.values, 'after');
   do {
     const query = { limit: PAGE_SIZE, ...(after === undefined ? {} : { after }) };
     const { data: page } = await ctx
       .api()
-      .send('read', 'GET', (http) =>
-        untyped(http).GET<StreamsPage>('/api/streams', { params: { query }, signal: ctx.signal }),
-      );
+      .send('read', 'GET', (http) => http.GET('/api/streams', { params: { query }, signal: ctx.signal }));
     // Piped, each page goes out as it comes; a table needs every row for its column widths.
     if (json)
       await write(ctx.io.stdout, page.streams.map((stream) => `${JSON.stringify(stream)}\n`).join(''));

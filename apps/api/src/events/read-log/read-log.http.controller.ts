@@ -1,7 +1,8 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { type LogQuery, LogQuerySchema, NDJSON_CONTENT_TYPE as NDJSON } from '@timeline/shared-types';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import { PreferredType } from '../../http/content-negotiation/preferred-type.js';
 import { writeNdjson } from '../../http/streaming-response/ndjson-writer.js';
 import { ValidQuery } from '../../http/validation/validated.js';
 import { toLogSelection } from './log-selection.js';
@@ -18,12 +19,13 @@ export class ReadLogHttpController {
    */
   @Get()
   async read(
+    @PreferredType(['application/json', NDJSON]) type: string,
     @ValidQuery(LogQuerySchema) query: LogQuery,
-    @Req() request: Request,
+    @Query('limit') givenLimit: unknown,
     @Res() response: Response,
   ): Promise<void> {
-    const streamed = request.accepts(['application/json', NDJSON]) === NDJSON;
-    const selection = toLogSelection(query, { limitGiven: request.query.limit !== undefined, streamed });
+    const streamed = type === NDJSON;
+    const selection = toLogSelection(query, { limitGiven: givenLimit !== undefined, streamed });
     if (!streamed) {
       response.json(await this.queryBus.execute(new ReadLogPageQuery(selection)));
       return;
