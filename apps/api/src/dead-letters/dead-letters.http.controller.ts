@@ -1,13 +1,6 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Post,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Post } from '@nestjs/common';
 import { z } from 'zod';
+import { RetryLaterException } from '../http/errors/http-errors.js';
 import { ValidParam, ValidQuery } from '../http/validation/validated.js';
 import {
   type DeadLetterAdmin,
@@ -67,7 +60,8 @@ async function answer<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof DeadLetterNotFoundError) throw new NotFoundException(error.message);
-    if (error instanceof DeadLettersUnavailableError) throw new ServiceUnavailableException(error.message);
+    if (error instanceof DeadLettersUnavailableError)
+      throw new RetryLaterException(error.message, 5, HttpStatus.SERVICE_UNAVAILABLE);
     throw error;
   }
 }
