@@ -16,6 +16,7 @@ export * from './dto.js';
 export * from './sse.js';
 export * from './comma-list.js';
 export * from './time-window.js';
+export * from './timeline-window.js';
 export * from './stored-envelope.js';
 export * from './ndjson.js';
 export * from './csv.js';
