@@ -35,15 +35,18 @@ async function start(config: AppConfig, logger: AppLogger) {
       { bodyParser: false, logger, abortOnError: false },
     );
     configureHttp(app, config);
-    const webDir = serveWeb(app, config.webDir);
-    logger.debug(
-      webDir
-        ? { msg: 'serving the web app', dir: webDir }
-        : { msg: 'web app not built: only the API is served (pnpm build builds it)' },
-      'Startup',
-    );
+    const api = config.roles.has('api');
+    // The web app is the api role's: a process without it serves only its role's routes.
+    const webDir = api ? serveWeb(app, config.webDir) : undefined;
+    if (api)
+      logger.debug(
+        webDir
+          ? { msg: 'serving the web app', dir: webDir }
+          : { msg: 'web app not built: only the API is served (pnpm build builds it)' },
+        'Startup',
+      );
     await app.init();
-    if (config.seed) await seedOnStart(store, app.get(CommandBus), logger);
+    if (config.seed && api) await seedOnStart(store, app.get(CommandBus), logger);
     await app.listen(config.port, config.host).catch((error: unknown) => {
       throw listenError(error, config);
     });
