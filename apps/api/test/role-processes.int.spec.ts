@@ -221,6 +221,30 @@ describe('pnpm start --processes: every role its own process, two of each, on Po
       ),
     });
 
+  it('the same append sent to both api processes at once is stored once (idempotency across processes)', async () => {
+    const streamId = newStream('idempotent');
+    const body = {
+      events: [
+        meeting({ eventId: crypto.randomUUID(), data: { title: 'Once', participants: ['David Lammy'] } }),
+      ],
+    };
+    const before = await store.head();
+    const answers = await Promise.all(
+      [url('api.1'), url('api.2'), url('api.1'), url('api.2')].map((base) =>
+        call<{ duplicate: boolean; events: Array<{ position: number }> }>(
+          base,
+          'POST',
+          `/api/streams/${streamId}/events`,
+          { token: TEST_WRITE_TOKEN, body },
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    expect(answers.filter((a) => !a.body.duplicate)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.events[0]?.position)).size).toBe(1);
+    expect(await store.head()).toBe(before + 1);
+  });
+
   it('a client resumes on the other gateway with Last-Event-ID: no gap, no duplicate', async () => {
     const start = await store.head();
     const first = await openSse(`${url('gateway.1')}/api/stream?after=${start}`);
