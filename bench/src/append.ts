@@ -106,7 +106,7 @@ async function main(opts: BenchOptions): Promise<void> {
     }
     const rawPositions = { next: 0 };
 
-    for (const cell of grid()) {
+    for (const cell of grid(opts.cells)) {
       const d = opts.duration;
       if (api && apiDb) {
         await settle();
@@ -139,7 +139,8 @@ async function main(opts: BenchOptions): Promise<void> {
     let lite: ApiProcess | undefined;
     try {
       lite = await startApi({ dataDir, topicPrefix: pgPrefix });
-      for (const cell of grid()) cells.push(await apiCell('api-pglite', lite, cell, opts.duration, 'pglite'));
+      for (const cell of grid(opts.cells))
+        cells.push(await apiCell('api-pglite', lite, cell, opts.duration, 'pglite'));
     } finally {
       await lite?.stop();
       await rm(dataDir, { recursive: true, force: true });

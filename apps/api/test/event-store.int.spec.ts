@@ -194,6 +194,27 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
     expect((await store.readStream('contract-group-c')).version).toBe(0);
   });
 
+  it('appends that share a stream or an event id apply in arrival order, even with two calls in flight', async () => {
+    // A large first append travels and parses slowly; the small ones behind it would reach the lock
+    // first if they went out beside it (PostgreSQL allows two calls in flight when enough events wait).
+    // Connections open and idle, so the second call starts at once instead of waiting for a new one.
+    await Promise.all(Array.from({ length: 4 }, () => store.head()));
+    const head = await store.head();
+    const big = meetings(1500, 'big');
+    const outcomes = await Promise.allSettled([
+      store.append('contract-order-a', 'no_stream', big),
+      store.append('contract-order-a', 1500, [aMeeting()]), // needs the big one first
+      store.append('contract-order-b', 'any', [big[0]!]), // its id belongs to the big one: a conflict
+      store.append('contract-order-c', 'no_stream', meetings(40, 'filler')), // free to go beside it
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(EventIdConflictError);
+    expect((await store.readStream('contract-order-a')).version).toBe(1501);
+    const log = [];
+    for await (const e of store.readLog({ after: head })) log.push(e.position);
+    expect(log).toEqual(Array.from({ length: 1541 }, (_, i) => head + i + 1));
+  });
+
   it('a command the database refuses fails alone, not the appends committed with it', async () => {
     const head = await store.head();
     const outcomes = await Promise.allSettled([

@@ -41,9 +41,13 @@ export interface Cell {
   tag: string;
 }
 
-export function* grid(): Generator<Cell> {
+/** The cells in order; `only` (tags such as `b1-c16`) picks some of them. */
+export function* grid(only?: readonly string[]): Generator<Cell> {
   for (const batch of BATCHES) {
-    for (const clients of CLIENTS) yield { batch, clients, tag: `b${batch}-c${clients}` };
+    for (const clients of CLIENTS) {
+      const tag = `b${batch}-c${clients}`;
+      if (!only || only.includes(tag)) yield { batch, clients, tag };
+    }
   }
 }
 

@@ -15,6 +15,8 @@ export interface BenchOptions {
   pglite: boolean;
   /** append: what to measure (api, store, emmett, raw; default all). */
   targets: AppendTarget[];
+  /** append: only these cells of the grid (`b<batch>-c<clients>`, e.g. b1-c1); default all. */
+  cells: string[] | undefined;
   /** append: write a V8 CPU profile of the API process into this folder (node --cpu-prof). */
   cpuProfDir: string | undefined;
   /** latency: rates in events/s. */
@@ -37,6 +39,7 @@ const USAGE = `options (all benchmarks accept all of them):
   --pglite                append: also run the API cells against an embedded PGlite store
   --targets T1,T2         append: api (HTTP), store (Timeline's store, no HTTP), emmett (Emmett's
                           PostgreSQL store), raw (plain INSERTs); default all four
+  --cells C1,C2           append: only these cells (b1-c1, b1-c4, b1-c16, b100-c1, b100-c4, b100-c16)
   --cpu-prof-dir DIR      append: profile the API process (node --cpu-prof) into DIR
   --rates R1,R2           latency: steady append rates in events/s (default 50,100,200)
   --latency-seconds S     latency: seconds per rate (default 20; quick 5)
@@ -55,6 +58,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
       pglite: { type: 'boolean', default: false },
       targets: { type: 'string' },
       'cpu-prof-dir': { type: 'string' },
+      cells: { type: 'string' },
       rates: { type: 'string' },
       'latency-seconds': { type: 'string' },
       'relay-events': { type: 'string' },
@@ -77,6 +81,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
     pglite: values.pglite ?? false,
     targets: appendTargets(values.targets),
     cpuProfDir: values['cpu-prof-dir'],
+    cells: values.cells?.split(',').map((c) => c.trim()),
     rates: (values.rates ?? '50,100,200').split(',').map((r) => positive('rates', r, 0)),
     latencySeconds: positive('latency-seconds', values['latency-seconds'], quick ? 5 : 20),
     relayEvents: positive('relay-events', values['relay-events'], quick ? 10_000 : 100_000),

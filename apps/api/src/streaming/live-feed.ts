@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { decodeKafkaMessage, type EventEnvelope } from '@timeline/shared-types';
+import type { EventEnvelope } from '@timeline/shared-types';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { EventStore } from '../event-store/event-store.port.js';
+import { decodeEach, type EventDecoder } from './decoded-messages.js';
 import { resilientConsumer } from './kafka.js';
 import type { Logger } from './logger.js';
 import { ReorderBuffer } from './reorder-buffer.js';
@@ -18,6 +19,8 @@ export interface LiveFeedOptions {
   maxPending?: number;
   /** Events per store read when filling a hole (default 1,000). */
   gapFillPage?: number;
+  /** Decodes a message; shared with the projector when both run in one process (decoded-messages.ts). */
+  decode?: EventDecoder;
 }
 
 type Listener = (event: EventEnvelope) => void;
@@ -61,10 +64,10 @@ export class LiveFeed {
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
     await this.consumer.run({
       autoCommit: false,
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ partition, message }) => {
         let event: EventEnvelope;
         try {
-          event = decodeKafkaMessage({
+          event = (this.options.decode ?? decodeEach)(partition, message.offset, {
             key: message.key,
             value: message.value,
             headers: message.headers ?? {},

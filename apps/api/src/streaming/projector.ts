@@ -1,8 +1,9 @@
-import { decodeKafkaMessage, type DomainEventEnvelope, KAFKA_HEADERS } from '@timeline/shared-types';
+import { type DomainEventEnvelope, KAFKA_HEADERS } from '@timeline/shared-types';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 import { DeadLetterMarks, UNKNOWN_EVENT_ID } from '../read-model/dead-letter-marks.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
+import { decodeEach, type EventDecoder } from './decoded-messages.js';
 import { resilientConsumer } from './kafka.js';
 import type { Logger } from './logger.js';
 import type { TimelineMetrics } from './metrics.js';
@@ -15,6 +16,8 @@ export interface ProjectorOptions {
   maxAttempts?: number;
   /** The first retry's delay; it doubles per attempt, at most 5 s (default 200 ms). */
   retryDelayMs?: number;
+  /** Decodes a message; shared with the live feed when both run in one process (decoded-messages.ts). */
+  decode?: EventDecoder;
 }
 
 /**
@@ -74,7 +77,8 @@ export class TimelineProjector {
     isStale,
   }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale()) return;
-    const decoded: Decoded[] = batch.messages.map((message) => decode(message));
+    const decodeEvent = this.options.decode ?? decodeEach;
+    const decoded: Decoded[] = batch.messages.map((message) => decode(decodeEvent, batch.partition, message));
     const offsetsUpTo = (offset: string) => async (tx: SqlExecutor) => {
       await tx.query(
         `INSERT INTO projector_offsets (consumer_group, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
@@ -225,11 +229,15 @@ interface Decoded {
   failure?: string;
 }
 
-function decode(message: KafkaMessage): Decoded {
+function decode(decodeEvent: EventDecoder, partition: number, message: KafkaMessage): Decoded {
   try {
     return {
       message,
-      event: decodeKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} }),
+      event: decodeEvent(partition, message.offset, {
+        key: message.key,
+        value: message.value,
+        headers: message.headers ?? {},
+      }),
     };
   } catch (error) {
     return { message, failure: error instanceof Error ? error.message : String(error) };

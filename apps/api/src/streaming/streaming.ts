@@ -4,6 +4,7 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import type { ReadinessCheck } from '../health/readiness.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
+import { DecodedMessages } from './decoded-messages.js';
 import { ensureTopics } from './kafka.js';
 import { LiveFeed } from './live-feed.js';
 import type { Logger } from './logger.js';
@@ -58,6 +59,8 @@ export class Streaming {
     this.kafka = kafka;
     this.topics = topicNames(settings.topicPrefix);
     this.readModel = readModel;
+    // The projector and the feed read the same messages here: each is decoded once for both.
+    const { decode } = new DecodedMessages();
     this.relay = new OutboxRelay(
       sql,
       store,
@@ -76,6 +79,7 @@ export class Streaming {
       {
         topic: this.topics.events,
         deadLetterTopic: this.topics.deadLetters,
+        decode,
         groupId: settings.projectorGroupId ?? `${settings.topicPrefix}timeline-projector`,
         ...(settings.projectorMaxAttempts === undefined
           ? {}
@@ -91,6 +95,7 @@ export class Streaming {
       {
         topic: this.topics.events,
         gapTimeoutMs: settings.gapTimeoutMs ?? 500,
+        decode,
         ...(settings.liveFeedMaxPending === undefined ? {} : { maxPending: settings.liveFeedMaxPending }),
         ...(settings.gapFillPage === undefined ? {} : { gapFillPage: settings.gapFillPage }),
         publishedHead: () => this.relay.checkpoint(),
