@@ -174,15 +174,18 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
    * command that shares a stream or an event id with one in flight (or with an earlier command left
    * waiting) waits for the next round: commands that interact are applied in the order they arrived
    * (expected versions, idempotent retries and id conflicts decide as if one at a time); commands
-   * that share neither commute, and only their positions can differ.
+   * that share neither commute, and only their positions can differ. A command sharing an event id
+   * with one already in the batch waits too: `timeline_append` looks the batch's ids up once, before
+   * its inserts (migration 9), and would not see the earlier command's.
    */
   private takeBatch(): PendingAppend[] {
     const taken: PendingAppend[] = [];
-    const blocked = this.busyKeys.size > 0 ? new Set(this.busyKeys.keys()) : undefined;
+    const blocked = new Set(this.busyKeys.keys());
+    const takenIds = new Set<string>();
     let events = 0;
     for (let i = 0; i < this.queue.length; ) {
       const pending = this.queue[i]!;
-      if (blocked && pending.keys.some((key) => blocked.has(key))) {
+      if (pending.keys.some((key) => blocked.has(key) || takenIds.has(key))) {
         for (const key of pending.keys) blocked.add(key);
         i += 1;
         continue;
@@ -191,13 +194,17 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
       if (taken.length > 0 && full) break;
       taken.push(pending);
       events += pending.events;
+      for (const key of pending.keys) if (key.startsWith('e:')) takenIds.add(key);
       this.queue.splice(i, 1);
     }
     return taken;
   }
 
-  /** One round trip for the whole batch (see migration 5); settles every command, never throws. */
-  private async appendBatch(batch: PendingAppend[]): Promise<void> {
+  /**
+   * One round trip for the whole batch (see migrations 5 and 9); settles every command, never throws.
+   * `raced`: this command alone already met an id committed by another instance after its lookup.
+   */
+  private async appendBatch(batch: PendingAppend[], raced = false): Promise<void> {
     let outcomes: AppendOutcome[];
     try {
       const commands = `[${batch.map((p) => p.command).join(',')}]`;
@@ -212,6 +219,10 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
       // (a lost connection) leaves the outcome unknown: callers retry, and appends are idempotent.
       if (batch.length > 1 && isServerError(error)) {
         for (const pending of batch) await this.appendBatch([pending]);
+      } else if (!raced && isUniqueViolation(error)) {
+        // Its id was committed by another instance between the lookup and the insert: once more, and
+        // the lookup sees the row (a replay or a conflict, as if the two had never overlapped).
+        await this.appendBatch(batch, true);
       } else {
         for (const pending of batch) pending.reject(error);
       }
@@ -320,6 +331,10 @@ function replayOf(
     })),
     duplicate: true,
   };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
 }
 
 /** An error PostgreSQL (or PGlite) raised for a statement, as opposed to a transport failure. */
