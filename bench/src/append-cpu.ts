@@ -68,11 +68,17 @@ async function main(opts: BenchOptions): Promise<void> {
     await api?.stop();
     await db.drop();
     const { benchKafka, deleteTopicsWithPrefix } = await import('./lib/kafka.js');
-    await deleteTopicsWithPrefix(benchKafka('timeline-bench-cleanup'), `bench-${RUN_ID}-append-cpu`, opts.keep);
+    await deleteTopicsWithPrefix(
+      benchKafka('timeline-bench-cleanup'),
+      `bench-${RUN_ID}-append-cpu`,
+      opts.keep,
+    );
   }
   const file = await writeResults('append-cpu', { results });
   const headers = ['batch', 'events', 'clients', 'seconds', 'API CPU ms/event', 'less idle'];
-  process.stdout.write(`\nAPI CPU per appended event (through the pipeline)\n${table(headers, rows)}\n\nresults: ${file}\n`);
+  process.stdout.write(
+    `\nAPI CPU per appended event (through the pipeline)\n${table(headers, rows)}\n\nresults: ${file}\n`,
+  );
 }
 
 await main(parseBenchArgs());
