@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventStore } from '../src/event-store/create-event-store.js';
 import {
   EventIdConflictError,
   type EventStore,
@@ -11,10 +12,11 @@ import { openTestStore, STORE_KINDS } from './support/stores.js';
 describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
   let store: EventStore;
   let dispose: () => Promise<void>;
+  let databaseUrl: string | undefined;
   let clock = Date.parse('2024-08-01T00:00:00Z');
 
   beforeAll(async () => {
-    ({ store, dispose } = await openTestStore(kind, { now: () => new Date(clock) }));
+    ({ store, dispose, databaseUrl } = await openTestStore(kind, { now: () => new Date(clock) }));
   });
   afterAll(async () => {
     await dispose?.();
@@ -193,6 +195,54 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
     expect((await store.readStream('contract-group-a')).version).toBe(4);
     expect((await store.readStream('contract-group-c')).version).toBe(0);
   });
+
+  it('appends that share a stream or an event id apply in arrival order, even with two calls in flight', async () => {
+    // A large first append travels and parses slowly; the small ones behind it would reach the lock
+    // first if they went out beside it (PostgreSQL allows two calls in flight when enough events wait).
+    // Connections open and idle, so the second call starts at once instead of waiting for a new one.
+    await Promise.all(Array.from({ length: 4 }, () => store.head()));
+    const head = await store.head();
+    const big = meetings(1500, 'big');
+    const outcomes = await Promise.allSettled([
+      store.append('contract-order-a', 'no_stream', big),
+      store.append('contract-order-a', 1500, [aMeeting()]), // needs the big one first
+      store.append('contract-order-b', 'any', [big[0]!]), // its id belongs to the big one: a conflict
+      store.append('contract-order-c', 'no_stream', meetings(40, 'filler')), // free to go beside it
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(EventIdConflictError);
+    expect((await store.readStream('contract-order-a')).version).toBe(1501);
+    const log = [];
+    for await (const e of store.readLog({ after: head })) log.push(e.position);
+    expect(log).toEqual(Array.from({ length: 1541 }, (_, i) => head + i + 1));
+  });
+
+  it.runIf(kind === 'postgres')(
+    'two instances appending the same event at once: one writes it, the other gets the replay',
+    async () => {
+      // Each instance looks the ids up before it waits for the lock: the second finds nothing, then
+      // meets the first one's row in the unique constraint, and must answer as if it had looked later.
+      const other = await createEventStore({
+        databaseUrl: databaseUrl!,
+        dataDir: '/nonexistent',
+        poolSize: 4,
+        now: () => new Date(clock),
+      });
+      try {
+        for (let round = 0; round < 12; round++) {
+          const event = aMeeting({ title: `raced ${round}` });
+          const results = await Promise.all([
+            store.append(`contract-instances-${round}`, 'any', [event]),
+            other.append(`contract-instances-${round}`, 'any', [event]),
+          ]);
+          expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
+          expect(results[0]!.events).toEqual(results[1]!.events);
+        }
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('a command the database refuses fails alone, not the appends committed with it', async () => {
     const head = await store.head();

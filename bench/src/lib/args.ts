@@ -4,12 +4,21 @@ import { parseArgs } from 'node:util';
  * One option set for every benchmark, so `bench` (all of them) can pass the same argv to each.
  * `--quick` shrinks every size for a smoke run; explicit options win over it.
  */
+const APPEND_TARGETS = ['api', 'store', 'emmett', 'raw'] as const;
+export type AppendTarget = (typeof APPEND_TARGETS)[number];
+
 export interface BenchOptions {
   quick: boolean;
   /** append: seconds measured per cell. */
   duration: number;
   /** append: also run the API cells on an embedded PGlite store. */
   pglite: boolean;
+  /** append: what to measure (api, store, emmett, raw; default all). */
+  targets: AppendTarget[];
+  /** append: only these cells of the grid (`b<batch>-c<clients>`, e.g. b1-c1); default all. */
+  cells: string[] | undefined;
+  /** append: write a V8 CPU profile of the API process into this folder (node --cpu-prof). */
+  cpuProfDir: string | undefined;
   /** latency: rates in events/s. */
   rates: number[];
   /** latency: seconds per rate. */
@@ -28,6 +37,10 @@ const USAGE = `options (all benchmarks accept all of them):
   --quick                 small sizes everywhere (a smoke run of a few minutes)
   --duration S            append: seconds measured per cell (default 8; quick 3)
   --pglite                append: also run the API cells against an embedded PGlite store
+  --targets T1,T2         append: api (HTTP), store (Timeline's store, no HTTP), emmett (Emmett's
+                          PostgreSQL store), raw (plain INSERTs); default all four
+  --cells C1,C2           append: only these cells (b1-c1, b1-c4, b1-c16, b100-c1, b100-c4, b100-c16)
+  --cpu-prof-dir DIR      append: profile the API process (node --cpu-prof) into DIR
   --rates R1,R2           latency: steady append rates in events/s (default 50,100,200)
   --latency-seconds S     latency: seconds per rate (default 20; quick 5)
   --relay-events N        relay: events to publish (default 100000; quick 10000)
@@ -43,6 +56,9 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
       quick: { type: 'boolean', default: false },
       duration: { type: 'string' },
       pglite: { type: 'boolean', default: false },
+      targets: { type: 'string' },
+      'cpu-prof-dir': { type: 'string' },
+      cells: { type: 'string' },
       rates: { type: 'string' },
       'latency-seconds': { type: 'string' },
       'relay-events': { type: 'string' },
@@ -63,6 +79,9 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
     quick,
     duration: positive('duration', values.duration, quick ? 3 : 8),
     pglite: values.pglite ?? false,
+    targets: appendTargets(values.targets),
+    cpuProfDir: values['cpu-prof-dir'],
+    cells: values.cells?.split(',').map((c) => c.trim()),
     rates: (values.rates ?? '50,100,200').split(',').map((r) => positive('rates', r, 0)),
     latencySeconds: positive('latency-seconds', values['latency-seconds'], quick ? 5 : 20),
     relayEvents: positive('relay-events', values['relay-events'], quick ? 10_000 : 100_000),
@@ -80,4 +99,15 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
     process.exit(2);
   }
   return value;
+}
+
+function appendTargets(raw: string | undefined): AppendTarget[] {
+  if (raw === undefined) return [...APPEND_TARGETS];
+  const targets = raw.split(',').map((t) => t.trim());
+  const unknown = targets.filter((t) => !(APPEND_TARGETS as readonly string[]).includes(t));
+  if (unknown.length > 0 || targets.length === 0) {
+    process.stderr.write(`--targets takes ${APPEND_TARGETS.join(', ')} (got '${raw}')\n${USAGE}\n`);
+    process.exit(2);
+  }
+  return targets as AppendTarget[];
 }

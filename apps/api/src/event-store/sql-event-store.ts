@@ -36,6 +36,12 @@ export function contentHash(streamId: string, event: EventToAppend): string {
 /** Bounds one `timeline_append` call: the size of its JSON and how long it holds the lock. */
 const MAX_BATCH_COMMANDS = 500;
 const MAX_BATCH_EVENTS = 5_000;
+/**
+ * A second call goes out while one is in flight only when this many events wait: then its transfer and
+ * JSON parsing overlap the first call's time under the lock. Below it, waiting to join the next group
+ * commit costs less than a commit of its own.
+ */
+const PIPELINE_MIN_EVENTS = 32;
 
 /** An append waiting for its turn in a group commit. */
 interface PendingAppend {
@@ -45,6 +51,8 @@ interface PendingAppend {
   hashes: readonly string[];
   /** JSON of `{ stream, expected, events }`, one element of `timeline_append`'s first argument. */
   command: string;
+  /** What it may interact with: its stream and its event ids (see `takeBatch`). */
+  keys: readonly string[];
   events: number;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
@@ -71,10 +79,16 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
     private readonly now: () => Date = () => new Date(),
   ) {
     super(sql);
+    this.maxInFlight = sql.kind === 'pg' ? 2 : 1;
   }
 
   private readonly queue: PendingAppend[] = [];
-  private draining = false;
+  private queuedEvents = 0;
+  private inFlight = 0;
+  /** Keys of the commands in flight, with how many in-flight commands hold each. */
+  private readonly busyKeys = new Map<string, number>();
+  /** PGlite runs one statement at a time anyway: a second call in flight would only queue there. */
+  private readonly maxInFlight: number;
 
   async append(
     streamId: string,
@@ -112,41 +126,85 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
         ids,
         hashes,
         command,
+        keys: [`s:${streamId}`, ...ids.map((id) => `e:${id.toLowerCase()}`)],
         events: rows.length,
         resolve,
         reject,
       });
-      if (!this.draining) void this.drain();
+      this.queuedEvents += rows.length;
+      this.pump();
     });
   }
 
   /**
-   * Group commit: one `timeline_append` call is in flight at a time; appends that arrive meanwhile
-   * wait and go together in the next call, sharing one lock hold and one commit (one WAL flush).
-   * The position lock serialises appends anyway, so sending them side by side would only make them
-   * queue inside PostgreSQL instead, with a commit each.
+   * Group commit: appends that arrive while a `timeline_append` call is in flight wait and go together
+   * in the next call, sharing one lock hold and one commit (one WAL flush). The position lock
+   * serialises appends anyway, so sending each alone would only make them queue inside PostgreSQL,
+   * with a commit each. On PostgreSQL a second call may be in flight when enough events wait (see
+   * PIPELINE_MIN_EVENTS): it waits for the lock inside PostgreSQL while the first holds it, so the
+   * lock is never idle while a batch travels and is parsed. Positions stay gapless and in commit order
+   * (the lock still covers assignment to commit).
    */
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        let count = 0;
-        let events = 0;
-        for (const pending of this.queue) {
-          const full = count >= MAX_BATCH_COMMANDS || events + pending.events > MAX_BATCH_EVENTS;
-          if (count > 0 && full) break;
-          count += 1;
-          events += pending.events;
-        }
-        await this.appendBatch(this.queue.splice(0, count));
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      if (this.inFlight > 0 && this.queuedEvents < PIPELINE_MIN_EVENTS) return;
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      this.inFlight += 1;
+      for (const pending of batch) {
+        this.queuedEvents -= pending.events;
+        for (const key of pending.keys) this.busyKeys.set(key, (this.busyKeys.get(key) ?? 0) + 1);
       }
-    } finally {
-      this.draining = false;
+      void this.appendBatch(batch).finally(() => {
+        for (const pending of batch) {
+          for (const key of pending.keys) {
+            const left = (this.busyKeys.get(key) ?? 1) - 1;
+            if (left === 0) this.busyKeys.delete(key);
+            else this.busyKeys.set(key, left);
+          }
+        }
+        this.inFlight -= 1;
+        this.pump();
+      });
     }
   }
 
-  /** One round trip for the whole batch (see migration 5); settles every command, never throws. */
-  private async appendBatch(batch: PendingAppend[]): Promise<void> {
+  /**
+   * The next batch, in arrival order. Two calls in flight may take the lock in either order, so a
+   * command that shares a stream or an event id with one in flight (or with an earlier command left
+   * waiting) waits for the next round: commands that interact are applied in the order they arrived
+   * (expected versions, idempotent retries and id conflicts decide as if one at a time); commands
+   * that share neither commute, and only their positions can differ. A command sharing an event id
+   * with one already in the batch waits too: `timeline_append` looks the batch's ids up once, before
+   * its inserts (migration 9), and would not see the earlier command's.
+   */
+  private takeBatch(): PendingAppend[] {
+    const taken: PendingAppend[] = [];
+    const blocked = new Set(this.busyKeys.keys());
+    const takenIds = new Set<string>();
+    let events = 0;
+    for (let i = 0; i < this.queue.length; ) {
+      const pending = this.queue[i]!;
+      if (pending.keys.some((key) => blocked.has(key) || takenIds.has(key))) {
+        for (const key of pending.keys) blocked.add(key);
+        i += 1;
+        continue;
+      }
+      const full = taken.length >= MAX_BATCH_COMMANDS || events + pending.events > MAX_BATCH_EVENTS;
+      if (taken.length > 0 && full) break;
+      taken.push(pending);
+      events += pending.events;
+      for (const key of pending.keys) if (key.startsWith('e:')) takenIds.add(key);
+      this.queue.splice(i, 1);
+    }
+    return taken;
+  }
+
+  /**
+   * One round trip for the whole batch (see migrations 5 and 9); settles every command, never throws.
+   * `raced`: this command alone already met an id committed by another instance after its lookup.
+   */
+  private async appendBatch(batch: PendingAppend[], raced = false): Promise<void> {
     let outcomes: AppendOutcome[];
     try {
       const commands = `[${batch.map((p) => p.command).join(',')}]`;
@@ -161,6 +219,10 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
       // (a lost connection) leaves the outcome unknown: callers retry, and appends are idempotent.
       if (batch.length > 1 && isServerError(error)) {
         for (const pending of batch) await this.appendBatch([pending]);
+      } else if (!raced && isUniqueViolation(error)) {
+        // Its id was committed by another instance between the lookup and the insert: once more, and
+        // the lookup sees the row (a replay or a conflict, as if the two had never overlapped).
+        await this.appendBatch(batch, true);
       } else {
         for (const pending of batch) pending.reject(error);
       }
@@ -269,6 +331,10 @@ function replayOf(
     })),
     duplicate: true,
   };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
 }
 
 /** An error PostgreSQL (or PGlite) raised for a statement, as opposed to a transport failure. */
