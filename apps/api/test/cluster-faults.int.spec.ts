@@ -1,0 +1,204 @@
+/**
+ * A three-broker KRaft cluster of its own (infra/scripts/up.sh --brokers 3, on ports away from the
+ * shared broker, in a temp folder), the built API on a fresh PostgreSQL database against it, and one
+ * broker killed with -9 while 5,000 appends go on.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { KAFKA_HEADERS } from '@timeline/shared-types';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiProcess, startApi } from './support/api-process.js';
+import { uniqueTopicPrefix, waitFor } from './support/kafka.js';
+import { createTestDatabase } from './support/postgres.js';
+import { openSse } from './support/sse-client.js';
+
+const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '../../../infra/scripts');
+const run = promisify(execFile);
+/** Client ports BASE, BASE+100, BASE+200; controllers one above each. */
+const PORT_BASE = Number(process.env.CLUSTER_TEST_PORT_BASE ?? 39092);
+const TOTAL = 5_000;
+
+describe('a three-broker cluster: kill -9 a partition leader during 5,000 appends', () => {
+  let dataDir: string;
+  let scriptEnv: NodeJS.ProcessEnv;
+  let upOutput = '';
+  let brokers: string[] = [];
+  const cleanups: Array<() => Promise<unknown>> = [];
+
+  const script = (name: string, ...args: string[]) =>
+    run('bash', [join(SCRIPTS, name), ...args], { env: scriptEnv, timeout: 150_000 });
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'timeline-cluster-'));
+    scriptEnv = {
+      ...process.env,
+      INFRA_DATA_DIR: dataDir,
+      KAFKA_PORT_BASE: String(PORT_BASE),
+      KAFKA_STOP_TIMEOUT: '10',
+    };
+    upOutput = (await script('up.sh', '--brokers', '3')).stdout;
+    brokers = (await readFile(join(dataDir, 'kafka/brokers'), 'utf8')).trim().split(',');
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    // Also when a test failed: no broker of this suite outlives it.
+    if (dataDir) {
+      await script('down.sh').catch((error: unknown) => console.error('[cluster-faults] down:', error));
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('up.sh --brokers 3 prints the broker list and writes it to kafka/brokers', () => {
+    const expected = [0, 100, 200].map((d) => `127.0.0.1:${PORT_BASE + d}`);
+    expect(brokers).toEqual(expected);
+    expect(upOutput).toContain(`KAFKA_BROKERS=${expected.join(',')}`);
+  });
+
+  it('every event reaches the topic, the read model and an SSE client exactly once, in order', async () => {
+    const db = await createTestDatabase('cluster');
+    cleanups.push(db.drop);
+    const prefix = uniqueTopicPrefix('cluster');
+    const topic = `${prefix}timeline.events`;
+    const api = await startApi({
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      TIMELINE_SEED: 'false',
+      TIMELINE_RATE_LIMIT: '0',
+    });
+    cleanups.push(() => api.stop());
+    const kafka = new Kafka({ clientId: 'cluster-faults', brokers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    cleanups.push(() => admin.disconnect());
+
+    // Three brokers: every partition has three replicas and a write needs two.
+    const before = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
+    expect(before.map((p) => p.replicas.length)).toEqual([3, 3, 3]);
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: topic, configNames: ['min.insync.replicas'] }],
+    });
+    expect(configs.resources[0]!.configEntries[0]!.configValue).toBe('2');
+
+    const sse = await openSse(`${api.url}/api/stream?after=0`);
+    cleanups.push(async () => sse.close());
+    let next = 0;
+    let appended = 0;
+    const failures: string[] = [];
+    const writers = Array.from({ length: 16 }, async () => {
+      while (next < TOTAL) {
+        const i = next++;
+        const status = await appendOne(api, `cluster-${i % 32}`, i);
+        if (status === 201) appended += 1;
+        else failures.push(`append ${i}: ${status}`);
+      }
+    });
+
+    await waitFor('some appends published', async () => (await published(db.url, prefix)) >= 1_000, 60_000);
+    const leader = before.find((p) => p.partitionId === 0)!.leader;
+    const killed = await script('kafka.sh', 'kill', String(leader));
+    expect(killed.stdout).toContain(`node ${leader} killed`);
+    const status = await script('kafka.sh', 'status');
+    expect(status.stdout).toContain('cluster: 2 of 3 running');
+
+    await Promise.all(writers);
+    expect(failures).toEqual([]);
+    expect(appended).toBe(TOTAL);
+
+    await waitFor(
+      'published and projected',
+      async () => {
+        const p = await progress(db.url, prefix);
+        return p.published === TOTAL && p.projected === TOTAL;
+      },
+      120_000,
+    );
+    const after = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
+    expect(after.find((p) => p.partitionId === 0)!.leader).not.toBe(leader);
+
+    // The topic holds every position (the relay never moved its checkpoint past a lost message).
+    expect(await topicPositions(kafka, topic)).toEqual(range(TOTAL));
+    // The read model: every event once.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const items = await client.query<{ position: string }>('SELECT position FROM timeline_items ORDER BY position');
+      expect(items.rows.map((r) => Number(r.position))).toEqual(range(TOTAL));
+    } finally {
+      await client.end();
+    }
+    // The SSE client: every event once, in order.
+    await waitFor('SSE delivered everything', async () => sse.events.length >= TOTAL, 60_000);
+    await new Promise((r) => setTimeout(r, 200)); // a duplicate would arrive right behind
+    expect(sse.events.map((e) => e.position)).toEqual(range(TOTAL));
+  }, 240_000);
+});
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+async function appendOne(api: ApiProcess, stream: string, i: number): Promise<number> {
+  const res = await fetch(`${api.url}/api/streams/${stream}/events`, {
+    method: 'POST',
+    headers: api.headers(),
+    body: JSON.stringify({
+      events: [
+        {
+          type: 'MeetingHeld',
+          occurredAt: { start: '2024-07-24', precision: 'day' },
+          data: { title: `meeting ${i}`, participants: ['A', 'B'] },
+        },
+      ],
+    }),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function progress(databaseUrl: string, prefix: string): Promise<{ published: number; projected: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ published: string | null; projected: string }>(
+      `SELECT (SELECT position FROM relay_checkpoints WHERE name = $1) AS published,
+              (SELECT count(*) FROM projected_events) AS projected`,
+      [`${prefix}timeline.events`],
+    );
+    return { published: Number(rows[0]?.published ?? 0), projected: Number(rows[0]?.projected ?? 0) };
+  } finally {
+    await client.end();
+  }
+}
+
+const published = async (databaseUrl: string, prefix: string) => (await progress(databaseUrl, prefix)).published;
+
+/** The distinct positions on the topic, sorted (the relay may publish some twice after a failure). */
+async function topicPositions(kafka: Kafka, topic: string): Promise<number[]> {
+  const seen = new Set<number>();
+  const consumer = kafka.consumer({ groupId: `cluster-reader-${Date.now()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((r) => {
+      done = r;
+    });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.add(Number(message.headers?.[KAFKA_HEADERS.position]?.toString()));
+        if (seen.size >= TOTAL) done();
+      },
+    });
+    await Promise.race([finished, new Promise((r) => setTimeout(r, 60_000))]);
+  } finally {
+    await consumer.disconnect();
+  }
+  return [...seen].sort((a, b) => a - b);
+}
