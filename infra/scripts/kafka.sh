@@ -163,18 +163,15 @@ java_log_opts() {
   echo "-Dlog4j2.configurationFile=file:$KAFKA_DIR/log4j2.xml -Dkafka.logs.dir=$1"
 }
 
+# A Kafka cluster id is a random UUID in URL-safe base64 without padding (what `StorageTool random-uuid`
+# prints); made here, because every JVM start costs seconds on a busy machine.
 cluster_id() {
   mkdir -p "$LOG_DIR"
-  if [[ -s "$CLUSTER_ID_FILE" ]]; then
-    cat "$CLUSTER_ID_FILE"
-    return 0
+  if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
+    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$CLUSTER_ID_FILE"
+    echo >>"$CLUSTER_ID_FILE"
   fi
-  local cid
-  # shellcheck disable=SC2046
-  cid="$(java $(java_log_opts "$LOG_DIR/storage-tool") -cp "$LIBS_DIR/*" kafka.tools.StorageTool random-uuid | tail -n1)"
-  [[ -n "$cid" ]] || die "kafka.tools.StorageTool random-uuid printed nothing"
-  echo "$cid" >"$CLUSTER_ID_FILE"
-  echo "$cid"
+  cat "$CLUSTER_ID_FILE"
 }
 
 # format_node <props> <data dir> <log dir>: once per node, every node with the same cluster id; static
@@ -376,20 +373,34 @@ cmd_start_cluster() {
   for ((i = 1; i <= n; i++)); do voters="$voters${voters:+,}$i@127.0.0.1:$(node_controller_port "$i")"; done
   mkdir -p "$KAFKA_DATA"
   echo "$n" >"$CLUSTER_SIZE_FILE"
-  local t0=$SECONDS
+  local t0=$SECONDS down=() formats=()
+  cluster_id >/dev/null
+  for ((i = 1; i <= n; i++)); do
+    [[ -z "$(node_pid "$i")" ]] || continue
+    port="$(node_port "$i")"
+    cport="$(node_controller_port "$i")"
+    if port_open "$port" || port_open "$cport"; then
+      die "port $port or $cport (node $i) is already in use by something else; free it or set KAFKA_PORT_BASE"
+    fi
+    down+=("$i")
+  done
+  # Format side by side (one JVM each), then launch every node before waiting for any.
+  for i in "${down[@]}"; do
+    dir="$(node_dir "$i")"
+    mkdir -p "$dir/data" "$dir/logs"
+    render_node "$dir/server.properties" "$i" "$(node_port "$i")" "$(node_controller_port "$i")" "$voters" \
+      "$dir/data" 3 2 3000 500
+    format_node "$dir/server.properties" "$dir/data" "$dir/logs" &
+    formats+=($!)
+  done
+  for pid in "${formats[@]}"; do wait "$pid" || die "formatting a node's storage failed (output above)"; done
   for ((i = 1; i <= n; i++)); do
     dir="$(node_dir "$i")"
     port="$(node_port "$i")"
-    cport="$(node_controller_port "$i")"
     pid="$(node_pid "$i")"
     if [[ -z "$pid" ]]; then
-      if port_open "$port" || port_open "$cport"; then
-        die "port $port or $cport (node $i) is already in use by something else; free it or set KAFKA_PORT_BASE"
-      fi
-      mkdir -p "$dir/data" "$dir/logs"
-      render_node "$dir/server.properties" "$i" "$port" "$cport" "$voters" "$dir/data" 3 2 3000 500
-      format_node "$dir/server.properties" "$dir/data" "$dir/logs"
       echo "===== $(date -u +%FT%TZ) kafka.sh start node $i (port $port) =====" >>"$dir/logs/kafka.out"
+      # setsid + nohup: the broker outlives the shell (pnpm, CI step) that started it.
       # shellcheck disable=SC2086,SC2046
       setsid nohup java $NODE_HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
         -Djava.awt.headless=true $(java_log_opts "$dir/logs") \
@@ -397,7 +408,7 @@ cmd_start_cluster() {
       pid=$!
       echo "$pid" >"$dir/kafka.pid"
       launched=$((launched + 1))
-      log "node $i: starting pid=$pid port=$port controller=$cport"
+      log "node $i: starting pid=$pid port=$port controller=$(node_controller_port "$i")"
     else
       log "node $i: already running pid=$pid port=$port"
     fi

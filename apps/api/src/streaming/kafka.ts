@@ -69,7 +69,9 @@ export function createKafka(
  * acknowledged event or stopping writes.
  */
 export function replicationFor(brokers: number): { replicationFactor: number; minInsyncReplicas: number } {
-  return brokers >= 3 ? { replicationFactor: 3, minInsyncReplicas: 2 } : { replicationFactor: 1, minInsyncReplicas: 1 };
+  return brokers >= 3
+    ? { replicationFactor: 3, minInsyncReplicas: 2 }
+    : { replicationFactor: 1, minInsyncReplicas: 1 };
 }
 
 /** Topics are created up front: kafkajs on KRaft cannot subscribe to a topic that does not exist yet. */

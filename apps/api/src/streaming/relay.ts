@@ -250,8 +250,8 @@ export class OutboxRelay {
     for (const event of page) {
       const message = encodeKafkaMessage(event);
       const partition = partitionOf(message.key);
-      let messages = byPartition.get(partition);
-      if (!messages) byPartition.set(partition, (messages = []));
+      const messages = byPartition.get(partition) ?? [];
+      if (messages.length === 0) byPartition.set(partition, messages);
       messages.push({ ...message, partition });
     }
     const results = await Promise.allSettled(
@@ -297,7 +297,10 @@ export class OutboxRelay {
   private async connectedProducer(): Promise<{ producer: Producer; partitionOf: (key: string) => number }> {
     if (this.producer && this.partitionOf) return { producer: this.producer, partitionOf: this.partitionOf };
     // Read again at every (re)connect, so partitions added to the topic are used after the next error.
-    const partitionOf = keyPartitioner(this.options.topic, await partitionCount(this.kafka, this.options.topic));
+    const partitionOf = keyPartitioner(
+      this.options.topic,
+      await partitionCount(this.kafka, this.options.topic),
+    );
     const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
