@@ -7,8 +7,8 @@
 #   bash infra/scripts/kafka.sh start --brokers 3    the same for three brokers: client ports 9092/9192/9292,
 #                                                    controllers 9093/9193/9293, data in kafka/node-N; prints
 #                                                    KAFKA_BROKERS and writes it to kafka/brokers
-#   bash infra/scripts/kafka.sh kill N               kill -9 broker N of the cluster (1-based; `start --brokers 3`
-#                                                    again brings it back)
+#   bash infra/scripts/kafka.sh kill N [--term]      kill -9 broker N of the cluster (1-based), or stop it with
+#                                                    SIGTERM (--term); `start --brokers 3` brings it back
 #   bash infra/scripts/kafka.sh stop                 stop every broker of this data folder (SIGTERM, then SIGKILL
 #                                                    after KAFKA_STOP_TIMEOUT s)
 #   bash infra/scripts/kafka.sh status               running (exit 0) / stopped (exit 3)
@@ -436,17 +436,25 @@ probe_cluster() {
 }
 
 # kill -9 one node (for failover tests and for trying it): its partitions move once the controller
-# fences it (broker.session.timeout.ms, 3 s); `start --brokers N` brings it back.
+# fences it (broker.session.timeout.ms, 3 s). With --term it is a controlled shutdown instead (SIGTERM:
+# leadership moves at once; SIGKILL after KAFKA_STOP_TIMEOUT s). `start --brokers N` brings it back.
 cmd_kill() {
-  local i="${1:-}" pid
-  [[ "$i" =~ ^[0-9]+$ ]] || die "usage: kafka.sh kill <node number, 1-based>"
+  local i="${1:-}" how="${2:-}" pid t0=$SECONDS
+  [[ "$i" =~ ^[0-9]+$ ]] || die "usage: kafka.sh kill <node number, 1-based> [--term]"
+  [[ -z "$how" || "$how" == --term ]] || die "usage: kafka.sh kill <node number, 1-based> [--term]"
   [[ -d "$(node_dir "$i")" ]] || die "no node $i in ${KAFKA_DATA#"$PWD"/} (is a cluster started with --brokers?)"
   pid="$(node_pid "$i")"
   [[ -n "$pid" ]] || die "node $i (port $(node_port "$i")) is not running"
-  kill -KILL "$pid"
+  if [[ "$how" == --term ]]; then
+    kill -TERM "$pid"
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS - t0 < KAFKA_STOP_TIMEOUT)); do sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  else
+    kill -KILL "$pid"
+  fi
   while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   rm -f "$(node_dir "$i")/kafka.pid"
-  log "node $i killed (kill -9 pid=$pid port=$(node_port "$i"))"
+  log "node $i ${how:+stopped (SIGTERM) }killed pid=$pid port=$(node_port "$i") in $((SECONDS - t0))s"
 }
 
 cluster_status() {
@@ -482,11 +490,11 @@ start)
   n="$(brokers_arg "${@:2}")" || exit 1
   if ((n == 1)); then cmd_start; else cmd_start_cluster "$n"; fi
   ;;
-kill) cmd_kill "${2:-}" ;;
+kill) cmd_kill "${2:-}" "${3:-}" ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
 *)
-  echo "usage: $0 {start [--brokers N]|stop|status|kill N|fetch}" >&2
+  echo "usage: $0 {start [--brokers N]|stop|status|kill N [--term]|fetch}" >&2
   exit 64
   ;;
 esac
