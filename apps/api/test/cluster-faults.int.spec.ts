@@ -163,19 +163,13 @@ describe('a three-broker cluster: partition leaders die while 5,000 events are a
     expect(failures).toEqual([]);
     expect(appended).toBe(TOTAL);
 
-    await waitFor(
-      'published and projected',
-      async () => {
-        const p = await progress(db.url, prefix);
-        return p.published === TOTAL && p.projected === TOTAL;
-      },
-      120_000,
-    );
-    phase('published and projected');
-
-    // The topic holds every position (the relay never moved its checkpoint past a lost message).
+    await waitFor('published', async () => (await published(db.url, prefix)) === TOTAL, 120_000);
+    phase('published');
+    // The topic holds every position: the relay never moved its checkpoint past a lost message. (With
+    // one send() per page instead of per partition this test failed: the projector never caught up.)
     expect(await topicPositions(kafka, topic)).toEqual(range(TOTAL));
     phase('topic read');
+    await waitFor('projected', async () => (await progress(db.url, prefix)).projected === TOTAL, 120_000);
     // The read model: every event once.
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
