@@ -14,7 +14,7 @@ import { type EncodedKafkaMessage, encodeKafkaMessage, topicNames } from '@timel
 import pg from 'pg';
 import { type ApiProcess, startApi } from './lib/api.js';
 import { type BenchOptions, parseBenchArgs } from './lib/args.js';
-import { RUN_ID } from './lib/env.js';
+import { KAFKA_BROKERS, RUN_ID } from './lib/env.js';
 import { benchEvent } from './lib/events.js';
 import { benchKafka, createTopic, deleteTopicsWithPrefix, topicSize } from './lib/kafka.js';
 import { createDatabase, postgresVersion } from './lib/pg.js';
@@ -126,7 +126,10 @@ async function main(opts: BenchOptions): Promise<void> {
   let rows: Array<Array<string | number>>;
   const { atStart: quiet, settle } = await quietMachine('relay', opts.quietWait);
   try {
-    say('relay', `database ${db.name}, topic ${topic}; ${total.toLocaleString('en-GB')} events`);
+    say(
+      'relay',
+      `database ${db.name}, topic ${topic}; ${total.toLocaleString('en-GB')} events; ${KAFKA_BROKERS.length} broker(s): ${KAFKA_BROKERS.join(',')}`,
+    );
     // 1. Fill the store with the API stopped, through the store's append (the same code the API runs).
     const store = await createEventStore({ databaseUrl: db.url, dataDir, poolSize: 2 });
     let fill: Awaited<ReturnType<typeof fillStore>>;
@@ -227,6 +230,7 @@ async function main(opts: BenchOptions): Promise<void> {
       say('relay', `WARNING: the topic holds fewer messages (${onTopic.total}) than the store (${total})`);
 
     result = {
+      brokers: KAFKA_BROKERS,
       events: total,
       streams: STREAMS,
       meanValueBytes: Math.round(bytes / total),

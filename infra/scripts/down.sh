@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stop what infra/scripts/up.sh started: the Kafka broker. PostgreSQL belongs to the machine and is left
+# Stop what infra/scripts/up.sh started: the Kafka broker, or every broker of the cluster. PostgreSQL belongs to the machine and is left
 # running. Idempotent.
 set -euo pipefail
 SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

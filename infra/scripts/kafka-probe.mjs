@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Readiness probe for the local broker, used by infra/scripts/kafka.sh.
-//   node kafka-probe.mjs --brokers 127.0.0.1:9092 [--timeout 90] [--pid 1234] [--quiet]
-// Ready = a metadata round trip answers (kafkajs admin describeCluster, with at least one broker).
+//   node kafka-probe.mjs --brokers 127.0.0.1:9092 [--timeout 90] [--pid 1234[,1235]] [--expect 3] [--quiet]
+// Ready = a metadata round trip answers (kafkajs admin describeCluster) naming at least `--expect`
+// brokers (default 1; the raw fallback checks only the first).
 // Falls back to a raw ApiVersions request when kafkajs is not installed yet (before `pnpm install`).
 // Exit codes: 0 ready, 1 timed out, 2 the broker process (--pid) exited while we waited.
 import { createRequire } from 'node:module';
@@ -14,7 +15,8 @@ const opt = (name, dflt) => {
 };
 const brokers = opt('brokers', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const timeoutMs = Number(opt('timeout', '90')) * 1000;
-const pid = opt('pid', undefined);
+const pids = opt('pid', '').split(',').filter(Boolean);
+const expect = Number(opt('expect', '1'));
 const quiet = args.includes('--quiet');
 
 function loadKafkajs() {
@@ -47,7 +49,8 @@ async function probeWithKafkajs(kafkajs) {
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    if (!cluster.brokers.length) throw new Error('no broker registered yet');
+    if (cluster.brokers.length < expect)
+      throw new Error(`${cluster.brokers.length} of ${expect} brokers registered yet`);
     return `cluster=${cluster.clusterId} brokers=${cluster.brokers.length} controller=${cluster.controller}`;
   } finally {
     await admin.disconnect().catch(() => {});
@@ -104,8 +107,9 @@ for (;;) {
   } catch (err) {
     lastError = err instanceof Error ? err.message : String(err);
   }
-  if (pid && !processAlive(pid)) {
-    if (!quiet) console.error(`broker process ${pid} exited (last probe error: ${lastError})`);
+  const dead = pids.find((pid) => !processAlive(pid));
+  if (dead) {
+    if (!quiet) console.error(`broker process ${dead} exited (last probe error: ${lastError})`);
     process.exit(2);
   }
   if (Date.now() >= deadline) {

@@ -1,3 +1,4 @@
+import { replicationFor } from '@timeline/api';
 import { Kafka, logLevel } from 'kafkajs';
 import { KAFKA_BROKERS } from './env.js';
 import { say } from './report.js';
@@ -14,13 +15,24 @@ export function benchKafka(clientId: string): Kafka {
   });
 }
 
+/** A baseline's topic, replicated as the API replicates its own on this cluster (RF 3, min ISR 2 on three brokers). */
 export async function createTopic(kafka: Kafka, topic: string, partitions = 3): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
+    const { replicationFactor, minInsyncReplicas } = replicationFor(
+      (await admin.describeCluster()).brokers.length,
+    );
     await admin.createTopics({
       waitForLeaders: true,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          replicationFactor,
+          configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
+        },
+      ],
     });
   } finally {
     await admin.disconnect();

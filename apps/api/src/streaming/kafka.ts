@@ -1,5 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { type Consumer, type ConsumerConfig, Kafka, logLevel, type LogEntry } from 'kafkajs';
+import {
+  type Consumer,
+  type ConsumerConfig,
+  Kafka,
+  logLevel,
+  type LogEntry,
+  Partitioners,
+  type PartitionMetadata,
+} from 'kafkajs';
 import { topicNames } from '@timeline/shared-types';
 import type { KafkaClientLogLevel } from '../config/config.js';
 
@@ -55,6 +63,17 @@ export function createKafka(
   });
 }
 
+/**
+ * Replication follows the cluster: one broker holds one copy; from three brokers on every partition has
+ * three copies and a write (acks all) needs two of them, so one broker may die without losing an
+ * acknowledged event or stopping writes.
+ */
+export function replicationFor(brokers: number): { replicationFactor: number; minInsyncReplicas: number } {
+  return brokers >= 3
+    ? { replicationFactor: 3, minInsyncReplicas: 2 }
+    : { replicationFactor: 1, minInsyncReplicas: 1 };
+}
+
 /** Topics are created up front: kafkajs on KRaft cannot subscribe to a topic that does not exist yet. */
 export async function ensureTopics(
   kafka: Kafka,
@@ -68,12 +87,15 @@ export async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing = [names.events, names.deadLetters].filter((t) => !existing.has(t));
     if (missing.length > 0) {
+      const { brokers } = await admin.describeCluster();
+      const { replicationFactor, minInsyncReplicas } = replicationFor(brokers.length);
       await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: topic === names.events ? partitions : 1,
-          replicationFactor: 1,
+          replicationFactor,
+          configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
         })),
       });
     }
@@ -81,6 +103,36 @@ export async function ensureTopics(
     await admin.disconnect();
   }
   return names;
+}
+
+/** How many partitions the topic has now (the relay computes each event's partition itself). */
+export async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    const count = topics[0]?.partitions.length ?? 0;
+    if (count === 0) throw new Error(`topic ${topic} has no partitions`);
+    return count;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The partition kafkajs's default partitioner gives a key among `count` partitions (murmur2, as Java's
+ * client): choosing it ourselves keeps every stream on the partition it has always had.
+ */
+export function keyPartitioner(topic: string, count: number): (key: string) => number {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata: PartitionMetadata[] = Array.from({ length: count }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    partitionErrorCode: 0,
+    replicas: [],
+    isr: [],
+  }));
+  return (key) => partitioner({ topic, partitionMetadata, message: { key, value: null } });
 }
 
 /**

@@ -1,7 +1,8 @@
-import { encodeKafkaMessage } from '@timeline/shared-types';
+import { type EncodedKafkaMessage, encodeKafkaMessage } from '@timeline/shared-types';
 import type { Kafka, Producer } from 'kafkajs';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { LockHandle, SqlClient } from '../event-store/sql-client.js';
+import { keyPartitioner, partitionCount } from './kafka.js';
 import type { Logger } from './logger.js';
 import type { TimelineMetrics } from './metrics.js';
 
@@ -27,6 +28,7 @@ export interface RelayOptions {
 }
 
 type Page = Awaited<ReturnType<EventStore['readLogPage']>>;
+type PartitionedMessage = EncodedKafkaMessage & { partition: number };
 
 /**
  * Publishes the events table to Kafka in position order (the table is the outbox). The checkpoint is
@@ -41,6 +43,8 @@ type Page = Awaited<ReturnType<EventStore['readLogPage']>>;
  */
 export class OutboxRelay {
   private producer: Producer | undefined;
+  /** The partition of a stream's key, for the topic's partition count when the producer connected. */
+  private partitionOf: ((key: string) => number) | undefined;
   private lock: LockHandle | null = null;
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -229,11 +233,37 @@ export class OutboxRelay {
     this.metrics?.relayLag.set(head - published);
   }
 
-  /** Sends a page in requests of at most `maxRequestBytes` (a broker refuses oversized batches). */
+  /**
+   * Sends a page: one `send()` per partition, each in requests of at most `maxRequestBytes` (a broker
+   * refuses oversized batches), the partitions side by side and each partition's requests in order.
+   * Resolves only when every partition acknowledged all of its share.
+   *
+   * Why per partition: kafkajs 2.2.4 answers a `send()` that spans partitions led by several brokers
+   * broker by broker, and on a retry skips the brokers that already answered. When a leader dies and
+   * its partition moves to one of those, that partition's messages are never sent and `send()` still
+   * resolves (tulios/kafkajs#1303): the checkpoint would move past events the topic does not hold.
+   * A send to one partition goes to one broker, so its retry always goes where the partition now is.
+   */
   private async send(page: Page): Promise<void> {
-    const producer = await this.connectedProducer();
+    const { producer, partitionOf } = await this.connectedProducer();
+    const byPartition = new Map<number, PartitionedMessage[]>();
+    for (const event of page) {
+      const message = encodeKafkaMessage(event);
+      const partition = partitionOf(message.key);
+      const messages = byPartition.get(partition) ?? [];
+      if (messages.length === 0) byPartition.set(partition, messages);
+      messages.push({ ...message, partition });
+    }
+    const results = await Promise.allSettled(
+      [...byPartition.values()].map((messages) => this.sendInOrder(producer, messages)),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private async sendInOrder(producer: Producer, messages: PartitionedMessage[]): Promise<void> {
     const maxBytes = this.options.maxRequestBytes ?? 512 * 1024;
-    let chunk: ReturnType<typeof encodeKafkaMessage>[] = [];
+    let chunk: typeof messages = [];
     let bytes = 0;
     const flush = async () => {
       if (chunk.length === 0) return;
@@ -241,8 +271,7 @@ export class OutboxRelay {
       chunk = [];
       bytes = 0;
     };
-    for (const event of page) {
-      const message = encodeKafkaMessage(event);
+    for (const message of messages) {
       const size = messageBytes(message);
       if (bytes + size > maxBytes) await flush();
       chunk.push(message);
@@ -265,8 +294,13 @@ export class OutboxRelay {
     this.storedAt = Date.now();
   }
 
-  private async connectedProducer(): Promise<Producer> {
-    if (this.producer) return this.producer;
+  private async connectedProducer(): Promise<{ producer: Producer; partitionOf: (key: string) => number }> {
+    if (this.producer && this.partitionOf) return { producer: this.producer, partitionOf: this.partitionOf };
+    // Read again at every (re)connect, so partitions added to the topic are used after the next error.
+    const partitionOf = keyPartitioner(
+      this.options.topic,
+      await partitionCount(this.kafka, this.options.topic),
+    );
     const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -274,7 +308,8 @@ export class OutboxRelay {
     });
     await producer.connect();
     this.producer = producer;
-    return producer;
+    this.partitionOf = partitionOf;
+    return { producer, partitionOf };
   }
 
   private standDown(): void {
