@@ -10,7 +10,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openSqlClient, type SqlClient, TimelineWindowReads, type WindowRequest } from '@timeline/api';
+import {
+  openSqlClient,
+  type SqlClient,
+  type SqlExecutor,
+  TimelineWindowReads,
+  type WindowRequest,
+} from '@timeline/api';
 import { topicNames } from '@timeline/shared-types';
 import { type ApiProcess, startApi } from './lib/api.js';
 import { type BenchOptions, parseBenchArgs } from './lib/args.js';
@@ -38,7 +44,7 @@ async function sample(
 ): Promise<Distribution & { p95: number; modes: Record<string, number> }> {
   const samples: number[] = [];
   const modes: Record<string, number> = {};
-  await timed(api, path(-1)); // warm-up
+  await timed(api, path(0)); // warm-up
   for (let i = 0; i < count; i++) {
     const { ms, body } = await timed(api, path(i));
     samples.push(ms);
@@ -50,12 +56,18 @@ async function sample(
   return { ...distribution(samples), p95, modes };
 }
 
-/** A SqlClient that EXPLAINs (ANALYZE, BUFFERS) every statement before running it. */
-function explaining(sql: SqlClient, plans: string[]): SqlClient {
+/** A SqlClient that EXPLAINs (ANALYZE, BUFFERS) every statement before running it, in transactions too. */
+function explaining<T extends Pick<SqlClient, 'query'>>(sql: T, plans: string[]): T {
   return new Proxy(sql, {
     get(target, key, receiver) {
+      if (key === 'transaction') {
+        const transaction = Reflect.get(target, key, receiver) as SqlClient['transaction'];
+        return (work: (tx: SqlExecutor) => Promise<unknown>) =>
+          transaction.call(target, (tx) => work(explaining(tx, plans)));
+      }
       if (key !== 'query') return Reflect.get(target, key, receiver);
       return async (text: string, params?: unknown[]) => {
+        if (!/^\s*(SELECT|WITH)/i.test(text)) return target.query(text, params);
         const { rows } = await target.query<{ 'QUERY PLAN': string }>(
           `EXPLAIN (ANALYZE, BUFFERS) ${text}`,
           params,
@@ -78,7 +90,9 @@ async function main(opts: BenchOptions): Promise<void> {
   const samples = opts.quick ? 10 : 50;
   const db = await createDatabase('timeline-window', opts.keep);
   const prefix = `bench-${RUN_ID}-window.`;
-  const idPrefix = RUN_ID.replace(/[^0-9a-f]/g, '').padEnd(8, '0').slice(0, 8);
+  const idPrefix = RUN_ID.replace(/[^0-9a-f]/g, '')
+    .padEnd(8, '0')
+    .slice(0, 8);
   const dataDir = await mkdtemp(join(tmpdir(), 'timeline-bench-window-'));
   let api: ApiProcess | undefined;
   try {
@@ -98,13 +112,18 @@ async function main(opts: BenchOptions): Promise<void> {
     const cases: [string, WindowRequest][] = [
       ['one month (1987-06)', { ...base, fromMs: Date.UTC(1987, 5, 1), toMs: Date.UTC(1987, 6, 1) }],
       ['whole range', base],
-      [`one year (1987) at P=${Math.floor(total / 2)}`, { ...base, fromMs: Date.UTC(1987, 0, 1), toMs: Date.UTC(1988, 0, 1), at: Math.floor(total / 2) }],
+      [
+        `one year (1987) at P=${Math.floor(total / 2)}`,
+        { ...base, fromMs: Date.UTC(1987, 0, 1), toMs: Date.UTC(1988, 0, 1), at: Math.floor(total / 2) },
+      ],
     ];
     const explained: string[] = [];
     for (const [label, request] of cases) {
       plans.length = 0;
       const answer = await reads.window(request, state);
-      explained.push(`### ${label}: mode ${answer.mode}, ${answer.facets.total} items\n\n${plans.join('\n')}`);
+      explained.push(
+        `### ${label}: mode ${answer.mode}, ${answer.facets.total} items\n\n${plans.join('\n')}`,
+      );
     }
     const explainFile = resolve(RESULTS_DIR, 'timeline-window-explain.txt');
     await writeFile(explainFile, explained.join('\n'));

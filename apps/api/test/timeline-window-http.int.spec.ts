@@ -18,7 +18,10 @@ describe.each<StoreKind>(['pglite', 'postgres'])('the timeline by window over HT
       suite.api.url,
       'POST',
       `/api/streams/${newStream('window')}/events`,
-      { token: suite.api.token, body: { events: [meeting({ data: { title, participants: ['David Lammy'] } })] } },
+      {
+        token: suite.api.token,
+        body: { events: [meeting({ data: { title, participants: ['David Lammy'] } })] },
+      },
     );
     expect(response.status, response.text).toBe(201);
     return response.body.events[0]!.position;
@@ -48,7 +51,10 @@ describe.each<StoreKind>(['pglite', 'postgres'])('the timeline by window over HT
     ] as const) {
       const response = await get<{ issues?: { path: string }[] }>(path);
       expect(response.status, path).toBe(400);
-      expect(response.body.issues?.map((i) => i.path), path).toContain(field);
+      expect(
+        response.body.issues?.map((i) => i.path),
+        path,
+      ).toContain(field);
     }
   });
 
@@ -77,7 +83,6 @@ describe.each<StoreKind>(['pglite', 'postgres'])('the timeline by window over HT
       `/api/timeline?budget=100&q=by%20window&at=${first.body.position - 1}`,
     );
     expect(before.body.items.map((i) => i.title)).not.toContain('Talks in Delhi, by window');
-
 
     const next = await append('Talks in London, by window');
     await projected(next);

@@ -141,7 +141,9 @@ export async function fillWindowStore(
     const insert = multiRowInsert('events', events.map(eventRow));
     await sql.query(insert.text, insert.values);
     await model.apply(events.map(readStoredEnvelope));
-    progress.update(`${(from + events.length - 1).toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} events`);
+    progress.update(
+      `${(from + events.length - 1).toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} events`,
+    );
   }
   const last = windowEvent(total, idOf);
   await sql.query(
