@@ -1,4 +1,5 @@
 import {
+  applyToTimeline,
   compareItems,
   type DomainEventEnvelope,
   foldTimeline,
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventToAppend } from '../src/event-store/event-store.port.js';
 import { TimelineDiff } from '../src/read-model/timeline-diff.js';
 import { TimelineReadModel } from '../src/read-model/timeline-read-model.js';
+import { ReadModelRebuild } from '../src/replay/read-model-rebuild.js';
 import {
   facetsOf,
   type WindowRequest,
@@ -279,6 +281,24 @@ describe.each(STORE_KINDS)('the timeline by window on %s', (kind) => {
     expect(filtered.rows.reduce((sum, r) => sum + r.count, 0)).toBe(
       current.filter((i) => i.pillars.includes('quantum')).length,
     );
+  });
+
+  it('a rebuild writes the version rows again and swaps them in with the items', async () => {
+    const { done } = await new ReadModelRebuild(storage.store, storage.sql).start();
+    expect(await done).toMatchObject({ state: 'swapped' });
+    const state = await reads.state();
+    expect(state).toEqual({ position: log.length, historyFrom: 0 });
+    const { rows } = await storage.sql.query<{ n: number }>(
+      'SELECT count(*)::int8 AS n FROM timeline_item_versions',
+    );
+    // One version per change the fold makes (an ignored event, such as a correction of a retracted fact, makes none).
+    const folded = new Map<string, TimelineItem>();
+    const changes = log.filter((e) => applyToTimeline(folded, e).kind !== 'ignored').length;
+    expect(Number(rows[0]!.n)).toBe(changes);
+    for (const at of [13, 40, log.length]) {
+      const answer = await reads.window(request({ from: day(1), to: day(30) }, { at }), state);
+      expect(answer.items).toEqual(expectedWindow(log, at, { from: day(1), to: day(30) }));
+    }
   });
 
   it('answers the log histogram: every position once, in knowledge-time buckets', async () => {
