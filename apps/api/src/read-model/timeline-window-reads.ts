@@ -163,29 +163,33 @@ export class TimelineWindowReads {
       unit,
       `greatest(s.valid_from, ${params.add(new Date(fromMs).toISOString())}::timestamptz)`,
     );
+    // Grouped by the pillar list as a whole (few distinct lists), then split here: no unnest per row.
+    // Grouped by actor, each item is unnested into its actors. The facets come from their own
+    // grouping, where each item counts once.
+    const byActor = request.groupBy === 'actor';
     const { rows } = await this.aggregate<{
       kind: string;
       b: Date | null;
       g: string | null;
-      key: string | null;
+      type: string | null;
+      pillars: string[] | null;
       n: number;
       pos: number | null;
     }>(
-      `WITH sel AS MATERIALIZED (SELECT ${start} AS b, s.type, s.pillars, s.actors, s.position ${selection}),
-            grouped AS (SELECT sel.*, g FROM sel CROSS JOIN LATERAL ${groupsSql(request.groupBy, 'sel')} g)
-       SELECT 'type' AS kind, b, g, type AS key, count(*)::int8 AS n, min(position) AS pos FROM grouped GROUP BY b, g, type
-       UNION ALL SELECT 'pillar', b, g, p, count(*)::int8, NULL FROM grouped CROSS JOIN LATERAL unnest(pillars) p GROUP BY b, g, p
-       UNION ALL SELECT 'total', NULL, NULL, NULL, count(*)::int8, NULL FROM sel
-       UNION ALL SELECT 'types', NULL, NULL, type, count(*)::int8, NULL FROM sel GROUP BY type
-       UNION ALL SELECT 'pillars', NULL, NULL, p, count(*)::int8, NULL FROM sel CROSS JOIN LATERAL unnest(pillars) p GROUP BY p
-       UNION ALL SELECT 'actors', NULL, NULL, a, count(*)::int8, NULL FROM sel CROSS JOIN LATERAL unnest(actors) a GROUP BY a`,
+      `WITH sel AS MATERIALIZED (SELECT ${start} AS b, s.type, s.pillars, s.actors, s.position ${selection})
+       SELECT 'bucket' AS kind, b, ${byActor ? 'g' : 'NULL::text'} AS g, type, pillars, count(*)::int8 AS n,
+              min(position) AS pos
+       FROM sel ${byActor ? `CROSS JOIN LATERAL ${groupsSql('actor', 'sel')} g` : ''}
+       GROUP BY b, ${byActor ? 'g, ' : ''}type, pillars
+       UNION ALL SELECT 'facet', NULL, NULL, type, pillars, count(*)::int8, NULL FROM sel GROUP BY type, pillars
+       UNION ALL SELECT 'actor', NULL, a, NULL, NULL, count(*)::int8, NULL
+       FROM sel CROSS JOIN LATERAL unnest(actors) a GROUP BY a`,
       params.values,
     );
     const facets: TimelineFacets = { total: 0, pillars: {}, types: {}, actors: {} };
     const byKey = new Map<string, TimelineBucket & { pos: number }>();
-    const bucketOf = (b: Date, g: string | null) => {
+    const bucketOf = (b: Date, group: string) => {
       const startMs = new Date(b).getTime();
-      const group = groupName(request.groupBy, g);
       const key = `${startMs}|${group}`;
       let bucket = byKey.get(key);
       if (!bucket) {
@@ -205,16 +209,25 @@ export class TimelineWindowReads {
     };
     for (const row of rows) {
       const n = Number(row.n);
-      if (row.kind === 'type') {
-        const bucket = bucketOf(row.b!, row.g);
-        bucket.count += n;
-        bucket.byType[row.key!] = n;
-        bucket.pos = Number(row.pos);
-      } else if (row.kind === 'pillar') bump(bucketOf(row.b!, row.g).byPillar as Count, row.key!, n);
-      else if (row.kind === 'total') facets.total = n;
-      else if (row.kind === 'types') facets.types[row.key!] = n;
-      else if (row.kind === 'pillars') (facets.pillars as Count)[row.key!] = n;
-      else if (row.kind === 'actors') facets.actors[row.key!] = n;
+      const pillars = [...new Set(row.pillars ?? [])];
+      if (row.kind === 'bucket') {
+        const groups = byActor
+          ? [groupName('actor', row.g)]
+          : pillars.length > 0
+            ? pillars.map((p) => groupName('pillar', p))
+            : [groupName('pillar', null)];
+        for (const group of groups) {
+          const bucket = bucketOf(row.b!, group);
+          bucket.count += n;
+          bump(bucket.byType, row.type!, n);
+          for (const pillar of pillars) bump(bucket.byPillar as Count, pillar, n);
+          bucket.pos = Number(row.pos);
+        }
+      } else if (row.kind === 'facet') {
+        facets.total += n;
+        bump(facets.types, row.type!, n);
+        for (const pillar of pillars) bump(facets.pillars as Count, pillar, n);
+      } else facets.actors[row.g!] = n;
     }
     // Buckets of one become their items, as far as the budget goes; the rest stay rows of one.
     const buckets: TimelineBucket[] = [];
