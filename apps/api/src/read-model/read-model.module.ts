@@ -9,14 +9,22 @@ import { CurrentTimeline } from './current-timeline.js';
 import { ExportHttpController } from './export.http.controller.js';
 import { GetTimelineController } from './get-timeline.http.controller.js';
 import { GetTimelineHandler } from './get-timeline.handler.js';
-import { CURRENT_TIMELINE, TIMELINE_READ_MODEL } from './read-model.tokens.js';
+import {
+  CURRENT_TIMELINE,
+  TIMELINE_DIFF,
+  TIMELINE_READ_MODEL,
+  TIMELINE_WINDOW_READS,
+} from './read-model.tokens.js';
+import { TimelineDiff } from './timeline-diff.js';
+import { TimelineWindowHttpController } from './timeline-window.http.controller.js';
+import { TimelineWindowReads } from './timeline-window-reads.js';
 import { StatsHttpController } from './stats.http.controller.js';
 import { TimelineReadModel } from './timeline-read-model.js';
 
 /**
- * The timeline read model and what reads it: `GET /api/timeline`, `GET /api/stats`, `GET /api/export`
- * (with `routes`: a process running the api role). The projector (streaming) writes it; the rebuild
- * (replay) replaces it.
+ * The timeline read model and what reads it: `GET /api/timeline` (also by window, at a position, its
+ * overview and diffs), `GET /api/stats`, `GET /api/export` (with `routes`: a process running the api
+ * role). The projector (streaming) writes it; the rebuild (replay) replaces it.
  */
 @Module({})
 // biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static register
@@ -28,7 +36,9 @@ export class ReadModelModule {
     return {
       module: ReadModelModule,
       imports: [infrastructure, CqrsModule],
-      controllers: routes ? [GetTimelineController, StatsHttpController, ExportHttpController] : [],
+      controllers: routes
+        ? [GetTimelineController, TimelineWindowHttpController, StatsHttpController, ExportHttpController]
+        : [],
       providers: [
         {
           provide: TIMELINE_READ_MODEL,
@@ -43,6 +53,16 @@ export class ReadModelModule {
               maxConcurrentFolds: config?.security.maxConcurrentFolds ?? 2,
               cachedFolds: 8,
             }),
+        },
+        {
+          provide: TIMELINE_WINDOW_READS,
+          inject: [SQL_CLIENT],
+          useFactory: (sql: SqlClient) => new TimelineWindowReads(sql),
+        },
+        {
+          provide: TIMELINE_DIFF,
+          inject: [SQL_CLIENT, TIMELINE_WINDOW_READS],
+          useFactory: (sql: SqlClient, reads: TimelineWindowReads) => new TimelineDiff(sql, reads),
         },
         GetTimelineHandler,
       ],
