@@ -16,6 +16,9 @@ import type { ResolvedCredentials } from './config/write-tokens.js';
 import { type AppInfrastructure, InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReplayModule } from './replay/replay.module.js';
+import { GatewayModule } from './streaming/gateway.module.js';
+import { ProjectorModule } from './streaming/projector.module.js';
+import { RelayModule } from './streaming/relay.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 
 export interface AppModuleOptions extends AppInfrastructure {
@@ -25,7 +28,10 @@ export interface AppModuleOptions extends AppInfrastructure {
 
 /**
  * The server: each module is made once here and handed to the modules that import it, so the
- * dependencies read top-down (and cannot loop): infrastructure ← health, read model ← streaming ← replay.
+ * dependencies read top-down (and cannot loop): infrastructure ← health, read model ← streaming ←
+ * replay. Which modules a process has follows its roles (TIMELINE_ROLES, config/roles.ts): every
+ * process serves `/api/health/*` and `/metrics`; the api role the HTTP reads and writes, the docs
+ * and the session routes; the gateway `GET /api/stream`; relay and projector no routes of their own.
  */
 @Module({})
 // biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static forRoot
@@ -43,24 +49,35 @@ export class AppModule {
       readLimiter: new RateLimiter(security.readRateLimitPerMinute, clock),
       failureLimiter: new RateLimiter(security.authFailuresPerMinute, clock),
     });
+    const { roles } = config;
+    const api = roles.has('api');
     const infrastructure = InfrastructureModule.forRoot(options);
     const health = HealthModule.register(infrastructure);
-    const readModel = ReadModelModule.register(infrastructure);
-    const streaming = StreamingModule.register({ infrastructure, readModel, health });
-    const replay = ReplayModule.register({ infrastructure, streaming });
+    const readModel = ReadModelModule.register(infrastructure, { routes: api });
+    const streaming = StreamingModule.register(infrastructure);
+    const apiModules = api
+      ? [
+          CoreModule.forRoot(infrastructure),
+          DocsModule.register(infrastructure),
+          CatalogModule,
+          ReplayModule.register({ infrastructure, streaming }),
+          DeadLettersModule.register({ infrastructure, readModel, streaming }),
+        ]
+      : [];
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(infrastructure),
         health,
-        DocsModule.register(infrastructure),
-        CatalogModule,
         readModel,
         streaming,
-        replay,
-        DeadLettersModule.register({ infrastructure, readModel, streaming }),
+        ...apiModules,
+        ...(roles.has('relay') ? [RelayModule.register({ infrastructure, streaming, health })] : []),
+        ...(roles.has('projector')
+          ? [ProjectorModule.register({ infrastructure, streaming, readModel, health })]
+          : []),
+        ...(roles.has('gateway') ? [GatewayModule.register({ infrastructure, streaming, health })] : []),
       ],
-      controllers: [SessionHttpController],
+      controllers: api ? [SessionHttpController] : [],
       providers: [
         { provide: ACCESS_POLICY, useValue: policy },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { exitOnStartupError, loadConfigOrExit, openStore } from './app/startup.js';
+import { exitOnStartupError, inheritedEnvironment, loadConfigOrExit, openStore } from './app/startup.js';
 import type { AppConfig } from './config/config.js';
 import { StartupError } from './config/startup-error.js';
 import { type ResolvedCredentials, resolveCredentials } from './config/write-tokens.js';
@@ -16,6 +16,8 @@ import { logListening } from './logging/banner.js';
 import { type AppLogger, loggerFor } from './logging/logger.js';
 import { seedOnStart } from './seed/seed-on-start.js';
 import { systemClock } from './shared/clock.js';
+import { parseRoleCounts, wantsProcesses } from './supervisor/process-plan.js';
+import { superviseProcesses } from './supervisor/supervisor.js';
 import type { OpenStreams } from './streaming/sse-admission.js';
 import { OPEN_STREAMS } from './streaming/streaming.tokens.js';
 
@@ -35,15 +37,18 @@ async function start(config: AppConfig, logger: AppLogger) {
       { bodyParser: false, logger, abortOnError: false },
     );
     configureHttp(app, config);
-    const webDir = serveWeb(app, config.webDir);
-    logger.debug(
-      webDir
-        ? { msg: 'serving the web app', dir: webDir }
-        : { msg: 'web app not built: only the API is served (pnpm build builds it)' },
-      'Startup',
-    );
+    const api = config.roles.has('api');
+    // The web app is the api role's: a process without it serves only its role's routes.
+    const webDir = api ? serveWeb(app, config.webDir) : undefined;
+    if (api)
+      logger.debug(
+        webDir
+          ? { msg: 'serving the web app', dir: webDir }
+          : { msg: 'web app not built: only the API is served (pnpm build builds it)' },
+        'Startup',
+      );
     await app.init();
-    if (config.seed) await seedOnStart(store, app.get(CommandBus), logger);
+    if (config.seed && api) await seedOnStart(store, app.get(CommandBus), logger);
     await app.listen(config.port, config.host).catch((error: unknown) => {
       throw listenError(error, config);
     });
@@ -87,7 +92,21 @@ function listenError(error: unknown, config: AppConfig): unknown {
   return error;
 }
 
+/** `pnpm start --processes [--api N ...]`: every role in processes of its own (supervisor/). */
+async function supervise(argv: string[]): Promise<void> {
+  try {
+    const counts = parseRoleCounts(argv);
+    const config = loadConfigOrExit(NAME);
+    await superviseProcesses({ main: process.argv[1]!, env: inheritedEnvironment(), config, counts });
+    process.exit(0);
+  } catch (error) {
+    exitOnStartupError(`${NAME} (--processes)`, error);
+  }
+}
+
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (wantsProcesses(argv)) return supervise(argv);
   const config = loadConfigOrExit(NAME);
   const logger = loggerFor(config);
   // Components that log through Nest's static Logger (the kafkajs bridge among them) write here too.

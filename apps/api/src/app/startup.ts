@@ -37,6 +37,11 @@ export function exitOnStartupError(what: string, error: unknown): never {
   process.exit(1);
 }
 
+/** The environment as it is, for the supervisor to hand on to the processes it starts. */
+export function inheritedEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
+
 export function loadConfigOrExit(what: string): AppConfig {
   try {
     return loadConfig(process.env);

@@ -8,6 +8,7 @@ import {
   tokenList,
   wholeNumber,
 } from './env-parsers.js';
+import { describeRoles, type Roles, rolesSetting, runsAllRoles } from './roles.js';
 import { SECURITY_ENV, type SecurityConfig, securityConfigOf } from './security-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -92,6 +93,7 @@ const EnvSchema = z.object({
   TIMELINE_GAP_FILL_PAGE: wholeNumber('1000', 'a number of events', 1, 100_000),
   TIMELINE_PROJECTOR_MAX_ATTEMPTS: wholeNumber('5', 'a number of attempts', 1, 1000),
   TIMELINE_RELAY_LOCK_CHECK_MS: wholeNumber('5000', 'a time in milliseconds', 100, 600_000),
+  TIMELINE_ROLES: rolesSetting,
   TIMELINE_SEED: z.preprocess(
     (v) => (v === undefined || v === '' ? 'true' : String(v).toLowerCase()),
     booleanFlag,
@@ -117,6 +119,8 @@ const EnvSchema = z.object({
 });
 
 export interface AppConfig {
+  /** What this process runs (config/roles.ts); all of them unless TIMELINE_ROLES says otherwise. */
+  roles: Roles;
   port: number;
   host: string;
   databaseUrl: string | undefined;
@@ -198,7 +202,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  if (!e.DATABASE_URL && !runsAllRoles(e.TIMELINE_ROLES)) {
+    // PGlite is one process's store: over its socket server every connection shares one session, so the
+    // relay's advisory lock would not exclude a second relay and NOTIFY would not reach another process.
+    throw new ConfigError([
+      {
+        variable: 'TIMELINE_ROLES',
+        message: `the embedded store (PGlite) runs every role in one process; set DATABASE_URL to a PostgreSQL database to run roles apart (or unset TIMELINE_ROLES)`,
+        value: describeRoles(e.TIMELINE_ROLES),
+      },
+    ]);
+  }
   return {
+    roles: e.TIMELINE_ROLES,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,

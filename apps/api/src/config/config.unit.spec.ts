@@ -7,6 +7,7 @@ const problemsOf = (env: NodeJS.ProcessEnv) => thrownBy(() => loadConfig(env), C
 describe('loadConfig', () => {
   it('given an empty environment, applies every default', () => {
     expect(loadConfig({})).toEqual({
+      roles: new Set(['api', 'relay', 'projector', 'gateway']),
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: undefined,
@@ -157,12 +158,35 @@ describe('loadConfig', () => {
     ['TIMELINE_BODY_LIMIT', 'lots'],
     ['TIMELINE_BODY_LIMIT', '1gb'],
     ['TIMELINE_SEED', 'maybe'],
+    ['TIMELINE_ROLES', 'api,indexer'],
+    ['TIMELINE_ROLES', ','],
     ['LOG_LEVEL', 'loud'],
   ])('given %s=%s, names the variable', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems.map((p) => p.variable)).toEqual([variable]);
     // A connection URL may carry a password, so it is never echoed.
     expect(problems[0]?.value).toBe(variable === 'DATABASE_URL' ? undefined : value);
+  });
+
+  it('reads TIMELINE_ROLES as a comma list of roles, all of them by default and for `all`', () => {
+    const postgres = { DATABASE_URL: 'postgres://db/timeline' };
+    expect([...loadConfig({ ...postgres, TIMELINE_ROLES: ' gateway , projector,gateway' }).roles]).toEqual([
+      'gateway',
+      'projector',
+    ]);
+    expect(loadConfig({ ...postgres, TIMELINE_ROLES: 'all' }).roles.size).toBe(4);
+    expect(loadConfig({ TIMELINE_ROLES: 'api,relay,projector,gateway' }).roles.size).toBe(4);
+  });
+
+  it('refuses roles apart on the embedded store, saying to use PostgreSQL', () => {
+    const problems = problemsOf({ TIMELINE_ROLES: 'projector,api' });
+    expect(problems).toEqual([
+      {
+        variable: 'TIMELINE_ROLES',
+        message: expect.stringContaining('set DATABASE_URL to a PostgreSQL database'),
+        value: 'api,projector',
+      },
+    ]);
   });
 
   it('refuses short tokens without echoing the secret', () => {

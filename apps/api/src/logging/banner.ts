@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { AppConfig } from '../config/config.js';
+import { describeRoles } from '../config/roles.js';
 import type { AppLogger } from './logger.js';
 
 /** What a person needs once the server listens: where it is, what it stores in, where writes need a token from. */
 export interface StartupFacts {
   url: string;
   port: number;
-  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'kafka'>;
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'kafka'> & Partial<Pick<AppConfig, 'roles'>>;
   /** The generated write token's file, when no TIMELINE_WRITE_TOKENS were given. */
   tokenFile: string | undefined;
   /** The web app's folder, when it is built. */
@@ -32,6 +33,7 @@ function listeningFields(facts: StartupFacts) {
   return {
     url: facts.url,
     port: facts.port,
+    ...(facts.config.roles ? { roles: describeRoles(facts.config.roles) } : {}),
     ...describeStore(facts.config),
     brokers: facts.config.kafka.brokers.join(','),
     ...(facts.config.kafka.topicPrefix ? { topicPrefix: facts.config.kafka.topicPrefix } : {}),
@@ -43,6 +45,7 @@ function listeningFields(facts: StartupFacts) {
 export function bannerText(facts: StartupFacts): string {
   const fields = listeningFields(facts);
   const rows: Array<[string, string]> = [
+    ...(fields.roles && fields.roles !== 'all' ? [['roles', fields.roles] as [string, string]] : []),
     [
       'store',
       fields.store === 'pglite' ? `pglite in ${fields.dataDir}` : `postgres ${fields.database ?? ''}`,
@@ -51,10 +54,14 @@ export function bannerText(facts: StartupFacts): string {
     ...(fields.tokenFile
       ? [['write token', `in ${fields.tokenFile} (no TIMELINE_WRITE_TOKENS set)`] as [string, string]]
       : []),
-    [
-      'web app',
-      fields.webDir ? `served from ${fields.webDir}` : 'not built: only the API is served (pnpm build)',
-    ],
+    ...(facts.config.roles && !facts.config.roles.has('api')
+      ? []
+      : [
+          [
+            'web app',
+            fields.webDir ? `served from ${fields.webDir}` : 'not built: only the API is served (pnpm build)',
+          ] as [string, string],
+        ]),
   ];
   return [`Timeline API listening on ${fields.url}`, ...rows.map(([k, v]) => `    ${k.padEnd(13)}${v}`)].join(
     '\n',

@@ -14,17 +14,21 @@ import { StatsHttpController } from './stats.http.controller.js';
 import { TimelineReadModel } from './timeline-read-model.js';
 
 /**
- * The timeline read model and what reads it: `GET /api/timeline`, `GET /api/stats`, `GET /api/export`.
- * The projector (streaming) writes it; the rebuild (replay) replaces it.
+ * The timeline read model and what reads it: `GET /api/timeline`, `GET /api/stats`, `GET /api/export`
+ * (with `routes`: a process running the api role). The projector (streaming) writes it; the rebuild
+ * (replay) replaces it.
  */
 @Module({})
 // biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static register
 export class ReadModelModule {
-  static register(infrastructure: DynamicModule): DynamicModule {
+  static register(
+    infrastructure: DynamicModule,
+    { routes = true }: { routes?: boolean } = {},
+  ): DynamicModule {
     return {
       module: ReadModelModule,
       imports: [infrastructure, CqrsModule],
-      controllers: [GetTimelineController, StatsHttpController, ExportHttpController],
+      controllers: routes ? [GetTimelineController, StatsHttpController, ExportHttpController] : [],
       providers: [
         {
           provide: TIMELINE_READ_MODEL,

@@ -1,3 +1,4 @@
+import { Logger as NestLogger } from '@nestjs/common';
 import { AppLogger } from '../logging/logger.js';
 
 /** The slice of Nest's LoggerService the streaming components use; messages are structured objects. */
@@ -16,3 +17,13 @@ export const jsonLogger = (component: string): Logger => {
     error: (m) => logger.error(m, undefined, component),
   };
 };
+
+/** Through Nest's Logger, as component `context`: for the role modules. */
+export function nestLogger(context: string): Logger {
+  const logger = new NestLogger(context);
+  return {
+    log: (m) => logger.log(m),
+    warn: (m) => logger.warn(m),
+    error: (m) => logger.error(m),
+  };
+}

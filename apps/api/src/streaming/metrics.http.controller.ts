@@ -1,21 +1,17 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { Public } from '../http/security/public.decorator.js';
 import type { TimelineMetrics } from './metrics.js';
-import type { Streaming } from './streaming.js';
-import { METRICS, STREAMING } from './streaming.tokens.js';
+import { METRICS } from './streaming.tokens.js';
 
+/** `GET /metrics` in every process: its own metrics and its roles' (metrics.ts). */
 @Controller('metrics')
 export class MetricsController {
-  constructor(
-    @Inject(METRICS) private readonly metrics: TimelineMetrics,
-    @Inject(STREAMING) private readonly streaming: Streaming,
-  ) {}
+  constructor(@Inject(METRICS) private readonly metrics: TimelineMetrics) {}
 
   @Public()
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  async scrape(): Promise<string> {
-    await this.streaming.lag().catch(() => undefined);
-    return this.metrics.registry.metrics();
+  scrape(): Promise<string> {
+    return this.metrics.scrape();
   }
 }

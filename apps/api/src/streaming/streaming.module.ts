@@ -1,83 +1,54 @@
-import {
-  type DynamicModule,
-  Inject,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { topicNames } from '@timeline/shared-types';
+import type { Kafka } from 'kafkajs';
 import type { AppConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE, SQL_CLIENT } from '../event-store/event-store.tokens.js';
 import type { SqlClient } from '../event-store/sql-client.js';
-import { ReadinessRegistry } from '../health/readiness.js';
 import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
-import { TIMELINE_READ_MODEL } from '../read-model/read-model.tokens.js';
-import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
-import { createKafka } from './kafka.js';
-import type { Logger as StreamingLogger } from './logger.js';
+import { createKafka, ensureTopics } from './kafka.js';
+import { nestLogger } from './logger.js';
 import { TimelineMetrics } from './metrics.js';
 import { MetricsController } from './metrics.http.controller.js';
-import { StreamController } from './stream.http.controller.js';
-import { Streaming } from './streaming.js';
-import { OpenStreams, SseAdmission } from './sse-admission.js';
+import { OpenStreams } from './sse-admission.js';
+import { outboxRelay } from './streaming.js';
 import {
+  ENSURE_TOPICS,
   EVENT_TOPICS,
   KAFKA,
-  LIVE_FEED,
   METRICS,
   OPEN_STREAMS,
-  SSE_ADMISSION,
-  STREAMING,
+  OUTBOX_RELAY,
 } from './streaming.tokens.js';
-import type { Kafka } from 'kafkajs';
-
-function nestLogger(context: string): StreamingLogger {
-  const logger = new Logger(context);
-  return {
-    log: (m) => logger.log(m),
-    warn: (m) => logger.warn(m),
-    error: (m) => logger.error(m),
-  };
-}
 
 /**
- * The relay (store → Kafka), the projector (Kafka → read model), the live feed and `GET /api/stream`
- * (SSE), and `GET /metrics`. Exports the Kafka client and the topic names (the rebuild reads the topic).
+ * What every process has, whatever its roles: the Kafka client and the topic names (the api role's
+ * rebuild and dead-letter routes use them too), the metrics and `GET /metrics`, the open streams
+ * main.ts ends on shutdown, and the relay's checkpoint (read by the gateway, run by the relay role).
+ * The roles are modules of their own: relay.module.ts, projector.module.ts, gateway.module.ts.
  */
 @Module({})
-export class StreamingModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
-  static register(imports: {
-    infrastructure: DynamicModule;
-    readModel: DynamicModule;
-    health: DynamicModule;
-  }): DynamicModule {
+export class StreamingModule implements OnModuleInit {
+  static register(infrastructure: DynamicModule): DynamicModule {
     return {
       module: StreamingModule,
-      imports: [imports.infrastructure, imports.readModel, imports.health],
-      controllers: [StreamController, MetricsController],
+      imports: [infrastructure],
+      controllers: [MetricsController],
       providers: [
-        { provide: METRICS, useFactory: () => new TimelineMetrics() },
-        { provide: OPEN_STREAMS, useFactory: () => new OpenStreams() },
         {
-          provide: SSE_ADMISSION,
+          provide: METRICS,
           inject: [CONFIG],
-          useFactory: (config: AppConfig) =>
-            new SseAdmission({
-              perAddress: config.limits.sseMaxPerAddress,
-              total: config.limits.sseMaxClients,
-            }),
+          useFactory: (config: AppConfig) => new TimelineMetrics(config.roles),
         },
+        { provide: OPEN_STREAMS, useFactory: () => new OpenStreams() },
         {
           provide: KAFKA,
           inject: [CONFIG],
           useFactory: (config: AppConfig) =>
             createKafka({
               brokers: config.kafka.brokers,
-              clientId: `timeline-api-${hostname()}-${process.pid}`,
+              clientId: `timeline-${hostname()}-${process.pid}`,
               logLevel: config.kafka.clientLogLevel,
             }),
         },
@@ -87,52 +58,41 @@ export class StreamingModule implements OnModuleInit, OnApplicationBootstrap, On
           useFactory: (config: AppConfig) => topicNames(config.kafka.topicPrefix),
         },
         {
-          provide: STREAMING,
-          inject: [EVENT_STORE, SQL_CLIENT, KAFKA, TIMELINE_READ_MODEL, CONFIG, METRICS],
+          provide: ENSURE_TOPICS,
+          inject: [KAFKA, CONFIG],
+          useFactory: (kafka: Kafka, config: AppConfig) => () =>
+            ensureTopics(kafka, config.kafka.topicPrefix, config.kafka.partitions),
+        },
+        {
+          provide: OUTBOX_RELAY,
+          inject: [SQL_CLIENT, EVENT_STORE, KAFKA, CONFIG, METRICS],
           useFactory: (
-            store: EventStore,
             sql: SqlClient,
+            store: EventStore,
             kafka: Kafka,
-            readModel: TimelineReadModel,
             config: AppConfig,
             metrics: TimelineMetrics,
           ) =>
-            new Streaming(
+            outboxRelay(
+              sql,
               store,
-              { sql, kafka, readModel },
-              {
-                topicPrefix: config.kafka.topicPrefix,
-                partitions: config.kafka.partitions,
-                projectorMaxAttempts: config.limits.projectorMaxAttempts,
-                liveFeedMaxPending: config.limits.liveFeedMaxPending,
-                gapFillPage: config.limits.gapFillPage,
-                relayLockCheckMs: config.limits.relayLockCheckMs,
-              },
-              nestLogger('Streaming'),
+              kafka,
+              { topicPrefix: config.kafka.topicPrefix, relayLockCheckMs: config.limits.relayLockCheckMs },
+              nestLogger('Relay'),
               metrics,
             ),
         },
-        // The feed is made by Streaming, which restarts it with the projector when a consumer gives up.
-        { provide: LIVE_FEED, inject: [STREAMING], useFactory: (streaming: Streaming) => streaming.feed },
       ],
-      exports: [KAFKA, EVENT_TOPICS, OPEN_STREAMS],
+      exports: [KAFKA, EVENT_TOPICS, ENSURE_TOPICS, METRICS, OPEN_STREAMS, OUTBOX_RELAY],
     };
   }
 
   constructor(
-    @Inject(STREAMING) private readonly streaming: Streaming,
-    @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
+    @Inject(METRICS) private readonly metrics: TimelineMetrics,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   onModuleInit(): void {
-    this.readiness.register(this.streaming.readinessCheck());
-  }
-
-  onApplicationBootstrap(): void {
-    this.streaming.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.streaming.stop();
+    this.metrics.onScrape(async () => this.metrics.storeHead.set(await this.store.head()));
   }
 }

@@ -2,14 +2,16 @@ import { topicNames } from '@timeline/shared-types';
 import type { Kafka } from 'kafkajs';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
-import type { ReadinessCheck } from '../health/readiness.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
+import { GatewayRole } from './gateway-role.js';
 import { ensureTopics } from './kafka.js';
-import { LiveFeed } from './live-feed.js';
+import type { LiveFeed } from './live-feed.js';
 import type { Logger } from './logger.js';
 import type { TimelineMetrics } from './metrics.js';
-import { TimelineProjector } from './projector.js';
+import { ProjectorRole } from './projector-role.js';
+import type { TimelineProjector } from './projector.js';
 import { OutboxRelay } from './relay.js';
+import { RelayRole } from './relay-role.js';
 
 export interface StreamingSettings {
   topicPrefix: string;
@@ -29,11 +31,39 @@ export interface StreamingParts {
   readModel: TimelineReadModel;
 }
 
+/** The projector's consumer group: one per topic prefix, shared by every projector process. */
+export function projectorGroupId(topicPrefix: string): string {
+  return `${topicPrefix}timeline-projector`;
+}
+
+/** The relay over the store and the topic: every role module reads its checkpoint, the relay role runs it. */
+export function outboxRelay(
+  sql: SqlClient,
+  store: EventStore,
+  kafka: Kafka,
+  settings: Pick<StreamingSettings, 'topicPrefix' | 'relayLockCheckMs'>,
+  log: Logger,
+  metrics?: TimelineMetrics,
+): OutboxRelay {
+  return new OutboxRelay(
+    sql,
+    store,
+    kafka,
+    {
+      topic: topicNames(settings.topicPrefix).events,
+      ...(settings.relayLockCheckMs === undefined ? {} : { lockCheckMs: settings.relayLockCheckMs }),
+    },
+    log,
+    metrics,
+  );
+}
+
 /**
- * Everything between the store and the subscribers: the relay (store → Kafka), the projector (Kafka →
- * read model) and the live feed (Kafka → SSE clients, in total order). Starts without waiting for the
- * broker: if Kafka is down, appends still succeed (the store is the outbox) and the parts connect when
- * it comes back.
+ * The three streaming roles in one object, as one process running them all has them: the relay
+ * (store → Kafka), the projector (Kafka → read model) and the gateway's live feed (Kafka → SSE
+ * clients, in total order). The server composes the roles as Nest modules (relay.module.ts,
+ * projector.module.ts, gateway.module.ts); this is for code that wants them without Nest (tests,
+ * benchmarks). Starts without waiting for the broker.
  */
 export class Streaming {
   readonly kafka: Kafka;
@@ -42,51 +72,36 @@ export class Streaming {
   readonly projector: TimelineProjector;
   readonly feed: LiveFeed;
   readonly topics: { events: string; deadLetters: string };
-  private started = false;
-  private stopped = false;
-  private startup: Promise<void> | undefined;
-  private kafkaReady = false;
-  private restarting = false;
+  readonly roles: { relay: RelayRole; projector: ProjectorRole; gateway: GatewayRole };
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     { sql, kafka, readModel }: StreamingParts,
-    private readonly settings: StreamingSettings,
-    private readonly log: Logger,
+    settings: StreamingSettings,
+    log: Logger,
     readonly metrics?: TimelineMetrics,
   ) {
     this.kafka = kafka;
     this.topics = topicNames(settings.topicPrefix);
     this.readModel = readModel;
-    this.relay = new OutboxRelay(
-      sql,
-      store,
-      this.kafka,
-      {
-        topic: this.topics.events,
-        ...(settings.relayLockCheckMs === undefined ? {} : { lockCheckMs: settings.relayLockCheckMs }),
-      },
-      log,
-      metrics,
-    );
-    this.projector = new TimelineProjector(
-      this.kafka,
-      sql,
-      this.readModel,
+    const topics = () => ensureTopics(kafka, settings.topicPrefix, settings.partitions);
+    this.relay = outboxRelay(sql, store, kafka, settings, log, metrics);
+    const projector = new ProjectorRole(
+      { kafka, sql, store, readModel },
       {
         topic: this.topics.events,
         deadLetterTopic: this.topics.deadLetters,
-        groupId: settings.projectorGroupId ?? `${settings.topicPrefix}timeline-projector`,
+        groupId: settings.projectorGroupId ?? projectorGroupId(settings.topicPrefix),
         ...(settings.projectorMaxAttempts === undefined
           ? {}
           : { maxAttempts: settings.projectorMaxAttempts }),
       },
+      topics,
       log,
       metrics,
-      (error) => this.restartConsumers(error),
     );
-    this.feed = new LiveFeed(
-      this.kafka,
+    const gateway = new GatewayRole(
+      kafka,
       store,
       {
         topic: this.topics.events,
@@ -95,103 +110,42 @@ export class Streaming {
         ...(settings.gapFillPage === undefined ? {} : { gapFillPage: settings.gapFillPage }),
         publishedHead: () => this.relay.checkpoint(),
       },
+      topics,
       log,
-      (error) => this.restartConsumers(error),
+      metrics,
     );
+    this.roles = { relay: new RelayRole(this.relay, store, topics, log, metrics), projector, gateway };
+    this.projector = projector.projector;
+    this.feed = gateway.feed;
   }
 
-  /** `kafka` in `GET /api/health/ready`: ready once the consumers run, with the lag as detail. */
-  readinessCheck(): ReadinessCheck {
-    return {
-      name: 'kafka',
-      check: async () => {
-        const lag = await this.lag();
-        return { ok: this.ready, detail: { consumers: this.ready ? 'running' : 'starting', ...lag } };
-      },
-    };
-  }
-
-  /** Whether the topics exist and the consumers are running (readiness). */
+  /** Whether the consumers are running. */
   get ready(): boolean {
-    return this.kafkaReady;
+    return this.roles.projector.ready && this.roles.gateway.ready;
   }
 
   /** Starts the relay at once and the Kafka consumers in the background, retrying until the broker answers. */
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.relay.start();
-    this.startup = this.startConsumers();
+    this.roles.relay.start();
+    this.roles.projector.start();
+    this.roles.gateway.start();
   }
 
   /** Resolves once the consumers run (tests wait on it). */
   async whenReady(timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.kafkaReady) {
-      if (Date.now() > deadline)
-        throw new Error('Kafka consumers did not start in time: is the broker up? (pnpm infra:up)');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  /** A consumer gave up (e.g. the broker was gone too long): stop both and start again until Kafka answers. */
-  private restartConsumers(error: Error): void {
-    if (this.stopped || this.restarting) return;
-    this.restarting = true;
-    this.kafkaReady = false;
-    this.log.warn({
-      msg: 'streaming: a Kafka consumer stopped; restarting the consumers',
-      error: String(error),
-    });
-    this.startup = (async () => {
-      await Promise.all([this.projector.stop(), this.feed.stop()]);
-      await this.startConsumers();
-    })().finally(() => {
-      this.restarting = false;
-    });
-  }
-
-  private async startConsumers(): Promise<void> {
-    let attempt = 0;
-    while (!this.stopped) {
-      try {
-        await ensureTopics(this.kafka, this.settings.topicPrefix, this.settings.partitions);
-        await this.projector.start();
-        await this.feed.start();
-        this.kafkaReady = true;
-        this.log.log({ msg: 'streaming: Kafka consumers running', topic: this.topics.events });
-        return;
-      } catch (error) {
-        attempt += 1;
-        this.log.warn({
-          msg: 'streaming: Kafka not reachable yet; retrying (start it with `pnpm infra:up`)',
-          attempt,
-          error: String(error),
-        });
-        await this.projector.stop();
-        await this.feed.stop();
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 500 * attempt)));
-      }
-    }
+    await Promise.all([this.roles.projector.whenReady(timeoutMs), this.roles.gateway.whenReady(timeoutMs)]);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    await this.startup?.catch(() => undefined);
-    await Promise.all([this.relay.stop(), this.projector.stop(), this.feed.stop()]);
+    await Promise.all([this.roles.relay.stop(), this.roles.projector.stop(), this.roles.gateway.stop()]);
   }
 
-  /** Store head minus what the relay published and what the projector applied. */
+  /** Store head, what the relay published and what the projector applied. */
   async lag(): Promise<{ head: number; published: number; projected: number }> {
-    const [head, published, projected] = await Promise.all([
-      this.store.head(),
-      this.relay.checkpoint(),
-      this.readModel.watermark(),
+    const [{ head, published }, { projected }] = await Promise.all([
+      this.roles.relay.sample(),
+      this.roles.projector.sample(),
     ]);
-    this.metrics?.storeHead.set(head);
-    this.metrics?.relayLag.set(Math.max(0, head - published));
-    this.metrics?.projectorLag.set(Math.max(0, head - projected));
-    this.metrics?.projectorPosition.set(projected);
     return { head, published, projected };
   }
 }
