@@ -35,6 +35,8 @@ export interface LaunchApiOptions {
   env?: Record<string, string>;
   /** For listening, then again for being ready (default 60 s). */
   timeoutMs?: number;
+  /** Command-line arguments, e.g. `--processes --api 2` for the supervisor. */
+  args?: string[];
 }
 
 export interface LaunchedApi {
@@ -83,7 +85,7 @@ export async function launchApi(options: LaunchApiOptions): Promise<LaunchedApi>
     : await mkdtemp(join(tmpdir(), `timeline-${options.label}-`));
   if (ownDataDir) env.TIMELINE_DATA_DIR = ownDataDir;
 
-  const child = spawn(process.execPath, [options.main], {
+  const child = spawn(process.execPath, [options.main, ...(options.args ?? [])], {
     cwd: dirname(dirname(options.main)),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

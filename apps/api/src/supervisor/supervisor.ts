@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { AppConfig } from '../config/config.js';
@@ -72,9 +73,12 @@ export async function superviseProcesses(options: SupervisorOptions): Promise<vo
     startedAt: 0,
     restarts: 0,
   }));
+  // Read sessions are signed with it: a cookie the api process issued must pass at a gateway.
+  const sessionSecret = env.TIMELINE_SESSION_SECRET || randomBytes(32).toString('hex');
   const childEnv = (p: PlannedProcess): NodeJS.ProcessEnv => ({
     ...env,
     ...p.env,
+    TIMELINE_SESSION_SECRET: sessionSecret,
     // The front door is a proxy on loopback: the children take the client's address from it.
     TIMELINE_TRUSTED_PROXIES: env.TIMELINE_TRUSTED_PROXIES || '127.0.0.1',
     LOG_FORMAT: json ? 'json' : env.LOG_FORMAT || 'pretty',
