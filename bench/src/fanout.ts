@@ -18,6 +18,7 @@ import { CpuMeter, cpuSeconds, type Distribution, distribution, RssSampler, roun
 
 const DRAIN_TIMEOUT_MS = 30_000;
 const CONNECT_CONCURRENCY = 50;
+const HEARTBEAT_LINE = 'event: heartbeat\n';
 
 /** The settings a gateway needs to take this many clients from one address (the bench's). */
 function gatewayEnv(clients: number): Record<string, string> {
@@ -76,6 +77,8 @@ class FanoutClient {
     const complete = text.slice(0, lastNewline + 1);
     for (let at = complete.indexOf('id: '); at !== -1; at = complete.indexOf('id: ', at + 4)) {
       if (at > 0 && complete[at - 1] !== '\n') continue;
+      // A heartbeat carries the cursor as its id: not a delivery.
+      if (complete.startsWith(HEARTBEAT_LINE, at - HEARTBEAT_LINE.length)) continue;
       const end = complete.indexOf('\n', at);
       const position = Number(complete.slice(at + 4, end));
       const index = position - this.base - 1;
@@ -100,6 +103,8 @@ interface FanoutResult {
   deliveries: number;
   /** Append POST sent → event received by a client, over every (client, event). */
   deliveryMs: Distribution;
+  /** Append POST sent → 201. */
+  ackMs: Distribution;
   /** (client, event) pairs never received. */
   lost: number;
   duplicates: number;
@@ -158,6 +163,7 @@ async function measure(
   const t0 = performance.now();
 
   const sentAt = new Map<number, number>();
+  const acks: number[] = [];
   const agent = keepAliveAgent(64);
   const interval = 1000 / opts.fanoutRate;
   const inFlight: Array<Promise<void>> = [];
@@ -177,6 +183,7 @@ async function measure(
           const position = (JSON.parse(res.body) as { events: Array<{ position: number }> }).events[0]!
             .position;
           sentAt.set(position, sent);
+          acks.push(performance.now() - sent);
         })
         .catch(() => {
           failed += 1;
@@ -230,6 +237,7 @@ async function measure(
     events: positions.length,
     deliveries: latencies.length,
     deliveryMs: distribution(latencies),
+    ackMs: distribution(acks),
     lost,
     duplicates,
     clientsClosed,
@@ -298,6 +306,7 @@ async function main(opts: BenchOptions): Promise<void> {
     r.deliveryMs.p50,
     r.deliveryMs.p99,
     r.deliveryMs.max,
+    r.ackMs.p99,
     r.lost,
     r.duplicates,
     r.clientsClosed,
@@ -329,6 +338,7 @@ async function main(opts: BenchOptions): Promise<void> {
         'p50 ms',
         'p99 ms',
         'max ms',
+        'ack p99 ms',
         'lost',
         'dups',
         'closed',

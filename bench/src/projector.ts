@@ -108,10 +108,12 @@ async function measure(opts: BenchOptions, processes: number): Promise<Projector
     await createTopic(kafka, topic, PARTITIONS);
     const progress = new Progress(`${processes} projector${processes > 1 ? 's' : ''}`);
     const starts = Array.from({ length: processes }, () =>
-      startApi({ databaseUrl: db.url, topicPrefix: prefix, env: { TIMELINE_ROLES: 'projector' } }).then((p) => {
-        projectors.push(p);
-        return p;
-      }),
+      startApi({ databaseUrl: db.url, topicPrefix: prefix, env: { TIMELINE_ROLES: 'projector' } }).then(
+        (p) => {
+          projectors.push(p);
+          return p;
+        },
+      ),
     );
     await Promise.all(starts);
     await client.connect();
