@@ -54,6 +54,7 @@ describe('PostgreSQL restarted during appends (own server, real broker, the API 
     // The clients are refused many times over while the server is down.
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await fetch(`${api.url}/api/health/ready`)).status).toBe(503);
+    const restartAt = Date.now();
     await server.start();
     const upAt = Date.now();
     await waitFor(
@@ -63,9 +64,10 @@ describe('PostgreSQL restarted during appends (own server, real broker, the API 
     );
     await writes.stop();
 
-    const during = writes.attempts.filter((a) => a.at > downAt + 200 && a.at < upAt);
+    // Sent and answered while the server was down (an answer may lag its commit on a busy machine).
+    const during = writes.attempts.filter((a) => a.startedAt > downAt && a.at < restartAt);
     expect(during.length).toBeGreaterThan(10);
-    expect(during.every((a) => a.status === 503)).toBe(true);
+    expect(during.filter((a) => a.status !== 503)).toEqual([]);
     // Every refusal, during the outage and around its edges, is a 503 the client can act on.
     const refusals = writes.attempts.filter((a) => a.status !== 201);
     expect(new Set(refusals.map((a) => a.status))).toEqual(new Set([503]));

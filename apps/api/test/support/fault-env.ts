@@ -62,15 +62,17 @@ export function appendLoop(
   target: () => { url: string; token: string },
   options: { workers?: number; label: string; pauseMs?: number },
 ) {
-  const attempts: Array<AppendAttempt & { at: number }> = [];
+  /** `startedAt`: when the request was sent; `at`: when its answer (or failure) came. */
+  const attempts: Array<AppendAttempt & { startedAt: number; at: number }> = [];
   let running = true;
   let counter = 0;
   const workers = Array.from({ length: options.workers ?? 4 }, async (_, w) => {
     while (running) {
       const i = counter++;
       const { url, token } = target();
+      const startedAt = Date.now();
       const attempt = await appendOne(url, token, `${options.label}-${w}`, `${options.label} ${i}`);
-      attempts.push({ ...attempt, at: Date.now() });
+      attempts.push({ ...attempt, startedAt, at: Date.now() });
       if (attempt.status !== 201) await new Promise((r) => setTimeout(r, options.pauseMs ?? 50));
     }
   });
