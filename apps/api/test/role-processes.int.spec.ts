@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { foldTimeline, upcastEnvelope } from '@timeline/shared-types';
+import { foldTimeline, KAFKA_HEADERS, upcastEnvelope } from '@timeline/shared-types';
 import { AssignerProtocol } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchApi, type LaunchedApi, runNode, waitFor as waitUntil } from '@timeline/testing';
@@ -9,7 +9,7 @@ import type { SqlClient } from '../src/event-store/sql-client.js';
 import { TimelineReadModel } from '../src/read-model/timeline-read-model.js';
 import { API_ROOT, TEST_WRITE_TOKEN } from './support/api-process.js';
 import { call, meeting, newStream } from './support/http.js';
-import { deleteTopicsWithPrefix, testKafka, waitFor } from './support/kafka.js';
+import { consumeTopic, deleteTopicsWithPrefix, testKafka, waitFor } from './support/kafka.js';
 import { createTestDatabase } from './support/postgres.js';
 import { openSse, type SseCapture } from './support/sse-client.js';
 
@@ -24,6 +24,17 @@ function childPorts(output: string): Record<string, number> {
     return Object.fromEntries(processes.split(' ').map((p) => [p.split(':')[0]!, Number(p.split(':')[1])]));
   }
   throw new Error(`no listening line from the supervisor in:\n${output}`);
+}
+
+/** The pid the child `name` logged last (it changes when the supervisor starts it again). */
+function childPid(output: string, name: string): number {
+  let pid: number | undefined;
+  for (const line of output.split('\n')) {
+    if (!line.startsWith(`{"process":${JSON.stringify(name)},`)) continue;
+    pid = (JSON.parse(line) as { pid?: number }).pid ?? pid;
+  }
+  if (pid === undefined) throw new Error(`no line from ${name}`);
+  return pid;
 }
 
 const metricValue = (text: string, name: string) =>
@@ -196,6 +207,130 @@ describe('pnpm start --processes: every role its own process, two of each, on Po
     const { items } = await readModel.items({ includeRetracted: true });
     expect(items.sort((a, b) => a.position - b.position)).toEqual(folded);
     expect(items.filter((i) => i.retracted)).toHaveLength(3);
+  });
+
+  const post = (base: string, path: string, body: unknown) =>
+    call<{ events: Array<{ eventId: string; position: number }> }>(base, 'POST', path, {
+      token: TEST_WRITE_TOKEN,
+      body,
+    });
+  const appendBurst = (base: string, label: string, count: number) =>
+    post(base, `/api/streams/${newStream(label)}/events`, {
+      events: Array.from({ length: count }, (_, i) =>
+        meeting({ data: { title: `${label} ${i}`, participants: ['David Lammy'] } }),
+      ),
+    });
+
+  it('the same append sent to both api processes at once is stored once (idempotency across processes)', async () => {
+    const streamId = newStream('idempotent');
+    const body = {
+      events: [
+        meeting({ eventId: crypto.randomUUID(), data: { title: 'Once', participants: ['David Lammy'] } }),
+      ],
+    };
+    const before = await store.head();
+    const answers = await Promise.all(
+      [url('api.1'), url('api.2'), url('api.1'), url('api.2')].map((base) =>
+        call<{ duplicate: boolean; events: Array<{ position: number }> }>(
+          base,
+          'POST',
+          `/api/streams/${streamId}/events`,
+          { token: TEST_WRITE_TOKEN, body },
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    expect(answers.filter((a) => !a.body.duplicate)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.events[0]?.position)).size).toBe(1);
+    expect(await store.head()).toBe(before + 1);
+  });
+
+  it('a client resumes on the other gateway with Last-Event-ID: no gap, no duplicate', async () => {
+    const start = await store.head();
+    const first = await openSse(`${url('gateway.1')}/api/stream?after=${start}`);
+    expect((await appendBurst(url('api.1'), 'resume-a', 5)).status).toBe(201);
+    await waitFor('gateway.1 delivers the first burst', async () => first.events.length >= 5);
+    first.close();
+    const last = first.events.at(-1)!.position;
+    // Written while the client is away; the next burst after it is back, live.
+    expect((await appendBurst(url('api.2'), 'resume-b', 5)).status).toBe(201);
+    const second = await openSse(`${url('gateway.2')}/api/stream`, { 'last-event-id': String(last) });
+    expect((await appendBurst(url('api.1'), 'resume-c', 5)).status).toBe(201);
+    const head = await store.head();
+    await waitFor('gateway.2 delivers the rest', async () => (second.events.at(-1)?.position ?? 0) >= head);
+    second.close();
+    const seen = [...first.events, ...second.events].map((e) => e.position);
+    expect(seen).toEqual(Array.from({ length: head - start }, (_, i) => start + i + 1));
+  });
+
+  it('kill -9 of the active relay process: the standby takes over, no position missing on the topic, consumers drop the duplicates', async () => {
+    const relays = ['relay.1', 'relay.2'];
+    const activeOf = async (name: string) =>
+      metricValue(
+        (await fetch(`${url(name)}/metrics`)
+          .then((r) => r.text())
+          .catch(() => '')) || '',
+        'timeline_relay_active',
+      );
+    const states = await Promise.all(relays.map(activeOf));
+    const active = relays[states.indexOf(1)]!;
+    const standby = relays.find((r) => r !== active)!;
+    const start = await store.head();
+    const live = await openSse(`${url('gateway.2')}/api/stream?after=${start}`);
+
+    let killedAt = 0;
+    let takeoverMs = Number.NaN;
+    const takeover = (async () => {
+      while (killedAt === 0) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(
+        'the standby to take the relay lock',
+        async () => (await activeOf(standby)) === 1,
+        30_000,
+      );
+      takeoverMs = Date.now() - killedAt;
+    })();
+    for (let i = 0; i < 30; i++) {
+      if (i === 10) {
+        process.kill(childPid(supervisor.stdout(), active), 'SIGKILL');
+        killedAt = Date.now();
+      }
+      const [a, b] = await Promise.all([
+        appendBurst(url('api.1'), `failover-${i}a`, 5),
+        appendBurst(url('api.2'), `failover-${i}b`, 5),
+      ]);
+      expect([a.status, b.status]).toEqual([201, 201]);
+    }
+    await takeover;
+    const head = await store.head();
+    expect(head - start).toBe(300);
+
+    const onTopic = await consumeTopic(
+      `${supervisor.topicPrefix}timeline.events`,
+      (m) => Number(m.headers[KAFKA_HEADERS.position]),
+      (seen) => new Set(seen).size >= head,
+      60_000,
+    );
+    const unique = new Set(onTopic);
+    const missing = Array.from({ length: head }, (_, i) => i + 1).filter((p) => !unique.has(p));
+    expect(missing).toEqual([]);
+    const duplicates = onTopic.length - unique.size;
+    console.log(
+      `relay failover across processes: standby active ${takeoverMs} ms after kill -9 of ${active}; ${duplicates} duplicate messages on the topic`,
+    );
+
+    // The gateway and the projectors drop the duplicates: each position once, in order.
+    await waitFor(
+      'the live client to reach the head',
+      async () => (live.events.at(-1)?.position ?? 0) >= head,
+    );
+    live.close();
+    expect(live.events.map((e) => e.position)).toEqual(
+      Array.from({ length: head - start }, (_, i) => start + i + 1),
+    );
+    const readModel = new TimelineReadModel(sql);
+    await waitFor('the projectors to reach the head', async () => (await readModel.watermark()) === head);
+    const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM projected_events');
+    expect(Number(rows[0]?.n)).toBe(head);
   });
 });
 
