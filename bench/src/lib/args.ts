@@ -27,6 +27,18 @@ export interface BenchOptions {
   relayEvents: number;
   /** replay: events in the log. */
   events: number;
+  /** fanout: SSE clients per gateway. */
+  fanoutClients: number;
+  /** fanout: appends per second while the clients listen. */
+  fanoutRate: number;
+  /** fanout: seconds per measurement. */
+  fanoutSeconds: number;
+  /** fanout: the gateway counts to measure, in order (1,2: one gateway, then two). */
+  gateways: number[];
+  /** projector: events on the topic before the projectors start. */
+  projectorEvents: number;
+  /** projector: the projector process counts to measure, in order. */
+  projectors: number[];
   /** Keep the databases and topics afterwards (to inspect them). */
   keep: boolean;
   /** Seconds to wait for the machine to be idle before measuring (0: do not wait). */
@@ -45,6 +57,12 @@ const USAGE = `options (all benchmarks accept all of them):
   --latency-seconds S     latency: seconds per rate (default 20; quick 5)
   --relay-events N        relay: events to publish (default 100000; quick 10000)
   --events N              replay: events in the log (default 1000000; quick 50000)
+  --fanout-clients N      fanout: SSE clients per gateway (default 1000; quick 200)
+  --fanout-rate R         fanout: appends per second while they listen (default 100)
+  --fanout-seconds S      fanout: seconds per measurement (default 20; quick 5)
+  --gateways G1,G2        fanout: gateway processes per measurement (default 1,2)
+  --projector-events N    projector: events on the topic before projecting (default 100000; quick 10000)
+  --projectors P1,P2      projector: projector processes per measurement (default 1,3)
   --keep                  keep the benchmark databases and topics afterwards
   --quiet-wait S          wait up to S seconds for the machine to be idle before measuring before each measurement (default 180; 0 = no wait)
   --help`;
@@ -63,6 +81,12 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
       'latency-seconds': { type: 'string' },
       'relay-events': { type: 'string' },
       events: { type: 'string' },
+      'fanout-clients': { type: 'string' },
+      'fanout-rate': { type: 'string' },
+      'fanout-seconds': { type: 'string' },
+      gateways: { type: 'string' },
+      'projector-events': { type: 'string' },
+      projectors: { type: 'string' },
       keep: { type: 'boolean', default: false },
       'quiet-wait': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -86,6 +110,12 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
     latencySeconds: positive('latency-seconds', values['latency-seconds'], quick ? 5 : 20),
     relayEvents: positive('relay-events', values['relay-events'], quick ? 10_000 : 100_000),
     events: positive('events', values.events, quick ? 50_000 : 1_000_000),
+    fanoutClients: positive('fanout-clients', values['fanout-clients'], quick ? 200 : 1000),
+    fanoutRate: positive('fanout-rate', values['fanout-rate'], 100),
+    fanoutSeconds: positive('fanout-seconds', values['fanout-seconds'], quick ? 5 : 20),
+    gateways: (values.gateways ?? '1,2').split(',').map((g) => positive('gateways', g, 0)),
+    projectorEvents: positive('projector-events', values['projector-events'], quick ? 10_000 : 100_000),
+    projectors: (values.projectors ?? '1,3').split(',').map((p) => positive('projectors', p, 0)),
     keep: values.keep ?? false,
     quietWait: values['quiet-wait'] === '0' ? 0 : positive('quiet-wait', values['quiet-wait'], 180),
   };

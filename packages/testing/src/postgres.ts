@@ -39,3 +39,5 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
     drop: () => onServer(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
   };
 }
+
+export { type PostgresServer, startPostgresServer } from './postgres-server.js';

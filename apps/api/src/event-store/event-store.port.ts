@@ -134,3 +134,15 @@ export class EventIdConflictError extends Error {
     this.name = 'EventIdConflictError';
   }
 }
+
+/**
+ * The database did not answer: refused, lost or closed the connection, or is shutting down or starting
+ * up. Not the request's fault; the outcome of a write it interrupted is unknown, and appends are
+ * idempotent, so the client retries (HTTP 503 with Retry-After).
+ */
+export class StoreUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the event store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StoreUnavailableError';
+  }
+}

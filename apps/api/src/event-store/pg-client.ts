@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { StoreUnavailableError } from './event-store.port.js';
 import type { LockHandle, SqlClient, SqlExecutor } from './sql-client.js';
 
 /** int8 (positions) arrive as strings from `pg`; they stay far below 2^53, so parse them as numbers. */
@@ -9,17 +10,38 @@ export async function createPgClient(
   options: { max?: number } = {},
 ): Promise<SqlClient> {
   const lockClients = new Set<pg.Client>();
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'timeline-api' });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    application_name: 'timeline-api',
+    // A server that does not answer at all (not even a refusal) fails the request instead of hanging it.
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   await pool.query('select 1');
-  const listeners = new Set<pg.PoolClient>();
+  const listeners = new Set<() => Promise<void>>();
 
   return {
     kind: 'pg',
-    query: async (text, params) => pool.query(text, params as unknown[]) as never,
+    query: async (text, params) => {
+      try {
+        return (await pool.query(text, params as unknown[])) as never;
+      } catch (error) {
+        throw unavailableOr(error);
+      }
+    },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw unavailableOr(error);
+      });
+      // A checked-out client has no pool listener: a connection lost while `work` awaits something
+      // else would otherwise be an unhandled 'error' event, and end the process.
+      let lost: unknown;
+      const onError = (error: unknown) => {
+        lost = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work({
@@ -29,24 +51,19 @@ export async function createPgClient(
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        lost ??= isConnectionFailure(error) ? error : undefined;
+        throw unavailableOr(error);
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A broken connection is destroyed, not handed to the next caller.
+        client.release(lost !== undefined);
       }
     },
     async listen(channel, onNotify) {
-      const client = await pool.connect();
-      listeners.add(client);
-      const handler = (message: pg.Notification) => {
-        if (message.channel === channel) onNotify(message.payload ?? '');
-      };
-      client.on('notification', handler);
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      const stop = await keepListening(pool, channel, onNotify);
+      listeners.add(stop);
       return async () => {
-        if (!listeners.delete(client)) return;
-        client.off('notification', handler);
-        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
-        client.release();
+        if (listeners.delete(stop)) await stop();
       };
     },
     async tryLock(key: number): Promise<LockHandle | null> {
@@ -114,9 +131,94 @@ export async function createPgClient(
     async close() {
       for (const client of lockClients) await client.end().catch(() => undefined);
       lockClients.clear();
-      for (const client of listeners) client.release();
+      for (const stop of listeners) await stop();
       listeners.clear();
       await pool.end();
     },
   };
+}
+
+/**
+ * LISTEN on a dedicated pool connection that is re-opened (every second, until it works) when it is
+ * lost, so that a database restart does not silence the notifications for the life of the process.
+ * Notifications sent while it was away are lost: listeners also poll (the relay does).
+ */
+async function keepListening(
+  pool: pg.Pool,
+  channel: string,
+  onNotify: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.PoolClient | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const handler = (message: pg.Notification) => {
+    if (message.channel === channel) onNotify(message.payload ?? '');
+  };
+  const open = async () => {
+    const fresh = await pool.connect();
+    const onError = (error: Error) => {
+      fresh.off('notification', handler);
+      fresh.off('error', onError);
+      fresh.on('error', () => undefined);
+      if (client === fresh) client = undefined;
+      fresh.release(error);
+      schedule();
+    };
+    fresh.on('error', onError);
+    fresh.on('notification', handler);
+    try {
+      await fresh.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      fresh.off('notification', handler);
+      fresh.off('error', onError);
+      fresh.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    if (stopped) {
+      fresh.off('notification', handler);
+      fresh.off('error', onError);
+      fresh.release();
+      return;
+    }
+    client = fresh;
+  };
+  const schedule = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      open().catch(() => schedule());
+    }, 1_000);
+  };
+  await open();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const current = client;
+    client = undefined;
+    if (!current) return;
+    current.off('notification', handler);
+    await current.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+    current.release();
+  };
+}
+
+/**
+ * The connection, not the statement, failed: SQLSTATE class 08 (connection), 57P01-57P03 (the server is
+ * shutting down, crashed, or not accepting connections yet), 53300 (too many connections), socket errors,
+ * and what `pg` and its pool say when a connection ends or cannot be had in time.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[123]$/.test(code) || code === '53300') return true;
+    if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT...
+  }
+  return /Connection terminated|connection (ended|closed)|not queryable|Client was closed|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
+    error.message,
+  );
+}
+
+function unavailableOr(error: unknown): unknown {
+  return isConnectionFailure(error) ? new StoreUnavailableError(error) : error;
 }

@@ -1,5 +1,6 @@
 import { decodeKafkaMessage, type DomainEventEnvelope, KAFKA_HEADERS } from '@timeline/shared-types';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { StoreUnavailableError } from '../event-store/event-store.port.js';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 import { DeadLetterMarks, UNKNOWN_EVENT_ID } from '../read-model/dead-letter-marks.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
@@ -260,6 +261,7 @@ function headerEventId(message: KafkaMessage): string {
  * and socket errors. Data errors (22, 23) and anything the decode or fold throws belong to the message.
  */
 export function isInfrastructureError(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {

@@ -1,7 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { type ErrorResponse, ValidationError } from '@timeline/shared-types';
-import { EventIdConflictError, WrongExpectedVersionError } from '../../event-store/event-store.port.js';
+import {
+  EventIdConflictError,
+  StoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../../event-store/event-store.port.js';
 import { ConflictError } from '../../shared/conflict.error.js';
 import { MissingCredentialsException, RetryLaterException } from './http-errors.js';
 
@@ -23,6 +27,9 @@ interface ExpressStyleError {
   message: string;
 }
 
+/** How long a client is asked to wait when the database does not answer (a restart takes seconds). */
+const STORE_RETRY_AFTER_SECONDS = 2;
+
 /** Maps anything thrown while serving a request to the status and body the client gets. Pure. */
 export function toErrorReply(exception: unknown): ErrorReply {
   if (exception instanceof ValidationError) {
@@ -33,6 +40,12 @@ export function toErrorReply(exception: unknown): ErrorReply {
   }
   if (exception instanceof EventIdConflictError || exception instanceof ConflictError) {
     return reply(409, exception.message);
+  }
+  if (exception instanceof StoreUnavailableError) {
+    // The cause (host, port, server message) stays in the server's log, not in the answer.
+    return withHeaders(reply(503, 'the event store is unavailable; retry later'), {
+      'Retry-After': String(STORE_RETRY_AFTER_SECONDS),
+    });
   }
   if (exception instanceof RetryLaterException) {
     return withHeaders(reply(exception.getStatus(), exception.message), {

@@ -1,7 +1,11 @@
 import { NotFoundException } from '@nestjs/common';
 import { ValidationError } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
-import { EventIdConflictError, WrongExpectedVersionError } from '../../event-store/event-store.port.js';
+import {
+  EventIdConflictError,
+  StoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../../event-store/event-store.port.js';
 import { ConflictError } from '../../shared/conflict.error.js';
 import { toErrorReply } from './error-reply.js';
 import { MissingCredentialsException, RateLimitedException, RetryLaterException } from './http-errors.js';
@@ -37,6 +41,12 @@ describe('toErrorReply', () => {
     expect(toErrorReply(new MissingCredentialsException('write')).headers).toEqual({
       'WWW-Authenticate': 'Bearer realm="timeline"',
     });
+  });
+
+  it('answers an unavailable store with 503 and Retry-After, without the connection details', () => {
+    const reply = toErrorReply(new StoreUnavailableError(new Error('connect ECONNREFUSED 10.0.0.5:5432')));
+    expect(reply).toMatchObject({ status: 503, internal: false, headers: { 'Retry-After': '2' } });
+    expect(JSON.stringify(reply.body)).not.toContain('10.0.0.5');
   });
 
   it("keeps Nest's and Express's client errors", () => {
