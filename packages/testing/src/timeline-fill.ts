@@ -1,0 +1,114 @@
+import pg from 'pg';
+
+/**
+ * A large timeline written straight into a store's `events` table, for the web app's end-to-end test
+ * and its render benchmark at 100,000 to 1,000,000 events (appending through the API would take far
+ * longer than the run). One `INSERT … SELECT FROM generate_series` per chunk, in the database itself:
+ * gapless positions, `MeetingHeld` facts (the same fields `bench/src/lib/events.ts` uses) spread over
+ * the days of `years` years, every 20th one month-dated, `streams` and `log_head` to match, and
+ * knowledge time rising along the log so that it ends a little before now (live appends come after).
+ *
+ * The read model is not written here: the API builds it from the store with its own code (leave the
+ * relay checkpoint alone and the relay publishes the log to Kafka, or rebuild from the store).
+ * The content hash is a hash of the stored JSON, not the canonical form the API computes: re-appending
+ * one of these ids would be refused as a conflict, which no caller does.
+ */
+export interface TimelineFillOptions {
+  /** How many events (positions 1..total). The store must be empty (only migrated). */
+  total: number;
+  /** Valid time starts on 1 January of this year (UTC). */
+  fromYear?: number;
+  /** ...and spreads over this many years. */
+  years?: number;
+  /** Pillar ids to cycle through (the catalog's, so the web app colours them). */
+  pillars: readonly string[];
+  /** Events per stream (default 1,000). */
+  perStream?: number;
+  onProgress?(done: number): void;
+}
+
+const CHUNK = 50_000;
+const PEOPLE = ['David Lammy', 'S Jaishankar', 'Narendra Modi', 'Ajit Doval', 'Keir Starmer', 'Piyush Goyal'];
+
+/** The day (ISO date) event `n` is dated on, as the fill dates it: for tests that look for it. */
+export function filledDay(n: number, options: Pick<TimelineFillOptions, 'fromYear' | 'years'> = {}): string {
+  const { first, days } = dayRange(options);
+  return new Date(first + ((n * 7919) % days) * 86_400_000).toISOString().slice(0, 10);
+}
+
+function dayRange(options: Pick<TimelineFillOptions, 'fromYear' | 'years'>): { first: number; days: number } {
+  const fromYear = options.fromYear ?? 2000;
+  const first = Date.UTC(fromYear, 0, 1);
+  const days = Math.round((Date.UTC(fromYear + (options.years ?? 25), 0, 1) - first) / 86_400_000);
+  return { first, days };
+}
+
+export async function fillTimeline(databaseUrl: string, options: TimelineFillOptions): Promise<void> {
+  const { total, pillars } = options;
+  const perStream = options.perStream ?? 1000;
+  const { first, days } = dayRange(options);
+  const client = new pg.Client({ connectionString: databaseUrl, options: '-c synchronous_commit=off' });
+  await client.connect();
+  try {
+    // Days are cut in UTC, as the API reads valid time.
+    await client.query("SET TIME ZONE 'UTC'");
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    if (Number(rows[0]?.n) !== 0) throw new Error('fillTimeline needs an empty store');
+    for (let from = 1; from <= total; from += CHUNK) {
+      const to = Math.min(total, from + CHUNK - 1);
+      await client.query(
+        `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
+                             occurred_at, valid_from, valid_to, recorded_at, data, metadata, content_hash)
+         SELECT n, e.event_id, 'fill-' || ((n - 1) / $4), ((n - 1) % $4) + 1, 'MeetingHeld', 1,
+                e.occurred_at, e.valid_from, e.valid_to, e.recorded_at, e.data, e.metadata,
+                encode(sha256(convert_to(e.data::text, 'UTF8')), 'hex')
+         FROM generate_series($1::bigint, $2::bigint) AS n
+         CROSS JOIN LATERAL (
+           SELECT ($5::timestamptz + ((n * 7919) % $6) * interval '1 day') AS day,
+                  $7::text[] AS pillars, $8::text[] AS people,
+                  now() - interval '1 hour' - ($3::bigint - n) * interval '1 second' AS recorded_at,
+                  (lpad(to_hex(n), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid AS event_id
+         ) AS d
+         CROSS JOIN LATERAL (
+           SELECT d.event_id, d.recorded_at,
+                  CASE WHEN n % 20 = 0
+                    THEN jsonb_build_object('precision', 'month', 'start', to_char(d.day, 'YYYY-MM'))
+                    ELSE jsonb_build_object('precision', 'day', 'start', to_char(d.day, 'YYYY-MM-DD')) END AS occurred_at,
+                  CASE WHEN n % 20 = 0 THEN date_trunc('month', d.day) ELSE d.day END AS valid_from,
+                  CASE WHEN n % 20 = 0 THEN date_trunc('month', d.day) + interval '1 month'
+                    ELSE d.day + interval '1 day' END AS valid_to,
+                  jsonb_build_object(
+                    'actors', jsonb_build_array(d.people[1 + n % 6], d.people[1 + (n + 1) % 6]),
+                    'format', 'talks',
+                    'participants', jsonb_build_array(d.people[1 + n % 6], d.people[1 + (n + 1) % 6]),
+                    'pillars', jsonb_build_array(d.pillars[1 + n % cardinality(d.pillars)]),
+                    'place', 'New Delhi',
+                    'summary', d.people[1 + n % 6] || ' met ' || d.people[1 + (n + 1) % 6] || ' (filled event ' || n || ').',
+                    'title', d.people[1 + n % 6] || ' and ' || d.people[1 + (n + 1) % 6] || ' hold talks (event ' || n || ')',
+                    'topics', jsonb_build_array('Cooperation on ' || d.pillars[1 + n % cardinality(d.pillars)])
+                  ) AS data,
+                  jsonb_build_object(
+                    'recordedBy', 'timeline-fill',
+                    'sources', jsonb_build_array(jsonb_build_object(
+                      'publisher', 'Timeline fill', 'title', 'Synthetic event for scale tests',
+                      'quote', 'The two sides agreed to deepen cooperation.'))
+                  ) AS metadata
+         ) AS e`,
+        [from, to, total, perStream, new Date(first).toISOString(), days, pillars, PEOPLE],
+      );
+      options.onProgress?.(to);
+    }
+    await client.query(
+      `INSERT INTO streams (stream_id, version)
+       SELECT 'fill-' || s, LEAST($2::bigint, $1::bigint - s * $2) FROM generate_series(0, ($1::bigint - 1) / $2) AS s`,
+      [total, perStream],
+    );
+    await client.query(
+      'UPDATE log_head SET position = $1, recorded_at = (SELECT recorded_at FROM events WHERE position = $1)',
+      [total],
+    );
+    await client.query('ANALYZE events');
+  } finally {
+    await client.end();
+  }
+}
