@@ -129,12 +129,19 @@ describe.each(STORE_KINDS)('read model rebuild of a large store on %s', (kind) =
     expect(rows).toBeGreaterThan(total * 0.9);
     // The swap kept the live tables' index names.
     const { rows: indexes } = await storage.sql.query<{ indexname: string }>(
-      `SELECT indexname FROM pg_indexes WHERE tablename IN ('timeline_items', 'projected_events') ORDER BY indexname`,
+      `SELECT indexname FROM pg_indexes
+       WHERE tablename IN ('timeline_items', 'projected_events', 'timeline_item_versions') ORDER BY indexname`,
     );
     expect(indexes.map((i) => i.indexname)).toEqual([
       'projected_events_pkey',
+      'timeline_item_versions_as_of',
+      'timeline_item_versions_from',
+      'timeline_item_versions_pkey',
+      'timeline_item_versions_to',
       'timeline_items_pkey',
       'timeline_items_valid_from',
+      'timeline_items_valid_period',
+      'timeline_items_valid_to',
     ]);
 
     process.stderr.write(

@@ -147,7 +147,7 @@ export interface paths {
         };
         /**
          * The timeline: facts with their corrections applied, in timeline order
-         * @description Without `asOf`: the read model the projector keeps (as far as it has got: `position`). With `asOf`: the store folded with what had been recorded by then; retracted items are then never included, even with `includeRetracted=true`.
+         * @description Without `asOf`: the read model the projector keeps (as far as it has got: `position`). With `asOf`: the store folded with what had been recorded by then; retracted items are then never included, even with `includeRetracted=true`. With `budget` (issue 12): a TimelineWindowResponse for the window `from`..`to` (all valid time when absent): the items when at most `budget` match, else counts per calendar bucket (at most ~200 across the window) and group; facets for the whole selection; with `at` (or `asOf`) as the timeline stood at that log position, read from version rows without folding the log. Tagged with the position it reflects (`ETag`); `If-None-Match` with that tag answers 304.
          */
         get: operations["getTimeline"];
         put?: never;
@@ -230,6 +230,66 @@ export interface paths {
          * @description In timeline order, sources (verbatim quotes) included; retracted items are not exported. The live read model, or with `asOf` the store folded as of then. CSV fields starting with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'` (spreadsheet formula injection); plain numbers and ISO dates are written as they are. CSV columns: id, stream_id, type, title, summary, occurred_start, occurred_end, precision, derivation, actors, pillars, place, recorded_at, position, last_position, corrections, sources, data.
          */
         get: operations["exportTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/timeline/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Density of the whole valid time by pillar, for the overview strip
+         * @description One unit for all valid time, chosen by the server so there are at most 300 rows; each item counts in the bucket where it starts. Tagged with the read model position (`ETag`); `If-None-Match` with the current tag answers 304.
+         */
+        get: operations["getTimelineOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/timeline/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed in a valid-time window between two log positions
+         * @description Computed on the server from the version rows: items added, changed and retracted in (from, to]. At most 5,000 items; more is a 400 on `from`.
+         */
+        get: operations["getTimelineDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/log/histogram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events recorded per knowledge-time bucket, for the replay scrubber
+         * @description The finest unit (second … decade) giving at most `buckets` rows (plus one for alignment); empty buckets are left out. Each row’s first and last position map it onto the log.
+         */
+        get: operations["getLogHistogram"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1175,6 +1235,145 @@ export interface components {
             /** @description The raw message value as UTF-8 */
             value: string;
         };
+        /** @description The timeline by window (`budget` given) */
+        TimelineWindowResponse: {
+            /** @description The log position the answer reflects (the ETag) */
+            position: number;
+            window: {
+                /** Format: date-time */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description Exclusive
+                 */
+                to: string;
+            };
+            /** @enum {string} */
+            mode: "items" | "buckets";
+            /** @description `items`: every match in timeline order; `buckets`: the items alone in their bucket (up to the budget) */
+            items: components["schemas"]["TimelineItem"][];
+            buckets?: {
+                /** @enum {string} */
+                unit: "hour" | "day" | "week" | "month" | "quarter" | "year" | "decade";
+                rows: {
+                    /**
+                     * Format: date-time
+                     * @description Inclusive, aligned to the unit (UTC)
+                     */
+                    start: string;
+                    /**
+                     * Format: date-time
+                     * @description Exclusive
+                     */
+                    end: string;
+                    /** @description `pillar:<pillar>`, `actor:<name>` or `other` */
+                    group: string;
+                    /** @description Items of the group starting in the bucket (or before the window, in its first bucket) */
+                    count: number;
+                    byPillar: {
+                        telecom?: number;
+                        "critical-minerals"?: number;
+                        semiconductors?: number;
+                        ai?: number;
+                        quantum?: number;
+                        "biotech-health"?: number;
+                        "advanced-materials"?: number;
+                    };
+                    byType: {
+                        [key: string]: number;
+                    };
+                }[];
+            };
+            /** @description Counts over the whole selection (window and filters, not the budget) */
+            facets: {
+                total: number;
+                pillars: {
+                    telecom?: number;
+                    "critical-minerals"?: number;
+                    semiconductors?: number;
+                    ai?: number;
+                    quantum?: number;
+                    "biotech-health"?: number;
+                    "advanced-materials"?: number;
+                };
+                types: {
+                    [key: string]: number;
+                };
+                actors: {
+                    [key: string]: number;
+                };
+            };
+            at?: number;
+            /** Format: date-time */
+            asOf?: string;
+        };
+        TimelineOverviewResponse: {
+            position: number;
+            range?: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+            /** @enum {string} */
+            unit: "hour" | "day" | "week" | "month" | "quarter" | "year" | "decade";
+            rows: {
+                /**
+                 * Format: date-time
+                 * @description Inclusive, aligned to the unit (UTC)
+                 */
+                start: string;
+                /**
+                 * Format: date-time
+                 * @description Exclusive
+                 */
+                end: string;
+                count: number;
+                byPillar: {
+                    telecom?: number;
+                    "critical-minerals"?: number;
+                    semiconductors?: number;
+                    ai?: number;
+                    quantum?: number;
+                    "biotech-health"?: number;
+                    "advanced-materials"?: number;
+                };
+            }[];
+        };
+        TimelineDiffResponse: {
+            fromPosition: number;
+            toPosition: number;
+            added: components["schemas"]["TimelineItem"][];
+            /** @description Including items a correction moved out of the window or filter (`item` is the new state) */
+            changed: {
+                item: components["schemas"]["TimelineItem"];
+                before: components["schemas"]["TimelineItem"];
+            }[];
+            retracted: {
+                item: components["schemas"]["TimelineItem"];
+                before: components["schemas"]["TimelineItem"];
+            }[];
+        };
+        LogHistogramResponse: {
+            head: number;
+            /** @enum {string} */
+            unit: "second" | "minute" | "hour" | "day" | "week" | "month" | "quarter" | "year" | "decade";
+            rows: {
+                /**
+                 * Format: date-time
+                 * @description Inclusive, aligned to the unit (UTC)
+                 */
+                start: string;
+                /**
+                 * Format: date-time
+                 * @description Exclusive
+                 */
+                end: string;
+                count: number;
+                firstPosition: number;
+                lastPosition: number;
+            }[];
+        };
     };
     responses: {
         /** @description Invalid request: `issues` lists each failing field by path (e.g. `events.0.occurredAt.start`) */
@@ -1554,6 +1753,12 @@ export interface operations {
                 asOf?: string;
                 /** @description `true` also returns retracted items (`retracted: true`); live read model only */
                 includeRetracted?: "true" | "false";
+                /** @description 1..5000: the most items wanted. Given, the answer is a TimelineWindowResponse: the window's items when they fit, else buckets; without it, the answer is as before (every matching item) */
+                budget?: number;
+                /** @description `pillar` (default) or `actor`: how bucket rows are grouped (needs `budget`) */
+                groupBy?: "pillar" | "actor";
+                /** @description A log position: the timeline as it stood after it, from the version rows (needs `budget`; at most the read model’s position) */
+                at?: number;
             };
             header?: never;
             path?: never;
@@ -1561,17 +1766,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The items and the position they reflect */
+            /** @description Without `budget`: the items and the position they reflect; with it: the window */
             200: {
+                headers: {
+                    /** @description The log position the answer reflects, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineResponse"] | components["schemas"]["TimelineWindowResponse"];
+                };
+            };
+            /** @description The `If-None-Match` tag is still current (the log position has not moved): no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
+            /** @description The read model keeps history from a later position only (it was migrated with items in it): a rebuild writes all of it */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TimelineResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            400: components["responses"]["InvalidParameter"];
-            401: components["responses"]["ReadsClosed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["FoldsBusy"];
         };
@@ -1729,6 +1952,135 @@ export interface operations {
             401: components["responses"]["ReadsClosed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["FoldsBusy"];
+        };
+    };
+    getTimelineOverview: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated pillars (at most 100); an item matches any of them: telecom, critical-minerals, semiconductors, ai, quantum, biotech-health, advanced-materials */
+                pillars?: string;
+                /** @description Comma-separated actor names (exact) (at most 100); an item matches any of them */
+                actors?: string;
+                /** @description Comma-separated event types (at most 100); an item matches any of them */
+                types?: string;
+                /** @description Comma-separated stream ids (at most 100); an item matches any of them */
+                streams?: string;
+                /** @description Case-insensitive text search over title, summary, place, actors and source quotes */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The density rows */
+            200: {
+                headers: {
+                    /** @description The log position the answer reflects, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineOverviewResponse"];
+                };
+            };
+            /** @description The `If-None-Match` tag is still current (the log position has not moved): no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getTimelineDiff: {
+        parameters: {
+            query?: {
+                /** @description The earlier log position */
+                from?: number;
+                /** @description The later log position (at most the read model’s position) */
+                to?: number;
+                /** @description Valid-time window start (as the timeline’s `from`); an ISO date (`2024`, `2024-07`, `2024-07-24`) or datetime with offset (`2024-07-24T09:30:00Z`) */
+                validFrom?: string;
+                /** @description Valid-time window end (as the timeline’s `to`) */
+                validTo?: string;
+                /** @description Comma-separated pillars (at most 100); an item matches any of them: telecom, critical-minerals, semiconductors, ai, quantum, biotech-health, advanced-materials */
+                pillars?: string;
+                /** @description Comma-separated actor names (exact) (at most 100); an item matches any of them */
+                actors?: string;
+                /** @description Comma-separated event types (at most 100); an item matches any of them */
+                types?: string;
+                /** @description Comma-separated stream ids (at most 100); an item matches any of them */
+                streams?: string;
+                /** @description Case-insensitive text search over title, summary, place, actors and source quotes */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes */
+            200: {
+                headers: {
+                    /** @description The log position the answer reflects, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineDiffResponse"];
+                };
+            };
+            /** @description The `If-None-Match` tag is still current (the log position has not moved): no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
+            /** @description The read model keeps history from a later position only (it was migrated with items in it): a rebuild writes all of it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getLogHistogram: {
+        parameters: {
+            query?: {
+                /** @description At most this many buckets (1..1000, default 100) */
+                buckets?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The histogram */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogHistogramResponse"];
+                };
+            };
+            400: components["responses"]["InvalidParameter"];
+            401: components["responses"]["ReadsClosed"];
+            429: components["responses"]["RateLimited"];
         };
     };
     startRebuild: {

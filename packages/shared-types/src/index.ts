@@ -17,6 +17,7 @@ export * from './sse.js';
 export * from './comma-list.js';
 export * from './time-window.js';
 export * from './timeline-window.js';
+export * from './calendar-buckets.js';
 export * from './stored-envelope.js';
 export * from './ndjson.js';
 export * from './csv.js';

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { Pillar } from './catalog/pillars.js';
+import { TimelineQuerySchema } from './dto.js';
+import { windowEndMs, windowStartMs } from './time-window.js';
 import type { TimelineItem } from './timeline.js';
 
 /**
@@ -24,7 +27,13 @@ export type BucketUnit = (typeof BUCKET_UNITS)[number];
 
 export type TimelineGroupBy = 'pillar' | 'actor';
 
-/** One bucket of one group: how many items of the selection start (or, for periods, overlap) in it. */
+/**
+ * One bucket of one group: how many items of the selection start in it. An item counts once per group,
+ * in the bucket where it starts, or in the window's first bucket when it started before the window (a
+ * period is not spread over the buckets it covers). An item is in every group it names (`pillar:<p>`
+ * or `actor:<name>` as the web app names groups; `other` when it names none). A bucket of one is not a
+ * row: its item is in `items` instead.
+ */
 export interface TimelineBucket {
   /** Inclusive start and exclusive end, ISO instants (UTC), aligned to the unit. */
   start: string;
@@ -72,8 +81,9 @@ export interface TimelineOverviewResponse {
 }
 
 /**
- * `GET /api/timeline/diff?from=P1&to=P2&…window`: what changed in a window between two log positions,
- * computed on the server.
+ * `GET /api/timeline/diff?from=P1&to=P2&validFrom=&validTo=&…filters`: what changed in a window between
+ * two log positions, computed on the server. An item that a correction moved out of the window or the
+ * filter is under `changed` with its new state; one added and retracted in between is not listed.
  */
 export interface TimelineDiffResponse {
   fromPosition: number;
@@ -92,3 +102,57 @@ export interface LogHistogramResponse {
   unit: BucketUnit | 'minute' | 'second';
   rows: { start: string; end: string; count: number; firstPosition: number; lastPosition: number }[];
 }
+
+/**
+ * The query strings of the routes above, validated by the server (unknown fields are 400, each issue
+ * naming its field). `GET /api/timeline` keeps today's answer without `budget`.
+ */
+const logPosition = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const TimelineWindowQuerySchema = TimelineQuerySchema.extend({
+  budget: z.coerce.number().int().min(1).max(TIMELINE_WINDOW_MAX_BUDGET).optional(),
+  groupBy: z.enum(['pillar', 'actor']).optional(),
+  at: logPosition.optional(),
+}).superRefine((query, ctx) => {
+  for (const key of ['at', 'groupBy'] as const) {
+    if (query[key] !== undefined && query.budget === undefined)
+      ctx.addIssue({ code: 'custom', path: ['budget'], message: `is required with ${key}` });
+  }
+  if (query.at !== undefined && query.asOf !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['at'], message: 'cannot be combined with asOf' });
+  if (query.from !== undefined && query.to !== undefined && windowStartMs(query.from) > windowEndMs(query.to))
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+});
+export type TimelineWindowQuery = z.output<typeof TimelineWindowQuerySchema>;
+
+const { pillars, actors, types, streams, q } = TimelineQuerySchema.shape;
+
+/**
+ * `GET /api/timeline/diff`: `from` and `to` are log positions (`from` ≤ `to`); the valid-time window is
+ * `validFrom`/`validTo` (as `from`/`to` of the timeline); filters as the timeline's.
+ */
+export const TimelineDiffQuerySchema = z
+  .strictObject({
+    from: logPosition,
+    to: logPosition,
+    validFrom: TimelineQuerySchema.shape.from,
+    validTo: TimelineQuerySchema.shape.to,
+    pillars,
+    actors,
+    types,
+    streams,
+    q,
+  })
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be below from' });
+export type TimelineDiffQuery = z.output<typeof TimelineDiffQuerySchema>;
+
+/** `GET /api/timeline/overview`: the timeline's filters (no window: it covers all valid time). */
+export const TimelineOverviewQuerySchema = z.strictObject({ pillars, actors, types, streams, q });
+export type TimelineOverviewQuery = z.output<typeof TimelineOverviewQuerySchema>;
+
+export const LOG_HISTOGRAM_MAX_BUCKETS = 1000;
+/** `GET /api/log/histogram`: at most `buckets` rows (default 100). */
+export const LogHistogramQuerySchema = z.strictObject({
+  buckets: z.coerce.number().int().min(1).max(LOG_HISTOGRAM_MAX_BUCKETS).default(100),
+});
+export type LogHistogramQuery = z.output<typeof LogHistogramQuerySchema>;

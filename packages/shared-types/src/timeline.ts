@@ -211,20 +211,15 @@ export function matchesTimelineFilter(item: TimelineItem, filter: TimelineFilter
   if (filter.actors?.length && !item.actors.some((a) => filter.actors!.includes(a))) return false;
   if (filter.types?.length && !filter.types.includes(item.type)) return false;
   if (filter.streams?.length && !filter.streams.includes(item.streamId)) return false;
-  if (filter.q) {
-    const needle = filter.q.toLocaleLowerCase();
-    const haystack = [
-      item.title,
-      item.summary ?? '',
-      item.place ?? '',
-      ...item.actors,
-      ...item.sources.map((s) => s.quote),
-    ]
-      .join('\n')
-      .toLocaleLowerCase();
-    if (!haystack.includes(needle)) return false;
-  }
+  if (filter.q && !searchText(item).includes(filter.q.toLocaleLowerCase())) return false;
   return true;
+}
+
+/** What `q` searches, lower-cased: title, summary, place, actors and source quotes (the read model stores it). */
+export function searchText(item: TimelineItem): string {
+  return [item.title, item.summary ?? '', item.place ?? '', ...item.actors, ...item.sources.map((s) => s.quote)]
+    .join('\n')
+    .toLocaleLowerCase();
 }
 
 /** Sorted by valid time, then log position: the reading order of a timeline. */

@@ -5,6 +5,7 @@ import type { JsonSchema } from './openapi/json-schema.js';
 import { eventPaths } from './openapi/paths-events.js';
 import { operationPaths } from './openapi/paths-operations.js';
 import { readPaths } from './openapi/paths-reads.js';
+import { timelineWindowPaths, timelineWindowSchemas } from './openapi/paths-timeline-window.js';
 import { SHARED_ERRORS } from './openapi/responses.js';
 
 /** The OpenAPI 3.1 document, assembled from the shared zod schemas so it cannot drift from validation. */
@@ -38,10 +39,16 @@ export function buildOpenApiDocument(): JsonSchema {
             'The browser read session `POST /api/session` opens (signed, it never holds the token): counts for reads only, never for writes',
         },
       },
-      schemas: { ...componentSchemas(), ...deadLetterSchemas() },
+      schemas: { ...componentSchemas(), ...deadLetterSchemas(), ...timelineWindowSchemas() },
       responses: SHARED_ERRORS,
     },
-    paths: { ...eventPaths(), ...readPaths(), ...operationPaths(), ...deadLetterPaths() },
+    paths: {
+      ...eventPaths(),
+      ...readPaths(),
+      ...timelineWindowPaths(),
+      ...operationPaths(),
+      ...deadLetterPaths(),
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EventEnvelope, ExpectedVersion, Metadata, OccurredAt } from '@timeline/shared-types';
+import type { EventEnvelope, ExpectedVersion, LogHistogramResponse, Metadata, OccurredAt } from '@timeline/shared-types';
 import type { SqlExecutor } from './sql-client.js';
 
 /* The domain depends on this port (injected as EVENT_STORE, event-store.tokens.ts), never on `pg` or PGlite. */
@@ -98,6 +98,8 @@ export interface EventStore extends LogReads {
   ): Promise<EventEnvelope[]>;
   /** The last position recorded at or before `asOf` (0 if none): knowledge time grows with position. */
   lastPositionRecordedBy(asOf: string): Promise<number>;
+  /** Events recorded per knowledge-time bucket (at most `maxBuckets`), each with its first and last position. */
+  histogram(maxBuckets: number): Promise<LogHistogramResponse>;
   /** The log reads inside `tx`, a transaction the caller holds on this store's database (a rebuild swaps under one). */
   within(tx: SqlExecutor): LogReads;
   /** Called with the new head after each commit (LISTEN/NOTIFY); returns an unsubscribe function. */

@@ -248,6 +248,64 @@ const MIGRATIONS: readonly Migration[] = [
         redriven_at timestamptz
       )
     `,
+  },  {
+    version: 9,
+    name: 'timeline by window and as of a position',
+    // Issue 12. Each item's half-open valid period [valid_from, valid_to) with precision honoured (a
+    // year-dated fact covers its year), its pillars, actors and search text as columns, so windows,
+    // filters and counts run in SQL without reading the item's JSON; a GiST index on the period makes
+    // the cost of a window grow with the window. `timeline_item_versions` holds every state an item
+    // had, valid for the log positions [from_position, to_position) (to_position NULL: still current),
+    // so "the timeline at position P" is one indexed query. The projector writes it; history before
+    // this migration is not known, so existing items get one version from their last change and the
+    // watermark row records from which position the history is complete (`history_from`); a rebuild
+    // (POST /api/admin/rebuild) writes the whole history and sets it to 0.
+    statements: [
+      `ALTER TABLE timeline_items ADD COLUMN valid_to timestamptz, ADD COLUMN pillars text[],
+         ADD COLUMN actors text[], ADD COLUMN search text`,
+      `UPDATE timeline_items SET
+         valid_to = CASE item->'occurredAt'->>'precision'
+           WHEN 'year' THEN make_timestamptz(coalesce(item->'occurredAt'->>'end', item->'occurredAt'->>'start')::int + 1, 1, 1, 0, 0, 0, 'UTC')
+           WHEN 'month' THEN ((coalesce(item->'occurredAt'->>'end', item->'occurredAt'->>'start') || '-01')::date + interval '1 month') AT TIME ZONE 'UTC'
+           WHEN 'day' THEN (coalesce(item->'occurredAt'->>'end', item->'occurredAt'->>'start')::date + 1)::timestamp AT TIME ZONE 'UTC'
+           ELSE coalesce(item->'occurredAt'->>'end', item->'occurredAt'->>'start')::timestamptz + interval '1 minute'
+         END,
+         pillars = ARRAY(SELECT jsonb_array_elements_text(item->'pillars')),
+         actors = ARRAY(SELECT jsonb_array_elements_text(item->'actors')),
+         search = lower(concat_ws(E'\n', item->>'title', coalesce(item->>'summary', ''), coalesce(item->>'place', ''),
+           (SELECT string_agg(a, E'\n') FROM jsonb_array_elements_text(item->'actors') a),
+           (SELECT string_agg(s->>'quote', E'\n') FROM jsonb_array_elements(item->'sources') s)))`,
+      `ALTER TABLE timeline_items ALTER COLUMN valid_to SET NOT NULL, ALTER COLUMN pillars SET NOT NULL,
+         ALTER COLUMN actors SET NOT NULL, ALTER COLUMN search SET NOT NULL`,
+      `CREATE INDEX timeline_items_valid_period ON timeline_items USING gist (tstzrange(valid_from, valid_to))`,
+      `CREATE INDEX timeline_items_valid_to ON timeline_items (valid_to)`,
+      `CREATE TABLE timeline_item_versions (
+         id uuid NOT NULL,
+         from_position bigint NOT NULL,
+         to_position bigint,
+         position bigint NOT NULL,
+         stream_id text NOT NULL,
+         type text NOT NULL,
+         retracted boolean NOT NULL,
+         valid_from timestamptz NOT NULL,
+         valid_to timestamptz NOT NULL,
+         pillars text[] NOT NULL,
+         actors text[] NOT NULL,
+         search text NOT NULL,
+         item jsonb NOT NULL,
+         PRIMARY KEY (id, from_position)
+       )`,
+      `CREATE INDEX timeline_item_versions_as_of ON timeline_item_versions
+         USING gist (int8range(from_position, to_position), tstzrange(valid_from, valid_to))`,
+      `CREATE INDEX timeline_item_versions_from ON timeline_item_versions (from_position)`,
+      `CREATE INDEX timeline_item_versions_to ON timeline_item_versions (to_position)`,
+      `INSERT INTO timeline_item_versions (id, from_position, to_position, position, stream_id, type, retracted,
+         valid_from, valid_to, pillars, actors, search, item)
+       SELECT id, last_position, NULL, position, stream_id, type, retracted, valid_from, valid_to, pillars, actors,
+         search, item FROM timeline_items`,
+      `ALTER TABLE projected_watermark ADD COLUMN history_from bigint NOT NULL DEFAULT 0`,
+      `UPDATE projected_watermark SET history_from = position`,
+    ],
   },
 ];
 

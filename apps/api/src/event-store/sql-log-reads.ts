@@ -1,10 +1,12 @@
 import {
   type EventEnvelope,
   LINEAGE_EVENT_TYPES,
+  type LogHistogramResponse,
   type Metadata,
   type OccurredAt,
 } from '@timeline/shared-types';
 import type { LogReads, LogSelection, ReplayNarrowing, StreamSummary } from './event-store.port.js';
+import { logHistogram } from './log-histogram.js';
 import type { SqlExecutor } from './sql-client.js';
 
 interface EventRow {
@@ -171,6 +173,11 @@ export class SqlLogReads implements LogReads {
       [asOf],
     );
     return rows[0]?.position ?? 0;
+  }
+
+  /** Events recorded per knowledge-time bucket, with each bucket's positions (log-histogram.ts). */
+  histogram(maxBuckets: number): Promise<LogHistogramResponse> {
+    return logHistogram(this.executor, maxBuckets);
   }
 
   private async select(text: string, params: readonly unknown[]): Promise<EventEnvelope[]> {

@@ -5,6 +5,7 @@ import { CorrectEventHandler } from './correct-event/correct-event.handler.js';
 import { GetEventHandler } from './get-event/get-event.handler.js';
 import { GetEventHttpController } from './get-event/get-event.http.controller.js';
 import { LineageHttpController } from './lineage.http.controller.js';
+import { LogHistogramHttpController } from './log-histogram/log-histogram.http.controller.js';
 import { ListStreamsHandler } from './list-streams/list-streams.handler.js';
 import { ListStreamsHttpController } from './list-streams/list-streams.http.controller.js';
 import { ReadLogHttpController } from './read-log/read-log.http.controller.js';
@@ -30,6 +31,7 @@ export class EventsModule {
         ReadLogHttpController,
         GetEventHttpController,
         ListStreamsHttpController,
+        LogHistogramHttpController,
       ],
       providers: [
         AppendEventsHandler,

@@ -26,9 +26,9 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
     app.enableCors({
       origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
       methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-Request-Id'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-Request-Id', 'If-None-Match'],
       // Every header a client needs to read back: retries, log heads, replay horizons, the position a
-      // stats/export answer describes, where to follow a rebuild, an export's file name.
+      // stats/export answer describes, where to follow a rebuild, an export's file name, a window's tag.
       exposedHeaders: [
         'Retry-After',
         'X-Request-Id',
@@ -37,6 +37,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
         'Timeline-Position',
         'Location',
         'Content-Disposition',
+        'ETag',
       ],
       maxAge: 600,
     });

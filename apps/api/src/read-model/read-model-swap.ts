@@ -6,13 +6,15 @@ export const NEXT_READ_MODEL_TABLES: ReadModelTables = {
   items: 'timeline_items_next',
   projected: 'projected_events_next',
   watermark: 'projected_watermark_next',
+  versions: 'timeline_item_versions_next',
 };
 const OLD_TABLES: ReadModelTables = {
   items: 'timeline_items_old',
   projected: 'projected_events_old',
   watermark: 'projected_watermark_old',
+  versions: 'timeline_item_versions_old',
 };
-const TABLE_KEYS = ['items', 'projected', 'watermark'] as const;
+const TABLE_KEYS = ['items', 'projected', 'watermark', 'versions'] as const;
 
 /** Empty next tables with the live tables' exact shape (`LIKE … INCLUDING ALL`), watermark at 0. */
 export async function prepareNextTables(sql: SqlClient): Promise<void> {
@@ -28,8 +30,8 @@ export async function prepareNextTables(sql: SqlClient): Promise<void> {
 }
 
 export async function dropNextTables(sql: SqlExecutor): Promise<void> {
-  const { items, projected, watermark } = NEXT_READ_MODEL_TABLES;
-  await sql.query(`DROP TABLE IF EXISTS ${items}, ${projected}, ${watermark}`);
+  const { items, projected, watermark, versions } = NEXT_READ_MODEL_TABLES;
+  await sql.query(`DROP TABLE IF EXISTS ${items}, ${projected}, ${watermark}, ${versions}`);
 }
 
 /**
@@ -40,8 +42,8 @@ export async function dropNextTables(sql: SqlExecutor): Promise<void> {
 export async function lockLiveTables(sql: SqlClient, tx: SqlExecutor): Promise<void> {
   // Readers queue behind the lock while it waits: give up (and fail the rebuild) rather than stall them.
   if (sql.kind === 'pg') await tx.query(`SET LOCAL lock_timeout = '30s'`);
-  const { watermark, projected, items } = LIVE_READ_MODEL_TABLES;
-  await tx.query(`LOCK TABLE ${watermark}, ${projected}, ${items} IN ACCESS EXCLUSIVE MODE`);
+  const { watermark, projected, items, versions } = LIVE_READ_MODEL_TABLES;
+  await tx.query(`LOCK TABLE ${watermark}, ${projected}, ${items}, ${versions} IN ACCESS EXCLUSIVE MODE`);
 }
 
 /**

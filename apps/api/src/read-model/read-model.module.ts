@@ -9,12 +9,16 @@ import { CurrentTimeline } from './current-timeline.js';
 import { ExportHttpController } from './export.http.controller.js';
 import { GetTimelineController } from './get-timeline.http.controller.js';
 import { GetTimelineHandler } from './get-timeline.handler.js';
-import { CURRENT_TIMELINE, TIMELINE_READ_MODEL } from './read-model.tokens.js';
+import { CURRENT_TIMELINE, TIMELINE_DIFF, TIMELINE_READ_MODEL, TIMELINE_WINDOW_READS } from './read-model.tokens.js';
+import { TimelineDiff } from './timeline-diff.js';
+import { TimelineWindowHttpController } from './timeline-window.http.controller.js';
+import { TimelineWindowReads } from './timeline-window-reads.js';
 import { StatsHttpController } from './stats.http.controller.js';
 import { TimelineReadModel } from './timeline-read-model.js';
 
 /**
- * The timeline read model and what reads it: `GET /api/timeline`, `GET /api/stats`, `GET /api/export`.
+ * The timeline read model and what reads it: `GET /api/timeline` (also by window, at a position, its
+ * overview and diffs), `GET /api/stats`, `GET /api/export`.
  * The projector (streaming) writes it; the rebuild (replay) replaces it.
  */
 @Module({})
@@ -24,7 +28,7 @@ export class ReadModelModule {
     return {
       module: ReadModelModule,
       imports: [infrastructure, CqrsModule],
-      controllers: [GetTimelineController, StatsHttpController, ExportHttpController],
+      controllers: [GetTimelineController, TimelineWindowHttpController, StatsHttpController, ExportHttpController],
       providers: [
         {
           provide: TIMELINE_READ_MODEL,
@@ -39,6 +43,16 @@ export class ReadModelModule {
               maxConcurrentFolds: config?.security.maxConcurrentFolds ?? 2,
               cachedFolds: 8,
             }),
+        },
+        {
+          provide: TIMELINE_WINDOW_READS,
+          inject: [SQL_CLIENT],
+          useFactory: (sql: SqlClient) => new TimelineWindowReads(sql),
+        },
+        {
+          provide: TIMELINE_DIFF,
+          inject: [SQL_CLIENT, TIMELINE_WINDOW_READS],
+          useFactory: (sql: SqlClient, reads: TimelineWindowReads) => new TimelineDiff(sql, reads),
         },
         GetTimelineHandler,
       ],

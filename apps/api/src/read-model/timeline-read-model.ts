@@ -5,23 +5,10 @@ import {
   matchesTimelineFilter,
   type TimelineFilter,
   type TimelineItem,
-  validTimeBounds,
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
-
-/** The row of the items table that holds one timeline item (its columns are what queries filter on). */
-export function itemRow(item: TimelineItem) {
-  return {
-    id: item.id,
-    position: item.position,
-    last_position: item.lastPosition,
-    stream_id: item.streamId,
-    type: item.type,
-    retracted: item.retracted,
-    valid_from: new Date(validTimeBounds(item.occurredAt).startMs).toISOString(),
-    item,
-  };
-}
+import { itemRow } from './item-row.js';
+import { type ItemVersion, writeItemVersions } from './item-versions.js';
 
 /** The tables a read model lives in. Names are ours, never input: they are spliced into SQL. */
 export interface ReadModelTables {
@@ -29,12 +16,15 @@ export interface ReadModelTables {
   projected: string;
   /** One row: the highest position N such that 1..N are all in `projected` (migration 4). */
   watermark: string;
+  /** Every state of every item, by the log positions it held for (migration 9). */
+  versions: string;
 }
 
 export const LIVE_READ_MODEL_TABLES: ReadModelTables = {
   items: 'timeline_items',
   projected: 'projected_events',
   watermark: 'projected_watermark',
+  versions: 'timeline_item_versions',
 };
 
 /**
@@ -112,21 +102,29 @@ export class TimelineReadModel {
       for (const { item } of rows) items.set(item.id, item);
     }
     const changed = new Set<string>();
+    const versions: ItemVersion[] = [];
     for (const event of toApply) {
       const change = applyToTimeline(items, event);
-      if (change.kind !== 'ignored') changed.add(change.item.id);
+      if (change.kind === 'ignored') continue;
+      changed.add(change.item.id);
+      versions.push({ fromPosition: event.position, item: change.item });
     }
     if (changed.size > 0) {
       const rows = [...changed].map((id) => itemRow(items.get(id)!));
       await tx.query(
-        `INSERT INTO ${itemsTable} (id, position, last_position, stream_id, type, retracted, valid_from, item)
-         SELECT id, position, last_position, stream_id, type, retracted, valid_from, item
+        `INSERT INTO ${itemsTable} (id, position, last_position, stream_id, type, retracted, valid_from, valid_to,
+              pillars, actors, search, item)
+         SELECT id, position, last_position, stream_id, type, retracted, valid_from, valid_to,
+              ARRAY(SELECT jsonb_array_elements_text(pillars)), ARRAY(SELECT jsonb_array_elements_text(actors)), search, item
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, position bigint, last_position bigint, stream_id text,
-              type text, retracted boolean, valid_from timestamptz, item jsonb)
+              type text, retracted boolean, valid_from timestamptz, valid_to timestamptz, pillars jsonb, actors jsonb,
+              search text, item jsonb)
          ON CONFLICT (id) DO UPDATE SET last_position = EXCLUDED.last_position, retracted = EXCLUDED.retracted,
-              valid_from = EXCLUDED.valid_from, item = EXCLUDED.item`,
+              valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, pillars = EXCLUDED.pillars,
+              actors = EXCLUDED.actors, search = EXCLUDED.search, item = EXCLUDED.item`,
         [JSON.stringify(rows)],
       );
+      await writeItemVersions(tx, this.tables.versions, versions);
     }
     // Every writer advances the watermark under its lock, so position current + 1 is not in the table
     // unless this batch brought it: otherwise (a position above a hole) there is nothing to move.

@@ -7,7 +7,7 @@ import { applyToTimeline, readStoredEnvelope, type TimelineItem } from '@timelin
 import { expect } from 'vitest';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import type { SqlClient } from '../../src/event-store/sql-client.js';
-import { itemRow } from '../../src/read-model/timeline-read-model.js';
+import { itemRow } from '../../src/read-model/item-row.js';
 
 /** The read model's rows in id order, page by page, as comparable values. */
 export async function* readModelRows(
@@ -23,14 +23,22 @@ export async function* readModelRows(
       type: string;
       retracted: boolean;
       valid_from: Date | string;
+      valid_to: Date | string;
+      pillars: string[];
+      actors: string[];
+      search: string;
       item: TimelineItem;
     }>(
-      `SELECT id::text AS id, position, last_position, stream_id, type, retracted, valid_from, item
+      `SELECT id::text AS id, position, last_position, stream_id, type, retracted, valid_from, valid_to, pillars,
+              actors, search, item
        FROM timeline_items WHERE id > $1::uuid ORDER BY id LIMIT 5000`,
       [after],
     );
     for (const r of rows) {
-      yield { id: r.id, row: { ...r, valid_from: new Date(r.valid_from).toISOString() } };
+      yield {
+        id: r.id,
+        row: { ...r, valid_from: new Date(r.valid_from).toISOString(), valid_to: new Date(r.valid_to).toISOString() },
+      };
     }
     if (rows.length < 5000) return;
     after = rows[rows.length - 1]!.id;

@@ -2,12 +2,17 @@ import {
   EXPORT_CSV_COLUMNS,
   ReplayQuerySchema,
   StreamQuerySchema,
-  TimelineQuerySchema,
+  TimelineWindowQuerySchema,
 } from '@timeline/shared-types';
 import { ExportQuerySchema, StatsQuerySchema } from '../../read-model/read-model-queries.js';
 import { json, rawText, ref } from './json-schema.js';
 import { isoDateOrDatetime, knowledgeTime, list, PILLAR_LIST, queryParams } from './parameters.js';
 import { error, foldErrors, positionHeader, READ, readErrors } from './responses.js';
+import {
+  TIMELINE_FILTER_DESCRIPTIONS,
+  TIMELINE_WINDOW_DESCRIPTIONS,
+  timelineWindowResponses,
+} from './paths-timeline-window.js';
 
 /** The timeline and what is derived from the log: live feed, replay, stats, export. */
 export function readPaths() {
@@ -19,24 +24,28 @@ export function readPaths() {
         summary: 'The timeline: facts with their corrections applied, in timeline order',
         description:
           'Without `asOf`: the read model the projector keeps (as far as it has got: `position`). With `asOf`: the store folded ' +
-          'with what had been recorded by then; retracted items are then never included, even with `includeRetracted=true`.',
-        parameters: queryParams(TimelineQuerySchema, {
+          'with what had been recorded by then; retracted items are then never included, even with `includeRetracted=true`. ' +
+          'With `budget` (issue 12): a TimelineWindowResponse for the window `from`..`to` (all valid time when absent): the items when at most ' +
+          '`budget` match, else counts per calendar bucket (at most ~200 across the window) and group; facets for the whole selection; ' +
+          'with `at` (or `asOf`) as the timeline stood at that log position, read from version rows without folding the log. ' +
+          'Tagged with the position it reflects (`ETag`); `If-None-Match` with that tag answers 304.',
+        parameters: queryParams(TimelineWindowQuerySchema, {
           from: `Valid-time window start: items whose period ends after it; ${isoDateOrDatetime} (Date.parse reads it)`,
           to: 'Valid-time window end: items whose period starts at or before it; a date alone runs to the end of that day, month or year',
-          pillars: `${list('pillars')}: ${PILLAR_LIST}`,
-          actors: list('actor names (exact)'),
-          types: list('event types'),
-          streams: list('stream ids'),
-          q: 'Case-insensitive text search over title, summary, place, actors and source quotes',
+          ...TIMELINE_FILTER_DESCRIPTIONS,
           asOf: knowledgeTime('the timeline'),
           includeRetracted: '`true` also returns retracted items (`retracted: true`); live read model only',
+          ...TIMELINE_WINDOW_DESCRIPTIONS,
         }),
         responses: {
           '200': {
-            description: 'The items and the position they reflect',
-            content: json(ref('TimelineResponse')),
+            description: 'Without `budget`: the items and the position they reflect; with it: the window',
+            headers: timelineWindowResponses.tagged,
+            content: json({ oneOf: [ref('TimelineResponse'), ref('TimelineWindowResponse')] }),
           },
+          '304': timelineWindowResponses.notModified,
           ...readErrors,
+          '409': timelineWindowResponses.positionConflict,
           ...foldErrors,
         },
       },

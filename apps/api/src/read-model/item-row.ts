@@ -1,0 +1,20 @@
+import { searchText, type TimelineItem, validTimeBounds } from '@timeline/shared-types';
+
+/** The row of the items table that holds one timeline item (its columns are what queries filter on). */
+export function itemRow(item: TimelineItem) {
+  const { startMs, endMs } = validTimeBounds(item.occurredAt);
+  return {
+    id: item.id,
+    position: item.position,
+    last_position: item.lastPosition,
+    stream_id: item.streamId,
+    type: item.type,
+    retracted: item.retracted,
+    valid_from: new Date(startMs).toISOString(),
+    valid_to: new Date(endMs).toISOString(),
+    pillars: item.pillars,
+    actors: item.actors,
+    search: searchText(item),
+    item,
+  };
+}
