@@ -3,18 +3,20 @@ import pg from 'pg';
 /**
  * A large timeline written straight into a store's `events` table, for the web app's end-to-end test
  * and its render benchmark at 100,000 to 1,000,000 events (appending through the API would take far
- * longer than the run). One `INSERT … SELECT FROM generate_series` per chunk, in the database itself:
- * gapless positions, `MeetingHeld` facts (the same fields `bench/src/lib/events.ts` uses) spread over
- * the days of `years` years, every 20th one month-dated, `streams` and `log_head` to match, and
- * knowledge time rising along the log so that it ends a little before now (live appends come after).
+ * longer than the run). One `INSERT … SELECT FROM generate_series` per chunk, in the database itself,
+ * after whatever the log holds (the seed), in one transaction holding the log head's lock (so an
+ * append through the API waits): gapless positions, `MeetingHeld` facts (the fields
+ * `bench/src/lib/events.ts` uses) spread over the days of `years` years, every 20th one month-dated,
+ * `streams` and `log_head` to match, and knowledge time rising along the log from the head's up to
+ * now.
  *
- * The read model is not written here: the API builds it from the store with its own code (leave the
- * relay checkpoint alone and the relay publishes the log to Kafka, or rebuild from the store).
+ * The read model is not written here: the running API's relay finds the new positions on its next
+ * poll and publishes them, and the projector builds the read model with the API's own code.
  * The content hash is a hash of the stored JSON, not the canonical form the API computes: re-appending
  * one of these ids would be refused as a conflict, which no caller does.
  */
 export interface TimelineFillOptions {
-  /** How many events (positions 1..total). The store must be empty (only migrated). */
+  /** How many events to add after the log's head. */
   total: number;
   /** Valid time starts on 1 January of this year (UTC). */
   fromYear?: number;
@@ -52,21 +54,26 @@ export async function fillTimeline(databaseUrl: string, options: TimelineFillOpt
   try {
     // Days are cut in UTC, as the API reads valid time.
     await client.query("SET TIME ZONE 'UTC'");
-    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM events');
-    if (Number(rows[0]?.n) !== 0) throw new Error('fillTimeline needs an empty store');
-    for (let from = 1; from <= total; from += CHUNK) {
-      const to = Math.min(total, from + CHUNK - 1);
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ position: string; recorded_at: Date | null }>(
+      'SELECT position, recorded_at FROM log_head FOR UPDATE',
+    );
+    const after = Number(rows[0]?.position ?? 0);
+    const base = rows[0]?.recorded_at ?? new Date(Date.now() - 3_600_000);
+    const stepMs = Math.max(0, Date.now() - base.getTime() - 1000) / total;
+    for (let from = after + 1; from <= after + total; from += CHUNK) {
+      const to = Math.min(after + total, from + CHUNK - 1);
       await client.query(
         `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
                              occurred_at, valid_from, valid_to, recorded_at, data, metadata, content_hash)
-         SELECT n, e.event_id, 'fill-' || ((n - 1) / $4), ((n - 1) % $4) + 1, 'MeetingHeld', 1,
+         SELECT n, e.event_id, 'fill-' || ((n - $3 - 1) / $4), ((n - $3 - 1) % $4) + 1, 'MeetingHeld', 1,
                 e.occurred_at, e.valid_from, e.valid_to, e.recorded_at, e.data, e.metadata,
                 encode(sha256(convert_to(e.data::text, 'UTF8')), 'hex')
          FROM generate_series($1::bigint, $2::bigint) AS n
          CROSS JOIN LATERAL (
            SELECT ($5::timestamptz + ((n * 7919) % $6) * interval '1 day') AS day,
                   $7::text[] AS pillars, $8::text[] AS people,
-                  now() - interval '1 hour' - ($3::bigint - n) * interval '1 second' AS recorded_at,
+                  $9::timestamptz + (n - $3) * $10::double precision * interval '1 millisecond' AS recorded_at,
                   (lpad(to_hex(n), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid AS event_id
          ) AS d
          CROSS JOIN LATERAL (
@@ -94,9 +101,9 @@ export async function fillTimeline(databaseUrl: string, options: TimelineFillOpt
                       'quote', 'The two sides agreed to deepen cooperation.'))
                   ) AS metadata
          ) AS e`,
-        [from, to, total, perStream, new Date(first).toISOString(), days, pillars, PEOPLE],
+        [from, to, after, perStream, new Date(first).toISOString(), days, pillars, PEOPLE, base, stepMs],
       );
-      options.onProgress?.(to);
+      options.onProgress?.(to - after);
     }
     await client.query(
       `INSERT INTO streams (stream_id, version)
@@ -105,9 +112,13 @@ export async function fillTimeline(databaseUrl: string, options: TimelineFillOpt
     );
     await client.query(
       'UPDATE log_head SET position = $1, recorded_at = (SELECT recorded_at FROM events WHERE position = $1)',
-      [total],
+      [after + total],
     );
+    await client.query('COMMIT');
     await client.query('ANALYZE events');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   } finally {
     await client.end();
   }

@@ -204,6 +204,7 @@ export class App {
       speed: replay.speed,
       connection: this.live.connection,
       logLoaded: this.reader.partial !== null,
+      ...(this.windowing ? { windowed: this.windowing.source.snapshot(store.view) } : {}),
     });
   }
 

@@ -10,7 +10,7 @@ import { fetchDiff, fetchWindow } from '../api/window-api.ts';
 import type { DiffEntry, TimelineDiff } from '../model/diff.ts';
 import type { ViewState } from '../model/url-state.ts';
 import { beforeFirstStop, type Displayed, type LiveState } from '../view/displayed.ts';
-import type { Span, WindowQuery } from './window-key.ts';
+import { fetchSpanFor, type Span, type WindowQuery, windowSearch } from './window-key.ts';
 import { type LoadedWindow, WindowLoader } from './window-loader.ts';
 
 export interface WindowedSourceDeps {
@@ -31,7 +31,7 @@ export interface WindowedSourceDeps {
 export class WindowedSource {
   private readonly liveLoader: WindowLoader;
   private readonly pastLoader: WindowLoader;
-  private diffAnswer: { a: number; b: number; response: TimelineDiffResponse } | undefined;
+  private diffAnswer: { a: number; b: number; key: string; response: TimelineDiffResponse } | undefined;
   private diffLoading: AbortController | undefined;
 
   constructor(private readonly deps: WindowedSourceDeps) {
@@ -77,6 +77,21 @@ export class WindowedSource {
     return (view.mode === 'live' ? this.liveLoader : this.pastLoader).loaded?.response.facets;
   }
 
+  snapshot(view: ViewState): WindowedSnapshot {
+    const loaded = (view.mode === 'live' ? this.liveLoader : this.pastLoader).loaded;
+    const snap: WindowedSnapshot = {
+      mode: loaded?.response.mode ?? 'none',
+      buckets: loaded?.response.buckets?.rows.length ?? 0,
+      loading: this.loading,
+    };
+    if (loaded)
+      snap.loaded = {
+        start: new Date(loaded.span.start).toISOString(),
+        end: new Date(loaded.span.end).toISOString(),
+      };
+    return snap;
+  }
+
   /** Whether an answer for the view is still on its way. */
   get loading(): boolean {
     return this.liveLoader.busy || this.pastLoader.busy || this.diffLoading !== undefined;
@@ -93,7 +108,7 @@ export class WindowedSource {
     }
     if (view.mode === 'diff' && view.diff) {
       this.pastLoader.request(visible, { ...query, at: view.diff.b }, now);
-      this.loadDiff(view.diff.a, view.diff.b);
+      this.loadDiff(view.diff.a, view.diff.b, visible, query);
       return;
     }
     if (view.asOf) query.asOf = view.asOf;
@@ -116,17 +131,25 @@ export class WindowedSource {
     }
   }
 
-  private loadDiff(a: number, b: number): void {
-    if (this.diffAnswer?.a === a && this.diffAnswer.b === b) return;
+  private loadDiff(a: number, b: number, visible: Span, query: WindowQuery): void {
+    const span = fetchSpanFor(visible);
+    const search = windowSearch(span, query);
+    const params = new URLSearchParams({ from: String(a), to: String(b) });
+    for (const [key, value] of search) {
+      if (key === 'from') params.set('validFrom', value);
+      else if (key === 'to') params.set('validTo', value);
+      else if (key !== 'budget' && key !== 'groupBy') params.set(key, value);
+    }
+    const key = params.toString();
+    if (this.diffAnswer?.key === key) return;
     this.diffLoading?.abort();
     const controller = new AbortController();
     this.diffLoading = controller;
-    const search = new URLSearchParams({ from: String(a), to: String(b) });
-    fetchDiff(search, controller.signal)
+    fetchDiff(params, controller.signal)
       .then((response) => {
         if (controller.signal.aborted) return;
         this.diffLoading = undefined;
-        this.diffAnswer = { a, b, response };
+        this.diffAnswer = { a, b, key, response };
         this.deps.onChange();
       })
       .catch((error: unknown) => {
@@ -155,6 +178,17 @@ export class WindowedSource {
     };
     return { items, position: answer.b, diff };
   }
+}
+
+/** What `window.__timeline.state().windowed` reports. */
+export interface WindowedSnapshot {
+  /** What the window on screen holds: items, or buckets (density bars) and the items that stand alone. */
+  mode: 'items' | 'buckets' | 'none';
+  buckets: number;
+  /** The valid-time span loaded (the visible window plus a margin), ISO instants. */
+  loaded?: { start: string; end: string };
+  /** An answer is still on its way. */
+  loading: boolean;
 }
 
 const NO_BUCKETS: readonly TimelineBucket[] = [];
