@@ -68,8 +68,8 @@ function setWindow(page: Page, start: number, end: number): Promise<void> {
 /** The ids of the timeline items (not density bars) in the DataSet. */
 function itemIdsInDataSet(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    window.__timeline!.dataset
-      .get()
+    window
+      .__timeline!.dataset.get()
       .map((i) => i.itemId)
       .filter((id): id is string => typeof id === 'string'),
   );
@@ -119,13 +119,10 @@ describe('the timeline by window at 100,000 events', () => {
     const before = (await state(page)).window!;
     const bar = page.locator('.vis-item.tl-bucket').first();
     await bar.click();
-    await page.waitForFunction(
-      (span) => {
-        const w = window.__timeline!.state().window;
-        return w !== undefined && Date.parse(w.end) - Date.parse(w.start) < span / 4;
-      },
-      Date.parse(before.end) - Date.parse(before.start),
-    );
+    await page.waitForFunction((span) => {
+      const w = window.__timeline!.state().window;
+      return w !== undefined && Date.parse(w.end) - Date.parse(w.start) < span / 4;
+    }, Date.parse(before.end) - Date.parse(before.start));
     await settled(page);
   });
 
@@ -141,19 +138,17 @@ describe('the timeline by window at 100,000 events', () => {
     const y = brush!.y + brush!.height / 2;
     const fromX = brush!.x + brush!.width / 2;
     // Drag it to the other half of the strip.
-    const toX = fromX < strip!.x + strip!.width / 2 ? strip!.x + strip!.width * 0.8 : strip!.x + strip!.width * 0.2;
+    const toX =
+      fromX < strip!.x + strip!.width / 2 ? strip!.x + strip!.width * 0.8 : strip!.x + strip!.width * 0.2;
     await page.mouse.move(fromX, y);
     await page.mouse.down();
     await page.mouse.move((fromX + toX) / 2, y, { steps: 4 });
     await page.mouse.move(toX, y, { steps: 4 });
     await page.mouse.up();
-    await page.waitForFunction(
-      (start) => {
-        const w = window.__timeline!.state().window;
-        return w !== undefined && Math.abs(Date.parse(w.start) - start) > 365 * 86_400_000;
-      },
-      Date.parse(before.start),
-    );
+    await page.waitForFunction((start) => {
+      const w = window.__timeline!.state().window;
+      return w !== undefined && Math.abs(Date.parse(w.start) - start) > 365 * 86_400_000;
+    }, Date.parse(before.start));
     const after = (await state(page)).window!;
     // The zoom stays; only the place moves.
     const span = (w: { start: string; end: string }) => Date.parse(w.end) - Date.parse(w.start);
@@ -201,14 +196,20 @@ describe('the timeline by window at 100,000 events', () => {
       { timeout: 20_000 },
     );
     const total = () =>
-      page.evaluate(() => Number(document.querySelector<HTMLElement>('[data-testid="overview"]')!.dataset.total));
+      page.evaluate(() =>
+        Number(document.querySelector<HTMLElement>('[data-testid="overview"]')!.dataset.total),
+      );
     const before = await total();
     const far = new Date(day + 3 * 365 * DAY_MS).toISOString().slice(0, 10);
     const outside = await stack.append('windowed-live', [meeting(far, 'Outside the window (e2e)')]);
-    await page.waitForFunction((n) => {
-      const strip = document.querySelector<HTMLElement>('[data-testid="overview"]')!;
-      return Number(strip.dataset.total) > n;
-    }, before, { timeout: 20_000 });
+    await page.waitForFunction(
+      (n) => {
+        const strip = document.querySelector<HTMLElement>('[data-testid="overview"]')!;
+        return Number(strip.dataset.total) > n;
+      },
+      before,
+      { timeout: 20_000 },
+    );
     const ids = await itemIdsInDataSet(page);
     expect(ids).not.toContain(outside.events[0]!.eventId);
     expect(ids).toContain(insideId);

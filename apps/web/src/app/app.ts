@@ -176,11 +176,12 @@ export class App {
       this.live.follow();
       const { store } = this;
       if (store.view.mode !== 'live') await this.replay.openedInPast();
-      if (store.view.window) this.timeline.setWindow(store.view.window);
-      else this.fit();
+      const showWindow = () => (store.view.window ? this.timeline.setWindow(store.view.window) : this.fit());
+      // Read by window, the window decides what is loaded, so it comes first; then again to draw at once.
+      if (this.windowing) showWindow();
       store.refresh({ facetsNow: true });
-      if (this.windowing) this.windowing.rangeChanged(this.timeline.getWindow());
-      else if (!store.view.window) this.fit();
+      showWindow();
+      this.windowing?.rangeChanged(this.timeline.getWindow());
       // A permalink (`?sel=` without a window) shows the item it names.
       if (store.view.selected) this.timeline.select(store.view.selected, !store.view.window);
       this.readyResolve();
