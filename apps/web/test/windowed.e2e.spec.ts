@@ -1,19 +1,21 @@
 /**
  * The timeline by window against the real stack holding 100,000 events (written straight into the
- * store, then relayed and projected by the API's own code): the page reads only what is visible.
+ * PostgreSQL store with its read model, between two starts of the API): the page reads only what is
+ * visible.
  * Zooming from the whole range to one day shows that day's items; clicking a density bar zooms into
  * its bucket; the overview brush moves the window; scrubbing the replay shows the earlier state from
  * the server; a live append inside the window appears, one outside it moves the overview.
  */
-import { PILLARS } from '@timeline/shared-types';
+import { PILLARS, topicNames } from '@timeline/shared-types';
+import { uniqueTopicPrefix } from '@timeline/testing';
 import { createTestDatabase, type TestDatabase } from '@timeline/testing/postgres';
 import { fillTimeline, filledDay } from '@timeline/testing/timeline-fill';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chromium, openApp, type WatchedPage } from './support/chromium.ts';
 import { nextFrames, state } from './support/page.ts';
-import { startSession, stopSession } from './support/session.ts';
-import type { Stack } from './support/stack.ts';
+import { launchChromium } from './support/chromium.ts';
+import { type Stack, startStack } from './support/stack.ts';
 
 const FILLED = 100_000;
 const DAY_MS = 86_400_000;
@@ -28,20 +30,35 @@ let probe: { position: number; day: string };
 
 beforeAll(async () => {
   db = await createTestDatabase('web_windowed');
-  ({ stack, chromium, app } = await startSession({
-    stack: { env: { DATABASE_URL: db.url, TIMELINE_RATE_LIMIT: '0' }, timeoutMs: 90_000 },
-  }));
-  const seeded = await stack.head();
-  await fillTimeline(db.url, { total: FILLED, pillars: PILLARS });
-  head = seeded + FILLED;
-  await stack.waitForReadModel(head, 150_000);
-  const position = seeded + 4242;
+  const prefix = uniqueTopicPrefix('web-windowed');
+  const env = {
+    DATABASE_URL: db.url,
+    KAFKA_TOPIC_PREFIX: prefix,
+    TIMELINE_SEED: 'false',
+    TIMELINE_RATE_LIMIT: '0',
+  };
+  // The first start migrates the empty store; the fill then writes the log and its read model while
+  // the API is stopped, and the second start serves them.
+  const [first, browser] = await Promise.all([startStack({ env, timeoutMs: 90_000 }), launchChromium()]);
+  chromium = browser;
+  await first.stop();
+  await fillTimeline(db.url, {
+    total: FILLED,
+    pillars: PILLARS,
+    readModel: { relayTopic: topicNames(prefix).events },
+  });
+  head = FILLED;
+  stack = await startStack({ env, timeoutMs: 90_000 });
+  expect(await stack.head()).toBe(head);
+  const position = 4242;
   probe = { position, day: filledDay(position) };
+  app = await chromium.newPage();
   await openApp(app.page, stack.url);
 }, 240_000);
 
 afterAll(async () => {
-  await stopSession({ chromium, stack });
+  await chromium?.close();
+  await stack?.stop();
   await db?.drop();
 });
 
