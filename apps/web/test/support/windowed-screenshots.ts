@@ -1,6 +1,6 @@
 /**
  * The screenshots of the timeline by window (issue 12), from a stack of its own holding a large
- * timeline (PostgreSQL, `fillTimeline`, projected by the API):
+ * timeline (PostgreSQL, `fillTimeline` with its read model, between two starts of the API):
  *
  *   pnpm --filter @timeline/web screenshots -- --windowed [--events 100000]
  *
@@ -8,7 +8,8 @@
  * and overview-strip.png (a two-year window: items and bars above, the overview strip with its brush).
  */
 import { join } from 'node:path';
-import { PILLARS } from '@timeline/shared-types';
+import { PILLARS, topicNames } from '@timeline/shared-types';
+import { uniqueTopicPrefix } from '@timeline/testing';
 import { createTestDatabase } from '@timeline/testing/postgres';
 import { fillTimeline } from '@timeline/testing/timeline-fill';
 import type { Page } from 'playwright-core';
@@ -18,15 +19,17 @@ import { startStack } from './stack.ts';
 export async function shootWindowed(out: string, events: number): Promise<void> {
   const db = await createTestDatabase('web_shots');
   console.log(`starting a stack on ${db.name} and filling ${events.toLocaleString('en-GB')} events…`);
-  const stack = await startStack({
-    env: { DATABASE_URL: db.url, TIMELINE_RATE_LIMIT: '0' },
-    timeoutMs: 90_000,
+  const prefix = uniqueTopicPrefix('web-shots');
+  const env = { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, TIMELINE_SEED: 'false' };
+  await (await startStack({ env, timeoutMs: 90_000 })).stop();
+  await fillTimeline(db.url, {
+    total: events,
+    pillars: PILLARS,
+    readModel: { relayTopic: topicNames(prefix).events },
   });
+  const stack = await startStack({ env, timeoutMs: 90_000 });
   const chromium = await launchChromium({ viewport: { width: 1440, height: 900 } });
   try {
-    const seeded = await stack.head();
-    await fillTimeline(db.url, { total: events, pillars: PILLARS });
-    await stack.waitForReadModel(seeded + events, 30 * 60_000);
     const { page } = await chromium.newPage();
     await openApp(page, `${stack.url}/`);
     await settled(page);
