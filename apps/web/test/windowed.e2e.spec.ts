@@ -75,10 +75,24 @@ async function settled(page: Page, mode?: 'items' | 'buckets'): Promise<void> {
   await nextFrames(page);
 }
 
-function setWindow(page: Page, start: number, end: number): Promise<void> {
-  return page.evaluate(
+/** Sets the timeline's window and waits until the app has taken it (vis reports a range change later). */
+async function setWindow(page: Page, start: number, end: number): Promise<void> {
+  await page.evaluate(
     ([s, e]) => window.__timeline!.timeline.setWindow(s!, e!, { animation: false }),
     [start, end],
+  );
+  await waitForSpan(page, (end - start) * 0.99, (end - start) * 1.01);
+}
+
+/** Waits until the app's window (the URL state) spans between `min` and `max` ms. */
+async function waitForSpan(page: Page, min: number, max = Number.MAX_SAFE_INTEGER): Promise<void> {
+  await page.waitForFunction(
+    ([lo, hi]) => {
+      const w = window.__timeline!.state().window;
+      const span = w === undefined ? Number.NaN : Date.parse(w.end) - Date.parse(w.start);
+      return span >= lo! && span <= hi!;
+    },
+    [min, max],
   );
 }
 
@@ -132,6 +146,7 @@ describe('the timeline by window at 100,000 events', () => {
   it('clicking a density bar zooms into its bucket', async () => {
     const { page } = app;
     await page.click('[data-testid="fit"]');
+    await waitForSpan(page, 10 * 365 * DAY_MS);
     await settled(page, 'buckets');
     const before = (await state(page)).window!;
     const bar = page.locator('.vis-item.tl-bucket').first();
