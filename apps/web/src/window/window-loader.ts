@@ -69,12 +69,15 @@ export class WindowLoader {
       return;
     }
     this.pending = { visible, query };
-    const clear = this.deps.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    if (now) {
+      this.cancelTimer();
+      this.flush();
+      return;
+    }
+    // A burst (a replay playing, a drag) is not postponed forever: the first request of it starts the
+    // wait, and the flush takes the latest.
     const set = this.deps.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
-    if (this.timer !== undefined) clear(this.timer);
-    this.timer = undefined;
-    if (now) this.flush();
-    else this.timer = set(() => this.flush(), this.deps.debounceMs ?? 120);
+    if (this.timer === undefined) this.timer = set(() => this.flush(), this.deps.debounceMs ?? 120);
   }
 
   /** Forgets cached answers (the data changed) and, with `reload`, fetches the current window again. */
@@ -141,13 +144,17 @@ export class WindowLoader {
   }
 
   private cancelPending(): void {
+    this.cancelTimer();
+    this.pending = undefined;
+  }
+
+  private cancelTimer(): void {
     if (this.timer !== undefined) {
       (this.deps.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)))(
         this.timer,
       );
       this.timer = undefined;
     }
-    this.pending = undefined;
   }
 }
 

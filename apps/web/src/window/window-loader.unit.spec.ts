@@ -1,6 +1,7 @@
 import type { TimelineWindowResponse } from '@timeline/shared-types';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTER } from '../model/filters.ts';
+import { fetchSpanFor } from './window-key.ts';
 import { type LoadedWindow, WindowLoader } from './window-loader.ts';
 
 const DAY = 86_400_000;
@@ -36,7 +37,7 @@ function harness(mode: 'items' | 'buckets' = 'buckets') {
 }
 
 describe('WindowLoader', () => {
-  it('waits for the range to rest, then fetches once', async () => {
+  it('waits a moment after the first request of a burst, then fetches the latest once', async () => {
     const { loader, timers, fetches, loaded, settle } = harness();
     loader.request({ start: 0, end: 10 * DAY }, query);
     loader.request({ start: DAY, end: 11 * DAY }, query);
@@ -44,6 +45,9 @@ describe('WindowLoader', () => {
     expect(timers).toHaveLength(1);
     timers.shift()?.();
     expect(fetches).toHaveLength(1);
+    // The latest range asked for, not the first.
+    const latest = fetchSpanFor({ start: DAY, end: 11 * DAY });
+    expect(fetches[0]?.search.get('from')).toBe(new Date(latest.start).toISOString());
     fetches[0]?.resolve();
     await settle();
     expect(loaded).toHaveLength(1);
