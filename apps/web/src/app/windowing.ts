@@ -82,7 +82,11 @@ export class Windowing {
     deps.shell.timelineCanvas.after(this.overview.element);
     this.overview.update(first.overview);
     this.histogram = new LogHistogram((position) => deps.onScrub(position));
-    deps.shell.replay.firstElementChild?.after(this.histogram.element);
+    const scrubberRow = deps.shell.replay
+      .querySelector('[data-testid="replay-scrubber"]')
+      ?.closest('.bar-row');
+    if (scrubberRow) scrubberRow.after(this.histogram.element);
+    else deps.shell.replay.append(this.histogram.element);
     void this.refreshHistogram();
   }
 
