@@ -138,6 +138,7 @@ describe.each(STORE_KINDS)('read model rebuild of a large store on %s', (kind) =
       'timeline_item_versions_from',
       'timeline_item_versions_pkey',
       'timeline_item_versions_to',
+      'timeline_items_counts',
       'timeline_items_pkey',
       'timeline_items_valid_from',
       'timeline_items_valid_period',

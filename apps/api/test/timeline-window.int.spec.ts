@@ -1,4 +1,5 @@
 import {
+  applyToTimeline,
   compareItems,
   type DomainEventEnvelope,
   foldTimeline,
@@ -15,7 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventToAppend } from '../src/event-store/event-store.port.js';
 import { TimelineDiff } from '../src/read-model/timeline-diff.js';
 import { TimelineReadModel } from '../src/read-model/timeline-read-model.js';
-import { facetsOf, type WindowRequest, TimelineWindowReads } from '../src/read-model/timeline-window-reads.js';
+import { ReadModelRebuild } from '../src/replay/read-model-rebuild.js';
+import {
+  facetsOf,
+  type WindowRequest,
+  TimelineWindowReads,
+} from '../src/read-model/timeline-window-reads.js';
 import { aFact, correction, retraction } from './support/replay-fixtures.js';
 import { openTestStorage, STORE_KINDS } from './support/stores.js';
 
@@ -30,7 +36,10 @@ const day = (d: number) => `2021-06-${String(d).padStart(2, '0')}`;
 function fixture() {
   const named = {
     year: aFact('Year 2021', { occurredAt: { start: '2021', precision: 'year' }, pillars: ['ai'] }),
-    month: aFact('June 2021', { occurredAt: { start: '2021-06', precision: 'month' }, pillars: ['telecom', 'ai'] }),
+    month: aFact('June 2021', {
+      occurredAt: { start: '2021-06', precision: 'month' },
+      pillars: ['telecom', 'ai'],
+    }),
     day: aFact('A day in June', { occurredAt: { start: day(15), precision: 'day' }, pillars: [] }),
     minute: aFact('A minute', {
       occurredAt: { start: '2021-06-15T10:30Z', precision: 'minute' },
@@ -55,7 +64,10 @@ function fixture() {
   const facts: Fact[] = [...Object.values(named), ...bulk.slice(0, 15), ...early];
   const later: [Fact, Fact][] = [
     [named.month, correction(named.month, { patch: { title: 'June 2021 (corrected)' }, reason: 'title' })],
-    [named.day, correction(named.day, { occurredAt: { start: '2022-03-03', precision: 'day' }, reason: 'moved' })],
+    [
+      named.day,
+      correction(named.day, { occurredAt: { start: '2022-03-03', precision: 'day' }, reason: 'moved' }),
+    ],
     [named.july, retraction(named.july)],
     ...bulk.slice(15).map((f) => [f, f] as [Fact, Fact]),
     [bulk[3]!, correction(bulk[3]!, { patch: { title: 'Bulk 3 once' }, reason: 'a' })],
@@ -129,7 +141,9 @@ describe.each(STORE_KINDS)('the timeline by window on %s', (kind) => {
     }
     const june = await reads.window(request({ from: day(10), to: day(20) }), state);
     const ids = june.items.map((i) => i.id);
-    expect(ids).toEqual(expect.arrayContaining([named.year.eventId, named.month.eventId, named.minute.eventId]));
+    expect(ids).toEqual(
+      expect.arrayContaining([named.year.eventId, named.month.eventId, named.minute.eventId]),
+    );
     // Moved to 2022 by a correction; ended in February; retracted.
     expect(ids).not.toContain(named.day.eventId);
     expect(ids).not.toContain(named.period.eventId);
@@ -170,11 +184,16 @@ describe.each(STORE_KINDS)('the timeline by window on %s', (kind) => {
         const bucket = new Date(startMs - (startMs % 86_400_000)).toISOString();
         const names = groupBy === 'pillar' ? item.pillars : item.actors;
         const groups = names.length === 0 ? ['other'] : names.map((n) => `${groupBy}:${n}`);
-        for (const group of groups) counts.set(`${bucket}|${group}`, [...(counts.get(`${bucket}|${group}`) ?? []), item]);
+        for (const group of groups)
+          counts.set(`${bucket}|${group}`, [...(counts.get(`${bucket}|${group}`) ?? []), item]);
       }
-      const rows = answer.buckets!.rows.filter((r) => r.count > 1).map((r) => [`${r.start}|${r.group}`, r.count]);
+      const rows = answer
+        .buckets!.rows.filter((r) => r.count > 1)
+        .map((r) => [`${r.start}|${r.group}`, r.count]);
       expect(Object.fromEntries(rows)).toEqual(
-        Object.fromEntries([...counts].filter(([, items]) => items.length > 1).map(([k, items]) => [k, items.length])),
+        Object.fromEntries(
+          [...counts].filter(([, items]) => items.length > 1).map(([k, items]) => [k, items.length]),
+        ),
       );
       // Buckets of one are their items, up to the budget; past it they stay rows of one.
       const alone = [...counts].filter(([, items]) => items.length === 1);
@@ -262,6 +281,24 @@ describe.each(STORE_KINDS)('the timeline by window on %s', (kind) => {
     expect(filtered.rows.reduce((sum, r) => sum + r.count, 0)).toBe(
       current.filter((i) => i.pillars.includes('quantum')).length,
     );
+  });
+
+  it('a rebuild writes the version rows again and swaps them in with the items', async () => {
+    const { done } = await new ReadModelRebuild(storage.store, storage.sql).start();
+    expect(await done).toMatchObject({ state: 'swapped' });
+    const state = await reads.state();
+    expect(state).toEqual({ position: log.length, historyFrom: 0 });
+    const { rows } = await storage.sql.query<{ n: number }>(
+      'SELECT count(*)::int8 AS n FROM timeline_item_versions',
+    );
+    // One version per change the fold makes (an ignored event, such as a correction of a retracted fact, makes none).
+    const folded = new Map<string, TimelineItem>();
+    const changes = log.filter((e) => applyToTimeline(folded, e).kind !== 'ignored').length;
+    expect(Number(rows[0]!.n)).toBe(changes);
+    for (const at of [13, 40, log.length]) {
+      const answer = await reads.window(request({ from: day(1), to: day(30) }, { at }), state);
+      expect(answer.items).toEqual(expectedWindow(log, at, { from: day(1), to: day(30) }));
+    }
   });
 
   it('answers the log histogram: every position once, in knowledge-time buckets', async () => {

@@ -32,7 +32,7 @@ export type TimelineGroupBy = 'pillar' | 'actor';
  * in the bucket where it starts, or in the window's first bucket when it started before the window (a
  * period is not spread over the buckets it covers). An item is in every group it names (`pillar:<p>`
  * or `actor:<name>` as the web app names groups; `other` when it names none). A bucket of one is not a
- * row: its item is in `items` instead.
+ * row: its item is in `items` instead (up to the budget).
  */
 export interface TimelineBucket {
   /** Inclusive start and exclusive end, ISO instants (UTC), aligned to the unit. */
@@ -59,7 +59,10 @@ export interface TimelineWindowResponse {
   /** The window actually answered (`from`/`to` as asked, normalised to ISO instants). */
   window: { from: string; to: string };
   mode: 'items' | 'buckets';
-  /** Every matching item in `items` mode; in `buckets` mode the items that stand alone (a bucket of one). */
+  /**
+   * Every matching item in `items` mode; in `buckets` mode the items that stand alone (a bucket of one),
+   * up to the budget (past it, a bucket of one stays a row with `count: 1`).
+   */
   items: TimelineItem[];
   /** Present in `buckets` mode. */
   buckets?: { unit: BucketUnit; rows: TimelineBucket[] };

@@ -217,7 +217,13 @@ export function matchesTimelineFilter(item: TimelineItem, filter: TimelineFilter
 
 /** What `q` searches, lower-cased: title, summary, place, actors and source quotes (the read model stores it). */
 export function searchText(item: TimelineItem): string {
-  return [item.title, item.summary ?? '', item.place ?? '', ...item.actors, ...item.sources.map((s) => s.quote)]
+  return [
+    item.title,
+    item.summary ?? '',
+    item.place ?? '',
+    ...item.actors,
+    ...item.sources.map((s) => s.quote),
+  ]
     .join('\n')
     .toLocaleLowerCase();
 }

@@ -1,4 +1,10 @@
-import type { EventEnvelope, ExpectedVersion, LogHistogramResponse, Metadata, OccurredAt } from '@timeline/shared-types';
+import type {
+  EventEnvelope,
+  ExpectedVersion,
+  LogHistogramResponse,
+  Metadata,
+  OccurredAt,
+} from '@timeline/shared-types';
 import type { SqlExecutor } from './sql-client.js';
 
 /* The domain depends on this port (injected as EVENT_STORE, event-store.tokens.ts), never on `pg` or PGlite. */

@@ -34,7 +34,12 @@ export async function logHistogram(executor: SqlExecutor, maxBuckets: number): P
   const head = Number(ends[0]?.head ?? 0);
   const { first, last } = ends[0] ?? {};
   if (head === 0 || !first || !last) return { head, unit: 'second', rows: [] };
-  const unit = bucketUnitFor(new Date(first).getTime(), new Date(last).getTime(), maxBuckets, HISTOGRAM_UNITS);
+  const unit = bucketUnitFor(
+    new Date(first).getTime(),
+    new Date(last).getTime(),
+    maxBuckets,
+    HISTOGRAM_UNITS,
+  );
   const { rows } = await executor.query<{ b: Date; first_position: number | null }>(
     `SELECT b, (SELECT min(position) FROM events
                 WHERE recorded_at = (SELECT min(recorded_at) FROM events WHERE recorded_at >= b)) AS first_position

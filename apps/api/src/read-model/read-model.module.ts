@@ -9,7 +9,12 @@ import { CurrentTimeline } from './current-timeline.js';
 import { ExportHttpController } from './export.http.controller.js';
 import { GetTimelineController } from './get-timeline.http.controller.js';
 import { GetTimelineHandler } from './get-timeline.handler.js';
-import { CURRENT_TIMELINE, TIMELINE_DIFF, TIMELINE_READ_MODEL, TIMELINE_WINDOW_READS } from './read-model.tokens.js';
+import {
+  CURRENT_TIMELINE,
+  TIMELINE_DIFF,
+  TIMELINE_READ_MODEL,
+  TIMELINE_WINDOW_READS,
+} from './read-model.tokens.js';
 import { TimelineDiff } from './timeline-diff.js';
 import { TimelineWindowHttpController } from './timeline-window.http.controller.js';
 import { TimelineWindowReads } from './timeline-window-reads.js';
@@ -28,7 +33,12 @@ export class ReadModelModule {
     return {
       module: ReadModelModule,
       imports: [infrastructure, CqrsModule],
-      controllers: [GetTimelineController, TimelineWindowHttpController, StatsHttpController, ExportHttpController],
+      controllers: [
+        GetTimelineController,
+        TimelineWindowHttpController,
+        StatsHttpController,
+        ExportHttpController,
+      ],
       providers: [
         {
           provide: TIMELINE_READ_MODEL,

@@ -64,6 +64,19 @@ export class TimelineWindowReads {
     return { position: Number(rows[0]?.position ?? 0), historyFrom: Number(rows[0]?.history_from ?? 0) };
   }
 
+  /**
+   * A counting statement over many rows. Its row estimates (arrays unnested) are far above the truth,
+   * which makes PostgreSQL compile it with JIT: seconds of compiling for a statement that runs in
+   * less, so JIT is off for it.
+   */
+  private aggregate<Row>(text: string, params: unknown[]): Promise<{ rows: Row[] }> {
+    if (this.sql.kind !== 'pg') return this.sql.query<Row>(text, params);
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SET LOCAL jit = off');
+      return tx.query<Row>(text, params);
+    });
+  }
+
   /** Refuses a position the version rows cannot answer: beyond the read model, or before its history. */
   checkPosition(state: ReadModelState, at: number, field: string): void {
     if (at > state.position)
@@ -124,7 +137,9 @@ export class TimelineWindowReads {
   private async items(selection: WindowSelection, positions?: readonly number[]): Promise<TimelineItem[]> {
     const params = new SqlParams();
     const from = selectionSql(this.tables, selection, params);
-    const only = positions ? ` ${from.includes(' WHERE ') ? 'AND' : 'WHERE'} s.position = ANY(${params.add(positions)}::int8[])` : '';
+    const only = positions
+      ? ` ${from.includes(' WHERE ') ? 'AND' : 'WHERE'} s.position = ANY(${params.add(positions)}::int8[])`
+      : '';
     const { rows } = await this.sql.query<{ item: TimelineItem }>(
       `SELECT s.item ${from}${only} ORDER BY s.valid_from, s.position`,
       params.values,
@@ -144,50 +159,75 @@ export class TimelineWindowReads {
   ): Promise<{ rows: TimelineBucket[]; facets: TimelineFacets; alone: number[] }> {
     const params = new SqlParams();
     const selection = selectionSql(this.tables, request, params);
-    const start = bucketSql(unit, `greatest(s.valid_from, ${params.add(new Date(fromMs).toISOString())}::timestamptz)`);
-    const { rows } = await this.sql.query<{
+    const start = bucketSql(
+      unit,
+      `greatest(s.valid_from, ${params.add(new Date(fromMs).toISOString())}::timestamptz)`,
+    );
+    // Grouped by the pillar list as a whole (few distinct lists), then split here: no unnest per row.
+    // Grouped by actor, each item is unnested into its actors. The facets come from their own
+    // grouping, where each item counts once.
+    const byActor = request.groupBy === 'actor';
+    const { rows } = await this.aggregate<{
       kind: string;
       b: Date | null;
       g: string | null;
-      key: string | null;
+      type: string | null;
+      pillars: string[] | null;
       n: number;
       pos: number | null;
     }>(
-      `WITH sel AS MATERIALIZED (SELECT ${start} AS b, s.type, s.pillars, s.actors, s.position, ${groupsSql(request.groupBy)} AS g ${selection})
-       SELECT 'type' AS kind, b, g, type AS key, count(*)::int8 AS n, min(position) AS pos FROM sel GROUP BY b, g, type
-       UNION ALL SELECT 'pillar', b, g, p, count(*)::int8, NULL FROM sel CROSS JOIN LATERAL unnest(pillars) p GROUP BY b, g, p
-       UNION ALL SELECT 'total', NULL, NULL, NULL, count(DISTINCT position)::int8, NULL FROM sel
-       UNION ALL SELECT 'types', NULL, NULL, type, count(DISTINCT position)::int8, NULL FROM sel GROUP BY type
-       UNION ALL SELECT 'pillars', NULL, NULL, p, count(DISTINCT position)::int8, NULL FROM sel CROSS JOIN LATERAL unnest(pillars) p GROUP BY p
-       UNION ALL SELECT 'actors', NULL, NULL, a, count(DISTINCT position)::int8, NULL FROM sel CROSS JOIN LATERAL unnest(actors) a GROUP BY a`,
+      `WITH sel AS MATERIALIZED (SELECT ${start} AS b, s.type, s.pillars, s.actors, s.position ${selection})
+       SELECT 'bucket' AS kind, b, ${byActor ? 'g' : 'NULL::text'} AS g, type, pillars, count(*)::int8 AS n,
+              min(position) AS pos
+       FROM sel ${byActor ? `CROSS JOIN LATERAL ${groupsSql('actor', 'sel')} g` : ''}
+       GROUP BY b, ${byActor ? 'g, ' : ''}type, pillars
+       UNION ALL SELECT 'facet', NULL, NULL, type, pillars, count(*)::int8, NULL FROM sel GROUP BY type, pillars
+       UNION ALL SELECT 'actor', NULL, a, NULL, NULL, count(*)::int8, NULL
+       FROM sel CROSS JOIN LATERAL unnest(actors) a GROUP BY a`,
       params.values,
     );
     const facets: TimelineFacets = { total: 0, pillars: {}, types: {}, actors: {} };
     const byKey = new Map<string, TimelineBucket & { pos: number }>();
-    const bucketOf = (b: Date, g: string | null) => {
+    const bucketOf = (b: Date, group: string) => {
       const startMs = new Date(b).getTime();
-      const group = groupName(request.groupBy, g);
       const key = `${startMs}|${group}`;
       let bucket = byKey.get(key);
       if (!bucket) {
         const end = new Date(bucketEndMs(startMs, unit)).toISOString();
-        bucket = { start: new Date(startMs).toISOString(), end, group, count: 0, byPillar: {}, byType: {}, pos: 0 };
+        bucket = {
+          start: new Date(startMs).toISOString(),
+          end,
+          group,
+          count: 0,
+          byPillar: {},
+          byType: {},
+          pos: 0,
+        };
         byKey.set(key, bucket);
       }
       return bucket;
     };
     for (const row of rows) {
       const n = Number(row.n);
-      if (row.kind === 'type') {
-        const bucket = bucketOf(row.b!, row.g);
-        bucket.count += n;
-        bucket.byType[row.key!] = n;
-        bucket.pos = Number(row.pos);
-      } else if (row.kind === 'pillar') bump(bucketOf(row.b!, row.g).byPillar as Count, row.key!, n);
-      else if (row.kind === 'total') facets.total = n;
-      else if (row.kind === 'types') facets.types[row.key!] = n;
-      else if (row.kind === 'pillars') (facets.pillars as Count)[row.key!] = n;
-      else if (row.kind === 'actors') facets.actors[row.key!] = n;
+      const pillars = [...new Set(row.pillars ?? [])];
+      if (row.kind === 'bucket') {
+        const groups = byActor
+          ? [groupName('actor', row.g)]
+          : pillars.length > 0
+            ? pillars.map((p) => groupName('pillar', p))
+            : [groupName('pillar', null)];
+        for (const group of groups) {
+          const bucket = bucketOf(row.b!, group);
+          bucket.count += n;
+          bump(bucket.byType, row.type!, n);
+          for (const pillar of pillars) bump(bucket.byPillar as Count, pillar, n);
+          bucket.pos = Number(row.pos);
+        }
+      } else if (row.kind === 'facet') {
+        facets.total += n;
+        bump(facets.types, row.type!, n);
+        for (const pillar of pillars) bump(facets.pillars as Count, pillar, n);
+      } else facets.actors[row.g!] = n;
     }
     // Buckets of one become their items, as far as the budget goes; the rest stay rows of one.
     const buckets: TimelineBucket[] = [];
@@ -209,14 +249,16 @@ export class TimelineWindowReads {
     filter: WindowSelection['filter'],
     state: ReadModelState,
   ): Promise<TimelineOverviewResponse> {
-    const unfiltered = Object.values(filter).every((v) => v === undefined || (Array.isArray(v) && v.length === 0));
+    const unfiltered = Object.values(filter).every(
+      (v) => v === undefined || (Array.isArray(v) && v.length === 0),
+    );
     if (unfiltered && this.overviewKept?.position === state.position) return this.overviewKept.answer;
     const reach = await this.reach();
     if (!reach) return { position: state.position, unit: 'year', rows: [] };
     const unit = windowBucketUnit(reach.fromMs, reach.toMs, OVERVIEW_MAX_BUCKETS);
     const params = new SqlParams();
     const selection = selectionSql(this.tables, { filter }, params);
-    const { rows } = await this.sql.query<{ b: Date; p: string | null; n: number }>(
+    const { rows } = await this.aggregate<{ b: Date; p: string | null; n: number }>(
       `WITH sel AS MATERIALIZED (SELECT ${bucketSql(unit, 's.valid_from')} AS b, s.pillars ${selection})
        SELECT b, NULL AS p, count(*)::int8 AS n FROM sel GROUP BY b
        UNION ALL SELECT b, p, count(*)::int8 FROM sel CROSS JOIN LATERAL unnest(pillars) p GROUP BY b, p

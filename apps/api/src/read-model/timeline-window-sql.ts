@@ -33,7 +33,8 @@ export function selectionSql(tables: ReadModelTables, selection: WindowSelection
   if (selection.at !== undefined)
     where.push(`int8range(s.from_position, s.to_position) @> ${params.add(selection.at)}::int8`);
   if (selection.fromMs !== undefined || selection.toMs !== undefined) {
-    const from = selection.fromMs === undefined ? 'NULL' : params.add(new Date(selection.fromMs).toISOString());
+    const from =
+      selection.fromMs === undefined ? 'NULL' : params.add(new Date(selection.fromMs).toISOString());
     const to = selection.toMs === undefined ? 'NULL' : params.add(new Date(selection.toMs).toISOString());
     where.push(`tstzrange(s.valid_from, s.valid_to) && tstzrange(${from}::timestamptz, ${to}::timestamptz)`);
   }
@@ -53,10 +54,10 @@ export function bucketSql(unit: BucketUnit, ts: string): string {
 
 /**
  * The groups an item is in, one row each: its pillars or actors, or NULL when it names none (the web
- * app's `other` group; `groupName` names them).
+ * app's `other` group; `groupName` names them). `from` is the alias of the rows.
  */
-export function groupsSql(groupBy: 'pillar' | 'actor'): string {
-  const column = groupBy === 'pillar' ? 's.pillars' : 's.actors';
+export function groupsSql(groupBy: 'pillar' | 'actor', from = 's'): string {
+  const column = `${from}.${groupBy === 'pillar' ? 'pillars' : 'actors'}`;
   return `unnest(CASE WHEN cardinality(${column}) = 0 THEN ARRAY[NULL::text] ELSE ${column} END)`;
 }
 

@@ -37,7 +37,11 @@ export async function* readModelRows(
     for (const r of rows) {
       yield {
         id: r.id,
-        row: { ...r, valid_from: new Date(r.valid_from).toISOString(), valid_to: new Date(r.valid_to).toISOString() },
+        row: {
+          ...r,
+          valid_from: new Date(r.valid_from).toISOString(),
+          valid_to: new Date(r.valid_to).toISOString(),
+        },
       };
     }
     if (rows.length < 5000) return;

@@ -41,7 +41,7 @@ export function readPaths() {
           '200': {
             description: 'Without `budget`: the items and the position they reflect; with it: the window',
             headers: timelineWindowResponses.tagged,
-            content: json({ oneOf: [ref('TimelineResponse'), ref('TimelineWindowResponse')] }),
+            content: json({ anyOf: [ref('TimelineResponse'), ref('TimelineWindowResponse')] }),
           },
           '304': timelineWindowResponses.notModified,
           ...readErrors,

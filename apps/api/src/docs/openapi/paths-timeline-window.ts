@@ -30,7 +30,9 @@ export const TIMELINE_WINDOW_DESCRIPTIONS = {
 const notModified = {
   description: 'The `If-None-Match` tag is still current (the log position has not moved): no body',
 };
-const tagged = { ETag: { description: 'The log position the answer reflects, quoted', schema: { type: 'string' } } };
+const tagged = {
+  ETag: { description: 'The log position the answer reflects, quoted', schema: { type: 'string' } },
+};
 const counts = { type: 'object', additionalProperties: { type: 'integer' } };
 const byPillar = {
   type: 'object',
@@ -62,7 +64,8 @@ export function timelineWindowSchemas() {
         items: {
           type: 'array',
           items: ref('TimelineItem'),
-          description: '`items`: every match in timeline order; `buckets`: the items alone in their bucket (up to the budget)',
+          description:
+            '`items`: every match in timeline order; `buckets`: the items alone in their bucket (up to the budget)',
         },
         buckets: obj(['unit', 'rows'], {
           unit: { type: 'string', enum: [...BUCKET_UNITS] },
@@ -71,18 +74,26 @@ export function timelineWindowSchemas() {
             items: obj(['start', 'end', 'group', 'count', 'byPillar', 'byType'], {
               ...bucketRange,
               group: { type: 'string', description: '`pillar:<pillar>`, `actor:<name>` or `other`' },
-              count: { type: 'integer', description: 'Items of the group starting in the bucket (or before the window, in its first bucket)' },
+              count: {
+                type: 'integer',
+                description:
+                  'Items of the group starting in the bucket (or before the window, in its first bucket)',
+              },
               byPillar,
               byType: counts,
             }),
           },
         }),
-        facets: obj(['total', 'pillars', 'types', 'actors'], {
-          total: { type: 'integer' },
-          pillars: byPillar,
-          types: counts,
-          actors: counts,
-        }, 'Counts over the whole selection (window and filters, not the budget)'),
+        facets: obj(
+          ['total', 'pillars', 'types', 'actors'],
+          {
+            total: { type: 'integer' },
+            pillars: byPillar,
+            types: counts,
+            actors: counts,
+          },
+          'Counts over the whole selection (window and filters, not the budget)',
+        ),
         at: { type: 'integer' },
         asOf: { type: 'string', format: 'date-time' },
       },
@@ -97,7 +108,11 @@ export function timelineWindowSchemas() {
       unit: { type: 'string', enum: [...BUCKET_UNITS] },
       rows: {
         type: 'array',
-        items: obj(['start', 'end', 'count', 'byPillar'], { ...bucketRange, count: { type: 'integer' }, byPillar }),
+        items: obj(['start', 'end', 'count', 'byPillar'], {
+          ...bucketRange,
+          count: { type: 'integer' },
+          byPillar,
+        }),
       },
     }),
     TimelineDiffResponse: obj(['fromPosition', 'toPosition', 'added', 'changed', 'retracted'], {
@@ -107,7 +122,8 @@ export function timelineWindowSchemas() {
       changed: {
         type: 'array',
         items: obj(['item', 'before'], { item: ref('TimelineItem'), before: ref('TimelineItem') }),
-        description: 'Including items a correction moved out of the window or filter (`item` is the new state)',
+        description:
+          'Including items a correction moved out of the window or filter (`item` is the new state)',
       },
       retracted: {
         type: 'array',
@@ -146,7 +162,11 @@ export function timelineWindowPaths() {
           'Tagged with the read model position (`ETag`); `If-None-Match` with the current tag answers 304.',
         parameters: queryParams(TimelineOverviewQuerySchema, TIMELINE_FILTER_DESCRIPTIONS),
         responses: {
-          '200': { description: 'The density rows', headers: tagged, content: json(ref('TimelineOverviewResponse')) },
+          '200': {
+            description: 'The density rows',
+            headers: tagged,
+            content: json(ref('TimelineOverviewResponse')),
+          },
           '304': notModified,
           ...readErrors,
         },
@@ -181,7 +201,9 @@ export function timelineWindowPaths() {
         summary: 'Events recorded per knowledge-time bucket, for the replay scrubber',
         description:
           'The finest unit (second … decade) giving at most `buckets` rows (plus one for alignment); empty buckets are left out. Each row’s first and last position map it onto the log.',
-        parameters: queryParams(LogHistogramQuerySchema, { buckets: 'At most this many buckets (1..1000, default 100)' }),
+        parameters: queryParams(LogHistogramQuerySchema, {
+          buckets: 'At most this many buckets (1..1000, default 100)',
+        }),
         responses: {
           '200': { description: 'The histogram', content: json(ref('LogHistogramResponse')) },
           ...readErrors,

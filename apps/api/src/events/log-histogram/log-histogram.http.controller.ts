@@ -11,7 +11,10 @@ export class LogHistogramHttpController {
 
   /** Events recorded per knowledge-time bucket, for the chart under the replay scrubber. */
   @Get('histogram')
-  async histogram(@ValidQuery(LogHistogramQuerySchema) query: LogHistogramQuery, @Res() res: Response): Promise<void> {
+  async histogram(
+    @ValidQuery(LogHistogramQuerySchema) query: LogHistogramQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const answer = await this.store.histogram(query.buckets);
     res.set({ 'Cache-Control': 'no-cache', 'X-Log-Head': String(answer.head) }).json(answer);
   }
