@@ -5,6 +5,8 @@
  * browser run. The ratio app / bare is the figure.
  *
  *   node bench/web-render/run.mjs [--sizes 1000,10000] [--runs 5] [--no-docs]
+ *   node bench/web-render/run.mjs --scale 10000,100000,1000000 [--scale-runs 3] [--scale-scrubs 20]
+ *     (the timeline read by window at scale, filled directly into PostgreSQL: see scale.mjs)
  *
  * Needs the built API and web app (`pnpm --filter @timeline/api... build && pnpm --filter @timeline/web
  * build`) and Kafka on 127.0.0.1:9092 (`pnpm infra:up`). See docs/benchmarks.md, "Web rendering", for
@@ -28,6 +30,13 @@ const { values: args } = parseArgs({
     sizes: { type: 'string', default: '1000,10000' },
     runs: { type: 'string', default: '5' },
     'no-docs': { type: 'boolean', default: false },
+    /**
+     * The scale runs instead (issue 12, scale.mjs): the app read by window at these event counts
+     * (e.g. 10000,100000,1000000) beside the bare page with 10,000 items.
+     */
+    scale: { type: 'string' },
+    'scale-runs': { type: 'string', default: '3' },
+    'scale-scrubs': { type: 'string', default: '20' },
     /** Rewrite the docs section from the last run's results.json (no measuring). */
     'docs-from-results': { type: 'boolean', default: false },
   },
@@ -71,6 +80,11 @@ async function fillTo(stack, items, state) {
 }
 
 async function main() {
+  if (args.scale) {
+    const { runScale } = await import('./scale.mjs');
+    await runScale({ sizes: args.scale, runs: args['scale-runs'], scrubs: args['scale-scrubs'] });
+    return;
+  }
   if (args['docs-from-results']) {
     const last = JSON.parse(await readFile(join(HERE, 'results.json'), 'utf8'));
     log(

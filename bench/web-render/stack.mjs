@@ -28,7 +28,7 @@ const READ_MODEL_POSITION = '/api/timeline?streams=no-such-stream-bench';
  */
 
 /** @returns {Promise<Stack>} */
-export async function startStack({ timeoutMs = 90_000 } = {}) {
+export async function startStack({ timeoutMs = 90_000, databaseUrl, topicPrefix, seed = true } = {}) {
   for (const file of [API_MAIN, WEB_INDEX])
     if (!existsSync(file))
       throw new Error(
@@ -55,8 +55,11 @@ export async function startStack({ timeoutMs = 90_000 } = {}) {
       TIMELINE_WRITE_TOKENS: token,
       TIMELINE_RATE_LIMIT: '0',
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-      KAFKA_TOPIC_PREFIX: `bench-web-${randomBytes(4).toString('hex')}.`,
+      KAFKA_TOPIC_PREFIX: topicPrefix ?? `bench-web-${randomBytes(4).toString('hex')}.`,
+      TIMELINE_SEED: seed ? 'true' : 'false',
       TIMELINE_WEB_DIR: webDir,
+      // The scale runs (scale.mjs) fill a PostgreSQL database directly; the default is embedded PGlite.
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   });
   let stdout = '';

@@ -7,6 +7,7 @@ import './styles/detail.css';
 import './styles/replay-bar.css';
 import './styles/forms.css';
 import './styles/vis-timeline.css';
+import './styles/window.css';
 import type { DataSet } from 'vis-data';
 import type { Timeline } from 'vis-timeline';
 import { App, type AppSnapshot } from './app/app.ts';

@@ -16,6 +16,8 @@ import { ViewStore } from '../view/view-store.ts';
 import { Editing } from './editing.ts';
 import { ErrorBanner } from './error-banner.ts';
 import { loadTimeline } from './first-load.ts';
+import { firstRead, Windowing } from './windowing.ts';
+import { fetchTimeline } from '../api/api.ts';
 import { wireKeyboard } from './keyboard.ts';
 import { type AppSnapshot, snapshotOf } from './snapshot.ts';
 
@@ -39,6 +41,8 @@ export class App {
   private readonly urlSync: UrlSync;
   private readonly errors: ErrorBanner;
   private readonly editing: Editing;
+  /** Set when the timeline is too big to hold whole: it is then read by window. */
+  private windowing: Windowing | undefined;
   /** An event this page added: selected once the live stream brings it. */
   private selectOnArrival: string | undefined;
 
@@ -49,7 +53,12 @@ export class App {
     });
     this.errors = new ErrorBanner(shell.error);
     const store = new ViewStore(parseViewState(location.search), {
-      compute: (view) => computeDisplayed(view, this.live, this.reader.complete),
+      compute: (view) => {
+        if (!this.windowing) return computeDisplayed(view, this.live, this.reader.complete);
+        const shown = this.windowing.source.displayed(view);
+        this.windowing.viewChanged(view, shown.position);
+        return shown;
+      },
       draw: (visible, options) => {
         this.renderer.draw(visible, options);
         const { view, displayed } = store;
@@ -65,6 +74,7 @@ export class App {
     this.live = new LiveTimeline({
       onEvent: (envelope) => {
         this.reader.follow(envelope);
+        this.windowing?.liveEvent();
         if (store.view.mode === 'live') store.recompute();
         store.queueRender();
         if (envelope.eventId === this.selectOnArrival) {
@@ -86,6 +96,7 @@ export class App {
       reader: this.reader,
       player: new Player(SPEEDS[0]),
       livePosition: () => this.live.position,
+      serverSide: () => this.windowing !== undefined,
     });
     this.replay = replay;
     this.timeline = new TimelineView(
@@ -94,6 +105,7 @@ export class App {
         onSelect: (itemId) => this.select(itemId, false),
         onWindowChange: (window) => {
           store.view.window = window;
+          this.windowing?.rangeChanged(window);
           this.urlSync.schedule();
         },
         onSweepDrag: (ms) => replay.setSweepMarker(ms),
@@ -139,6 +151,7 @@ export class App {
       replay,
       onSelect: (itemId) => this.select(itemId, true),
       actions: () => this.editing.detailActions(),
+      windowed: () => this.windowing?.source,
     });
     this.wireHeader();
     wireKeyboard(shell, {
@@ -147,20 +160,28 @@ export class App {
       select: (itemId, reveal) => this.select(itemId, reveal),
       openDetail: () => panels.detail.heading.focus(),
       zoom: (direction) => this.timeline.zoom(direction),
-      fit: () => this.timeline.fit(),
+      fit: () => this.fit(),
       toggleStats: () => this.toggleStats(),
     });
   }
 
   async start(): Promise<void> {
     try {
-      this.live.load(await loadTimeline(this.shell, this.errors));
+      const first = await loadTimeline(this.shell, this.errors, () => firstRead(fetchTimeline));
+      if (first.kind === 'whole') this.live.load(first.response);
+      else {
+        this.live.load({ items: [], position: first.first.response.position });
+        this.windowing = this.windowingFor(first);
+      }
       this.live.follow();
       const { store } = this;
       if (store.view.mode !== 'live') await this.replay.openedInPast();
+      const showWindow = () => (store.view.window ? this.timeline.setWindow(store.view.window) : this.fit());
+      // Read by window, the window decides what is loaded, so it comes first; then again to draw at once.
+      if (this.windowing) showWindow();
       store.refresh({ facetsNow: true });
-      if (store.view.window) this.timeline.setWindow(store.view.window);
-      else this.timeline.fit();
+      showWindow();
+      this.windowing?.rangeChanged(this.timeline.getWindow());
       // A permalink (`?sel=` without a window) shows the item it names.
       if (store.view.selected) this.timeline.select(store.view.selected, !store.view.window);
       this.readyResolve();
@@ -184,6 +205,7 @@ export class App {
       speed: replay.speed,
       connection: this.live.connection,
       logLoaded: this.reader.partial !== null,
+      ...(this.windowing ? { windowed: this.windowing.source.snapshot(store.view) } : {}),
     });
   }
 
@@ -197,6 +219,31 @@ export class App {
     this.timeline.select(itemId, reveal);
     this.renderer.drawDetail();
     this.urlSync.schedule();
+  }
+
+  /** Shows every event: the items' own dates, or, read by window, the whole valid-time range. */
+  private fit(): void {
+    const range = this.windowing?.fullRange;
+    if (range) this.timeline.setWindow(range);
+    else this.timeline.fit();
+  }
+
+  private windowingFor(
+    first: Extract<Awaited<ReturnType<typeof firstRead>>, { kind: 'windowed' }>,
+  ): Windowing {
+    const windowing = new Windowing(
+      {
+        shell: this.shell,
+        live: this.live,
+        timeline: this.timeline,
+        view: () => this.store.view,
+        onChange: () => this.store.refresh(),
+        onError: (error) => this.errors.show(error, 'The timeline window could not be loaded'),
+        onScrub: (position) => this.errors.guard(this.replay.goToPosition(position)),
+      },
+      first,
+    );
+    return windowing;
   }
 
   private toggleStats(): void {
@@ -215,7 +262,7 @@ export class App {
     });
     shell.zoomIn.addEventListener('click', () => this.timeline.zoom('in'));
     shell.zoomOut.addEventListener('click', () => this.timeline.zoom('out'));
-    shell.fit.addEventListener('click', () => this.timeline.fit());
+    shell.fit.addEventListener('click', () => this.fit());
     shell.statsToggle.addEventListener('click', () => this.toggleStats());
     shell.liveBadge.addEventListener('click', () => this.replay.goLive());
     shell.goLive.addEventListener('click', () => this.replay.goLive());

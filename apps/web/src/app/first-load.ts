@@ -9,10 +9,14 @@ import type { ErrorBanner } from './error-banner.ts';
  * The first read of the read model. While the API is starting (unreachable, or answering 5xx) it is
  * retried with backoff and the page says so; a 4xx is final.
  */
-export async function loadTimeline(shell: Shell, errors: ErrorBanner): Promise<TimelineResponse> {
+export async function loadTimeline<T = TimelineResponse>(
+  shell: Shell,
+  errors: ErrorBanner,
+  read: () => Promise<T> = fetchTimeline as () => Promise<T>,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await fetchTimeline();
+      const response = await read();
       errors.clear();
       return response;
     } catch (error) {

@@ -2,6 +2,7 @@ import type { LiveStatus } from '../live/live-stream.ts';
 import type { FilterState } from '../model/filters.ts';
 import type { GroupBy, ViewState } from '../model/url-state.ts';
 import type { Displayed } from '../view/displayed.ts';
+import type { WindowedSnapshot } from '../window/windowed-source.ts';
 
 /** A read-only view of the app for tests and debugging (`window.__timeline.state()`). */
 export interface AppSnapshot {
@@ -26,6 +27,8 @@ export interface AppSnapshot {
   visibleIds: string[];
   connection: LiveStatus['state'];
   logLoaded: boolean;
+  /** Set when the timeline is read by window (too big to hold whole). */
+  windowed?: WindowedSnapshot;
 }
 
 /** Everything the snapshot reports, gathered by the app from its parts. */
@@ -40,6 +43,7 @@ export interface SnapshotFacts {
   speed: number;
   connection: LiveStatus;
   logLoaded: boolean;
+  windowed?: WindowedSnapshot;
 }
 
 export function snapshotOf(facts: SnapshotFacts): AppSnapshot {
@@ -76,6 +80,7 @@ export function snapshotOf(facts: SnapshotFacts): AppSnapshot {
       retracted: ids('retracted'),
     };
   }
+  if (facts.windowed) snap.windowed = facts.windowed;
   if (view.selected) snap.selected = view.selected;
   if (view.stats) snap.stats = view.stats;
   return snap;

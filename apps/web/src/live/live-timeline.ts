@@ -21,6 +21,8 @@ export interface LiveTimelineDeps {
   stream?: Partial<LiveStreamOptions>;
 }
 
+const RECENT_KEPT = 500;
+
 const BROWSER: LiveTimelineDeps = {
   fetchRange: async (after, limit) => (await fetchLogPage(after, limit)).events,
 };
@@ -33,6 +35,8 @@ const BROWSER: LiveTimelineDeps = {
 export class LiveTimeline {
   readonly items = new Map<string, TimelineItem>();
   private last = 0;
+  /** The last events folded in, so a window read at an older position can be brought up to date. */
+  private readonly recent: EventEnvelope[] = [];
   private status: LiveStatus = { state: 'connecting', after: 0 };
   private stream: LiveStream | undefined;
 
@@ -54,6 +58,17 @@ export class LiveTimeline {
   load(response: TimelineResponse): void {
     for (const item of response.items) this.items.set(item.id, item);
     this.last = response.position;
+  }
+
+  /**
+   * Replaces the items with a window the API answered at `position` (the timeline by window), then
+   * folds in again the events this page has already followed past that position, so the window does
+   * not lose what the stream brought while it was being read.
+   */
+  replaceItems(items: readonly TimelineItem[], position: number): void {
+    this.items.clear();
+    for (const item of items) this.items.set(item.id, item);
+    for (const envelope of this.recent) if (envelope.position > position) this.fold(envelope);
   }
 
   /** Follows the stream from the loaded position on. */
@@ -79,12 +94,18 @@ export class LiveTimeline {
   }
 
   private apply(envelope: EventEnvelope): void {
+    this.fold(envelope);
+    this.recent.push(envelope);
+    if (this.recent.length > RECENT_KEPT) this.recent.splice(0, this.recent.length - RECENT_KEPT);
+    this.last = envelope.position;
+    this.events.onEvent(envelope);
+  }
+
+  private fold(envelope: EventEnvelope): void {
     try {
       applyToTimeline(this.items, upcastEnvelope(envelope));
     } catch (error) {
       console.warn(`timeline: event at position ${envelope.position} cannot be read and is skipped`, error);
     }
-    this.last = envelope.position;
-    this.events.onEvent(envelope);
   }
 }

@@ -2,6 +2,7 @@ import {
   FACT_EVENT_TYPES,
   matchesTimelineFilter,
   PILLARS,
+  type TimelineFacets,
   type TimelineFilter,
   type TimelineItem,
 } from '@timeline/shared-types';
@@ -69,6 +70,23 @@ export function computeFacets(items: Iterable<TimelineItem>, state: FilterState)
       for (const a of new Set(item.actors)) bump(counts.actors, a);
     if (matchesTimelineFilter(item, without.types)) bump(counts.types, item.type);
   }
+  return facetsOf(counts, state);
+}
+
+/**
+ * The filter panel's facets from the server's counts for the whole selection (the timeline by
+ * window: the page holds only the window, so it cannot count the rest itself).
+ */
+export function facetsFromServer(facets: TimelineFacets, state: FilterState): Facets {
+  const counts = (record: Record<string, number | undefined>) =>
+    new Map(Object.entries(record).map(([key, value]) => [key, value ?? 0]));
+  return facetsOf(
+    { pillars: counts(facets.pillars), types: counts(facets.types), actors: counts(facets.actors) },
+    state,
+  );
+}
+
+function facetsOf(counts: Record<FacetName, Map<string, number>>, state: FilterState): Facets {
   const checked = (facet: FacetName, value: string) => state[facet].includes(value);
   const pillars = PILLARS.map((value) => ({
     value,

@@ -2,7 +2,7 @@ import { matchesTimelineFilter, type TimelineItem } from '@timeline/shared-types
 import { formatCount, formatMarker, plural } from '../base/format.ts';
 import { DIFF_CLASS } from '../base/styling.ts';
 import type { LiveTimeline } from '../live/live-timeline.ts';
-import { computeFacets, toTimelineFilter } from '../model/filters.ts';
+import { computeFacets, facetsFromServer, toTimelineFilter } from '../model/filters.ts';
 import type { LogReader } from '../replay/log-reader.ts';
 import type { ReplayController } from '../replay/replay-controller.ts';
 import type { TimelineView } from '../timeline/timeline-view.ts';
@@ -13,6 +13,7 @@ import type { ReplayBar, ReplayBarState } from '../ui/replay-bar.ts';
 import type { Shell } from '../ui/shell.ts';
 import type { StatsPanel } from '../ui/stats-panel.ts';
 import { Throttle } from '../view/throttle.ts';
+import type { WindowedSource } from '../window/windowed-source.ts';
 import type { RenderOptions, ViewStore } from '../view/view-store.ts';
 import { StatsPresenter } from './stats-presenter.ts';
 import { drawStatus } from './status-line.ts';
@@ -36,6 +37,8 @@ export interface RenderSources {
   onSelect(itemId: string): void;
   /** The detail panel's permalink and editing actions. */
   actions?(): DetailActions;
+  /** When the timeline is read by window: its density bars and the server's facet counts. */
+  windowed?(): WindowedSource | undefined;
 }
 
 /**
@@ -58,10 +61,16 @@ export class Renderer {
     const { view, displayed } = this.sources.store;
     const sweepMarker = displayed.sweep?.marker;
     const kindOf = displayed.diff?.kindOf;
-    this.panels.timeline.render(visible, view.groupBy, (item) => {
-      const kind = kindOf?.get(item.id);
-      return kind ? [DIFF_CLASS[kind]] : [];
-    });
+    const buckets = this.sources.windowed?.()?.buckets(view);
+    this.panels.timeline.render(
+      visible,
+      view.groupBy,
+      (item) => {
+        const kind = kindOf?.get(item.id);
+        return kind ? [DIFF_CLASS[kind]] : [];
+      },
+      buckets,
+    );
     this.panels.timeline.setSweepMarker(
       sweepMarker,
       sweepMarker === undefined ? '' : `Sweep: ${formatMarker(sweepMarker)}`,
@@ -119,6 +128,16 @@ export class Renderer {
   private drawFacets(shown: number, now: boolean): void {
     this.facets.run(() => {
       const { view, displayed } = this.sources.store;
+      const server = this.sources.windowed?.()?.facets(view);
+      if (server) {
+        this.panels.filters.update(
+          view.filter,
+          facetsFromServer(server, view.filter),
+          server.total,
+          server.total,
+        );
+        return;
+      }
       const items = [...displayed.items.values()];
       const total = items.filter((i) => !i.retracted).length;
       this.panels.filters.update(view.filter, computeFacets(items, view.filter), shown, total);

@@ -9,6 +9,17 @@ export interface ReplayControllerDeps {
   reader: LogReader;
   player: Player;
   livePosition(): number;
+  /**
+   * True when the timeline is read by window: the server answers every position, so the log is never
+   * read into the page (`head` is the live position; "as of" is resolved by the server).
+   */
+  serverSide?(): boolean;
+}
+
+/** What the controller needs of the log: its head, and the position an "as of" instant names. */
+interface LogBounds {
+  head: number;
+  positionForAsOf?(asOf: string): number;
 }
 
 /**
@@ -48,14 +59,14 @@ export class ReplayController {
   /** The page opened on a link to the past: count new events from the position it loaded at. */
   async openedInPast(): Promise<void> {
     this.leftLiveAt = this.deps.livePosition();
-    await this.deps.reader.ensure();
+    await this.log();
   }
 
   async setMode(mode: 'live' | 'replay' | 'sweep'): Promise<void> {
     if (mode === 'live') return this.goLive();
     this.stop();
     this.leaveLive();
-    await this.deps.reader.ensure();
+    await this.log();
     // Carry on from the state on screen (live: the head; diff: B; "as of": its position).
     this.store.recompute();
     this.store.view = { ...this.view, mode, position: this.store.displayed.position };
@@ -73,7 +84,7 @@ export class ReplayController {
 
   async goToPosition(position: number): Promise<void> {
     this.leaveLive();
-    const log = await this.deps.reader.ensure();
+    const log = await this.log();
     const clamped = Math.max(0, Math.min(Math.round(position), log.head));
     if (this.view.mode === 'sweep') {
       this.view.position = clamped;
@@ -87,13 +98,17 @@ export class ReplayController {
   async setAsOf(iso: string | undefined): Promise<void> {
     this.stop();
     this.leaveLive();
-    const log = await this.deps.reader.ensure();
+    const log = await this.log();
     if (iso === undefined) {
-      const position = this.view.asOf ? log.positionForAsOf(this.view.asOf) : this.store.displayed.position;
+      const position =
+        this.view.asOf && log.positionForAsOf
+          ? log.positionForAsOf(this.view.asOf)
+          : this.store.displayed.position;
       this.store.view = { ...this.view, mode: 'replay', position };
       this.clearView('asOf');
     } else {
-      this.store.view = { ...this.view, mode: 'replay', asOf: iso, position: log.positionForAsOf(iso) };
+      const position = log.positionForAsOf ? log.positionForAsOf(iso) : this.store.displayed.position;
+      this.store.view = { ...this.view, mode: 'replay', asOf: iso, position };
     }
     this.clearView('diff', 'sweep');
     this.store.refresh({ facetsNow: true });
@@ -102,7 +117,7 @@ export class ReplayController {
   async runDiff(a: number, b: number): Promise<void> {
     this.stop();
     this.leaveLive();
-    const log = await this.deps.reader.ensure();
+    const log = await this.log();
     const clamp = (p: number) => Math.max(0, Math.min(Math.round(p), log.head));
     const [from, to] = [clamp(a), clamp(b)].sort((x, y) => x - y) as [number, number];
     this.store.view = { ...this.view, mode: 'diff', diff: { a: from, b: to } };
@@ -125,7 +140,7 @@ export class ReplayController {
     const sweep = this.store.displayed.sweep;
     if (view.mode === 'live' || view.mode === 'diff') {
       this.leaveLive();
-      await this.deps.reader.ensure();
+      await this.log();
       this.store.view = { ...this.view, mode: 'replay', position: 0 };
       this.clearView('diff', 'asOf');
       this.store.recompute();
@@ -182,6 +197,11 @@ export class ReplayController {
     this.view.position = Math.min(displayed.position + steps, head);
     this.store.refresh();
     return true;
+  }
+
+  private async log(): Promise<LogBounds> {
+    if (this.deps.serverSide?.()) return { head: this.deps.livePosition() };
+    return this.deps.reader.ensure();
   }
 
   private stop(): void {

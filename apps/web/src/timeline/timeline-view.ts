@@ -1,4 +1,4 @@
-import type { TimelineItem } from '@timeline/shared-types';
+import type { TimelineBucket, TimelineItem } from '@timeline/shared-types';
 import moment from 'moment';
 import { DataSet } from 'vis-data';
 import {
@@ -9,6 +9,7 @@ import {
   type TimelineOptions,
   type TimelineOptionsCluster,
 } from 'vis-timeline';
+import { type BucketVisItem, bucketGroupId, bucketSpanOf, bucketVisItems } from './bucket-items.ts';
 import { dataBounds, fitWindow } from './fit-window.ts';
 import type { GroupBy } from '../model/url-state.ts';
 import { toVisGroup, toVisItem, tooltipFor, type VisGroup, type VisItem } from './vis-content.ts';
@@ -19,6 +20,8 @@ export interface TimelineViewEvents {
   onSelect(itemId: string | undefined): void;
   onWindowChange(window: { start: number; end: number }, byUser: boolean): void;
   onSweepDrag(ms: number): void;
+  /** A density bar was clicked: the view zooms into its bucket, then says so. */
+  onBucket?(span: { start: number; end: number }): void;
 }
 
 type TooltipTemplate = NonNullable<NonNullable<TimelineOptions['tooltip']>['template']>;
@@ -54,7 +57,11 @@ export class TimelineView {
   readonly timeline: Timeline;
   private readonly rendered = new Map<string, { item: TimelineItem; key: string; ids: string[] }>();
   private readonly groupKeys = new Map<string, string>();
+  private bucketRows: readonly TimelineBucket[] = [];
+  private bucketIds = new Set<string>();
   private clustered = false;
+  /** Off when the server aggregates (the timeline by window): its buckets replace vis clusters. */
+  private clusterAllowed = true;
   private selected: string | undefined;
   /** Set by the first `changed` (vis-timeline's end of a redraw) after which an item element is in the page. */
   private drawnWithItems = false;
@@ -97,6 +104,13 @@ export class TimelineView {
       options,
     );
     this.timeline.on('select', (props: { items: IdType[] }) => {
+      const bucket = props.items.map(bucketSpanOf).find((span) => span !== undefined);
+      if (bucket) {
+        this.applySelection(this.selected);
+        this.setWindow(bucket);
+        this.events.onBucket?.(bucket);
+        return;
+      }
       const itemId = props.items.map(itemIdOfVisId).find((id) => id !== undefined);
       this.selected = itemId;
       this.events.onSelect(itemId);
@@ -114,13 +128,18 @@ export class TimelineView {
     });
   }
 
-  /** Draws `visible`, touching only what changed since the last call. */
+  /**
+   * Draws `visible` and the density bars of `buckets` (a zoomed-out window), touching only what changed
+   * since the last call, in one batch per kind of change.
+   */
   render(
     visible: readonly TimelineItem[],
     groupBy: GroupBy,
     classesFor: (item: TimelineItem) => readonly string[],
+    buckets: readonly TimelineBucket[] = [],
   ): void {
-    this.syncGroups(groupSpecsFor(visible, groupBy));
+    const bucketGroups = new Set(buckets.map((b) => bucketGroupId(b.group, groupBy)));
+    this.syncGroups(groupSpecsFor(visible, groupBy, bucketGroups));
     const toAdd: VisItem[] = [];
     const toUpdate: VisItem[] = [];
     const toRemove: string[] = [];
@@ -152,10 +171,11 @@ export class TimelineView {
       toRemove.push(...before.ids);
       this.rendered.delete(itemId);
     }
+    const bars = this.syncBuckets(buckets, groupBy, toRemove);
     if (toRemove.length) this.items.remove(toRemove);
     if (toUpdate.length) this.items.update(toUpdate);
-    if (toAdd.length) this.items.add(toAdd);
-    this.removeEmptyGroups(groupBy, visible);
+    if (toAdd.length || bars.length) this.items.add([...toAdd, ...(bars as unknown as VisItem[])]);
+    this.removeEmptyGroups(groupBy, visible, bucketGroups);
     if (this.selected !== undefined) this.applySelection(this.selected);
   }
 
@@ -295,8 +315,13 @@ export class TimelineView {
     this.timeline.setSelection(ids);
   }
 
+  setClustering(allowed: boolean): void {
+    this.clusterAllowed = allowed;
+    this.updateClustering(this.getWindow().end - this.getWindow().start);
+  }
+
   private updateClustering(spanMs: number): void {
-    const wanted = spanMs > CLUSTER_ABOVE_MS;
+    const wanted = this.clusterAllowed && spanMs > CLUSTER_ABOVE_MS;
     if (wanted === this.clustered) return;
     this.clustered = wanted;
     // `false` turns clustering off (the option's schema is boolean | object; the typings say object only).
@@ -317,9 +342,30 @@ export class TimelineView {
     if (toAdd.length) this.groups.add(toAdd);
   }
 
+  /**
+   * The density bars: when the rows change, every old bar goes (into `toRemove`) and the new ones are
+   * returned to be added in the same batch as the items.
+   */
+  private syncBuckets(
+    rows: readonly TimelineBucket[],
+    groupBy: GroupBy,
+    toRemove: string[],
+  ): BucketVisItem[] {
+    if (rows === this.bucketRows) return [];
+    this.bucketRows = rows;
+    toRemove.push(...this.bucketIds);
+    const bars = bucketVisItems(rows, groupBy);
+    this.bucketIds = new Set(bars.map((b) => b.id));
+    return bars;
+  }
+
   /** Groups go after their items, so vis never holds an item whose group has vanished. */
-  private removeEmptyGroups(groupBy: GroupBy, visible: readonly TimelineItem[]): void {
-    const wanted = new Set(groupSpecsFor(visible, groupBy).map((g) => g.id));
+  private removeEmptyGroups(
+    groupBy: GroupBy,
+    visible: readonly TimelineItem[],
+    bucketGroups: ReadonlySet<string>,
+  ): void {
+    const wanted = new Set(groupSpecsFor(visible, groupBy, bucketGroups).map((g) => g.id));
     const stale = [...this.groupKeys.keys()].filter((id) => !wanted.has(id));
     if (!stale.length) return;
     for (const id of stale) this.groupKeys.delete(id);

@@ -91,8 +91,12 @@ export function visItemsFor(
   });
 }
 
-export function groupSpecsFor(items: Iterable<TimelineItem>, groupBy: GroupBy): GroupSpec[] {
-  const ids = new Set<string>();
+export function groupSpecsFor(
+  items: Iterable<TimelineItem>,
+  groupBy: GroupBy,
+  extraGroupIds: Iterable<string> = [],
+): GroupSpec[] {
+  const ids = new Set<string>(extraGroupIds);
   for (const item of items) for (const id of groupIdsOf(item, groupBy)) ids.add(id);
   const specs: GroupSpec[] = [];
   if (groupBy === 'pillar') {

@@ -4,6 +4,7 @@
  *   pnpm --filter @timeline/web screenshots                         # the app at http://127.0.0.1:3000
  *   pnpm --filter @timeline/web screenshots -- --url http://host:port
  *   pnpm --filter @timeline/web screenshots -- --start              # start a stack of its own (seed only)
+ *   pnpm --filter @timeline/web screenshots -- --windowed           # a large timeline read by window (only)
  *
  * Writes docs/screenshots/main-view.png, detail-panel.png, replay-player.png and stats-panel.png (or `--out DIR`),
  * and, with a write token (`--start`, or TIMELINE_TOKEN), the editing forms: add-event-form.png,
@@ -19,6 +20,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, openApp } from './chromium.ts';
 import { shootEditingForms } from './edit-screenshots.ts';
 import { type Stack, startStack, WEB_ROOT } from './stack.ts';
+import { shootWindowed } from './windowed-screenshots.ts';
 
 const DAY_MS = 86_400_000;
 /** The day of the visit, where most of the seed happens: a window of a few days around it. */
@@ -38,8 +40,14 @@ export async function main(argv: string[]): Promise<number> {
       url: { type: 'string', default: process.env.TIMELINE_URL ?? 'http://127.0.0.1:3000' },
       start: { type: 'boolean', default: false },
       out: { type: 'string', default: resolve(WEB_ROOT, '../../docs/screenshots') },
+      windowed: { type: 'boolean', default: false },
+      events: { type: 'string', default: '100000' },
     },
   });
+  if (values.windowed) {
+    await shootWindowed(resolve(values.out), Number(values.events));
+    return 0;
+  }
   let stack: Stack | undefined;
   if (values.start) {
     console.log('starting a stack (built API + built web app, seed only)…');

@@ -70,7 +70,8 @@ export function assertBuilt(): void {
 /** Starts `node apps/api/dist/main.js` on a free port with a fresh store; resolves once it is ready. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   assertBuilt();
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  // Generous: a busy machine (CI beside other work) can take most of a minute to migrate and seed PGlite.
+  const timeoutMs = options.timeoutMs ?? 100_000;
   // The data folder also holds the web app's copy, so it is made here rather than by launchApi.
   const dataDir = await mkdtemp(join(tmpdir(), 'timeline-web-e2e-'));
   const webDir = join(dataDir, 'web');
