@@ -8,6 +8,7 @@ import {
   validTimeBounds,
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
+import { sqlTimestamp } from '../event-store/sql-time.js';
 
 /** The row of the items table that holds one timeline item (its columns are what queries filter on). */
 export function itemRow(item: TimelineItem) {
@@ -18,7 +19,7 @@ export function itemRow(item: TimelineItem) {
     stream_id: item.streamId,
     type: item.type,
     retracted: item.retracted,
-    valid_from: new Date(validTimeBounds(item.occurredAt).startMs).toISOString(),
+    valid_from: sqlTimestamp(validTimeBounds(item.occurredAt).startMs),
     item,
   };
 }
