@@ -35,7 +35,7 @@ async function start(config: AppConfig, logger: AppLogger) {
       { bodyParser: false, logger, abortOnError: false },
     );
     configureHttp(app, config);
-    const webDir = serveWeb(app, config.webDir);
+    const webDir = serveWeb(app, config.webDir, config.security.embedOrigins);
     logger.debug(
       webDir
         ? { msg: 'serving the web app', dir: webDir }

@@ -2,7 +2,9 @@
  * Interop against the real consumers: the API's TimelineJS export of the seeded stack (plus one era)
  * opens in TimelineJS 3 from the npm package (served from node_modules by a second local site, no
  * CDN) with one slide and one marker per item, its groups as groups, the era as an era and no error
- * message. External requests are refused, so nothing here reaches the network.
+ * message. External requests are refused, so nothing here reaches the network. And `/embed`: the
+ * site named in TIMELINE_EMBED_ORIGINS frames it and sees the read-only timeline fitted to the frame;
+ * another site's frame is refused by the browser (CSP frame-ancestors).
  */
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import type { Page } from 'playwright-core';
@@ -16,10 +18,13 @@ let stack: Stack;
 let chromium: Chromium;
 let app: WatchedPage;
 let site: InteropSite;
+let otherSite: InteropSite;
 
 beforeAll(async () => {
-  site = await startInteropSite();
-  ({ stack, chromium, app } = await startSession());
+  [site, otherSite] = await Promise.all([startInteropSite(), startInteropSite()]);
+  ({ stack, chromium, app } = await startSession({
+    stack: { env: { TIMELINE_EMBED_ORIGINS: `http://127.0.0.1:${site.port}` } },
+  }));
   const era = await stack.append('e2e-eras', [
     {
       type: 'EraMarked',
@@ -34,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopSession({ chromium, stack });
   await site?.close();
+  await otherSite?.close();
 });
 
 /** Only the two local sites answer: a request elsewhere (a CDN, a font) fails at once. */
@@ -52,13 +58,13 @@ describe('the TimelineJS export in TimelineJS 3', () => {
   it('opens with one slide and one marker per item, groups as groups, eras as eras, no error', async () => {
     const response = await fetch(`${stack.url}/api/export?format=timelinejs`, { headers: stack.headers() });
     expect(response.status).toBe(200);
-    const document = (await response.json()) as {
+    const exported = (await response.json()) as {
       events: Array<{ group?: string }>;
       eras?: unknown[];
     };
-    expect(document.events).toHaveLength(SEED_EVENTS.length);
-    expect(document.eras).toHaveLength(1);
-    site.setDocument(document);
+    expect(exported.events).toHaveLength(SEED_EVENTS.length);
+    expect(exported.eras).toHaveLength(1);
+    site.setDocument(exported);
 
     const { page } = app;
     await localOnly(page);
@@ -76,7 +82,7 @@ describe('the TimelineJS export in TimelineJS 3', () => {
         .filter(Boolean),
     }));
     // TimelineJS puts the slides without a group (items with no pillar) in one unnamed group.
-    const groups = [...new Set(document.events.map((e) => e.group ?? ''))];
+    const groups = [...new Set(exported.events.map((e) => e.group ?? ''))];
     expect(groups).toContain('');
     expect(drawn.slides).toBe(SEED_EVENTS.length);
     expect(drawn.markers).toBe(SEED_EVENTS.length);
@@ -84,5 +90,73 @@ describe('the TimelineJS export in TimelineJS 3', () => {
     expect(drawn.groups.sort()).toEqual(groups.sort());
     expect(drawn.message).toEqual([]);
     expect(app.errors).toEqual([]);
+  });
+});
+
+describe('/embed', () => {
+  it('lets only the configured site frame it; the rest of the app is never framed', async () => {
+    const embed = await fetch(`${stack.url}/embed?group=actor`);
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get('content-security-policy')).toContain(
+      `frame-ancestors http://127.0.0.1:${site.port}`,
+    );
+    expect(embed.headers.get('x-frame-options')).toBeNull();
+    const page = await fetch(`${stack.url}/`);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('renders read-only inside a frame on the allowed site, sized to it, its view from the URL', async () => {
+    const { page } = await chromium.newPage();
+    const src = `${stack.url}/embed?group=actor`;
+    await page.goto(`http://127.0.0.1:${site.port}/frame.html?src=${encodeURIComponent(src)}`);
+    const frame = await (await page.waitForSelector('#embed')).contentFrame();
+    await frame!.waitForSelector('.vis-item', { timeout: 30_000 });
+    const shown = await frame!.evaluate(() => {
+      const visible = (selector: string) => {
+        const node = document.querySelector(selector) as HTMLElement | null;
+        return node !== null && node.offsetParent !== null && node.getClientRects().length > 0;
+      };
+      return {
+        filters: visible('.filters'),
+        replay: visible('.replay-bar'),
+        edit: visible('.edit-slot'),
+        timeline: visible('.timeline-canvas'),
+        groupBy: (document.querySelector('#group-by') as HTMLSelectElement).value,
+        width: document.documentElement.scrollWidth,
+        height: document.documentElement.scrollHeight,
+      };
+    });
+    expect(shown).toEqual({
+      filters: false,
+      replay: false,
+      edit: false,
+      timeline: true,
+      groupBy: 'actor',
+      width: 900,
+      height: 500,
+    });
+  });
+
+  it('shows the panels a link asks for', async () => {
+    const { page } = await chromium.newPage();
+    const src = `${stack.url}/embed?panels=filters,replay`;
+    await page.goto(`http://127.0.0.1:${site.port}/frame.html?src=${encodeURIComponent(src)}`);
+    const frame = await (await page.waitForSelector('#embed')).contentFrame();
+    await frame!.waitForSelector('.vis-item', { timeout: 30_000 });
+    expect(await frame!.isVisible('.filters')).toBe(true);
+    expect(await frame!.isVisible('.replay-bar')).toBe(true);
+    expect(await frame!.isVisible('.edit-slot')).toBe(false);
+  });
+
+  it('is refused in a frame on any other site', async () => {
+    const { page } = await chromium.newPage();
+    const src = `${stack.url}/embed`;
+    await page.goto(`http://127.0.0.1:${otherSite.port}/frame.html?src=${encodeURIComponent(src)}`);
+    const frame = await (await page.waitForSelector('#embed')).contentFrame();
+    await page.waitForLoadState('load');
+    // Chromium replaces a refused frame's document with its own error page: none of the app is there.
+    expect(frame!.url()).toMatch(/^chrome-error:/);
+    expect(await frame!.evaluate(() => document.querySelector('.timeline-canvas') === null)).toBe(true);
   });
 });
