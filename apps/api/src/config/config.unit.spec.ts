@@ -42,6 +42,7 @@ describe('loadConfig', () => {
         trustedProxies: [],
         sessionSecret: undefined,
         cookieSecure: false,
+        embedOrigins: [],
       },
     });
   });
