@@ -9,7 +9,8 @@
 import { SEED_EVENTS } from '@timeline/shared-types/seed';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Chromium, WatchedPage } from './support/chromium.ts';
+import { type Chromium, openApp, type WatchedPage } from './support/chromium.ts';
+import { signInToEdit } from './support/editing.ts';
 import { type InteropSite, startInteropSite } from './support/interop-server.ts';
 import { startSession, stopSession } from './support/session.ts';
 import type { Stack } from './support/stack.ts';
@@ -90,6 +91,51 @@ describe('the TimelineJS export in TimelineJS 3', () => {
     expect(drawn.groups.sort()).toEqual(groups.sort());
     expect(drawn.message).toEqual([]);
     expect(app.errors).toEqual([]);
+  });
+});
+
+/** A sheet of the TimelineJS template written for this test: a title row, an era, a bad row, odd quoting. */
+const SHEET = [
+  '\ufeffYear,Month,Day,Time,Headline,Text,Type,Group,Media,Media Caption',
+  ',,,,Harbour imports,,title,,,',
+  '1850,,,,Steam years,,era,,,',
+  '1851,5,1,,"Jetty opened, ""at last""","Two lines,\r\nof text",,Harbour works,,',
+  '1852,13,,,Bad month,,,,,',
+  '1853,2,,,,,,,https://example.org/lighthouse.jpg,The lighthouse lit',
+].join('\r\n');
+
+describe('import by drag and drop', () => {
+  it('previews a dropped spreadsheet with its problems by row, then imports it', async () => {
+    const { page } = await chromium.newPage();
+    await openApp(page, stack.url);
+    await signInToEdit(page, stack.token);
+    const before = await page.evaluate(() => window.__timeline!.position());
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'harbour.csv', { type: 'text/csv' }));
+      for (const type of ['dragover', 'drop'])
+        document.dispatchEvent(
+          new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+    }, SHEET);
+    const summary = page.getByTestId('import-summary');
+    await expect
+      .poll(() => summary.textContent())
+      .toMatch(/^3 event\(s\) will be appended to harbour \(1 of them eras\)/);
+    expect(await page.getByTestId('import-problems').textContent()).toMatch(
+      /row 5: Month: must be a whole number from 1 to 12/,
+    );
+    expect(await page.getByTestId('import-preview').locator('tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('import-submit').isDisabled()).toBe(true);
+    await page.getByTestId('import-skip').check();
+    await page.getByTestId('import-submit').click();
+    await expect
+      .poll(() => page.getByTestId('import-status').textContent())
+      .toBe('Imported 3 event(s) into harbour; 1 left out.');
+    // The three events come back through the live stream like anyone's write.
+    await expect
+      .poll(() => page.evaluate(() => window.__timeline!.position()), { timeout: 20_000 })
+      .toBe(before + 3);
   });
 });
 

@@ -34,3 +34,5 @@ export * from './import/timelinejs-json.js';
 export * from './import/timelinejs-sheet.js';
 export * from './import/csv-table.js';
 export * from './import/mapped-csv.js';
+export * from './import/check-record.js';
+export * from './import/uuid-v5.js';
