@@ -96,12 +96,12 @@ describe('the TimelineJS export in TimelineJS 3', () => {
 
 /** A sheet of the TimelineJS template written for this test: a title row, an era, a bad row, odd quoting. */
 const SHEET = [
-  '\ufeffYear,Month,Day,Time,Headline,Text,Type,Group,Media,Media Caption',
-  ',,,,Harbour imports,,title,,,',
-  '1850,,,,Steam years,,era,,,',
-  '1851,5,1,,"Jetty opened, ""at last""","Two lines,\r\nof text",,Harbour works,,',
-  '1852,13,,,Bad month,,,,,',
-  '1853,2,,,,,,,https://example.org/lighthouse.jpg,The lighthouse lit',
+  '\ufeffYear,Month,Day,Time,Headline,Text,Type,Group,Media,Media Caption,End Year',
+  ',,,,Harbour imports,,title,,,,',
+  '1850,,,,Steam years,,era,,,,1870',
+  '1851,5,1,,"Jetty opened, ""at last""","Two lines,\r\nof text",,Harbour works,,,',
+  '1852,13,,,Bad month,,,,,,',
+  '1853,2,,,,,,,https://example.org/lighthouse.jpg,The lighthouse lit,',
 ].join('\r\n');
 
 describe('import by drag and drop', () => {

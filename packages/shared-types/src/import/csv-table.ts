@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+// The browser build: a self-contained ESM bundle (its own Buffer), so the web app's import runs it too.
+import { parse } from 'csv-parse/browser/esm/sync';
 
 /** A CSV file read into a header and rows, each row numbered as a spreadsheet shows it (header = 1). */
 export interface CsvTable {
