@@ -39,7 +39,7 @@ async function start(config: AppConfig, logger: AppLogger) {
     configureHttp(app, config);
     const api = config.roles.has('api');
     // The web app is the api role's: a process without it serves only its role's routes.
-    const webDir = api ? serveWeb(app, config.webDir) : undefined;
+    const webDir = api ? serveWeb(app, config.webDir, config.security.embedOrigins) : undefined;
     if (api)
       logger.debug(
         webDir

@@ -243,6 +243,52 @@ describe.each<StoreKind>(['pglite', 'postgres'])('read routes on %s', (kind) => 
     });
   });
 
+  describe('years before the common era', () => {
+    it('stores a fact and an era dated BCE and exports them as TimelineJS negative years', async () => {
+      const source = { publisher: 'Test', title: 'BCE', quote: 'Caesar crossed' };
+      const streamId = newStream('bce');
+      const response = await call<{ events: Array<{ eventId: string }> }>(
+        suite.api.url,
+        'POST',
+        `/api/streams/${streamId}/events`,
+        {
+          token: suite.api.token,
+          body: {
+            events: [
+              {
+                type: 'FactNoted',
+                occurredAt: { start: '-000054-08-26', precision: 'day' },
+                data: { title: 'Landing BCE', group: 'Shore' },
+                metadata: { sources: [source] },
+              },
+              {
+                type: 'EraMarked',
+                occurredAt: { start: '-000120', end: '0410', precision: 'year' },
+                data: { title: 'Roman anchorage BCE' },
+                metadata: { sources: [source] },
+              },
+            ],
+          },
+        },
+      );
+      expect(response.status, response.text).toBe(201);
+      const { body } = await get<EventDetails>(`/api/events/${response.body.events[0]!.eventId}`);
+      expect(body.event.occurredAt).toEqual({ start: '-000054-08-26', precision: 'day' });
+      const exported = await get<{
+        events: Array<{ text: { headline: string }; start_date: unknown; group?: string }>;
+        eras: Array<{ text: { headline: string }; start_date: unknown; end_date: unknown }>;
+      }>(`/api/export?format=timelinejs&asOf=${encodeURIComponent(new Date().toISOString())}`);
+      expect(exported.body.events.find((e) => e.text.headline === 'Landing BCE')).toMatchObject({
+        start_date: { year: -54, month: 8, day: 26 },
+        group: 'Shore',
+      });
+      expect(exported.body.eras.find((e) => e.text.headline === 'Roman anchorage BCE')).toMatchObject({
+        start_date: { year: -120 },
+        end_date: { year: 410 },
+      });
+    });
+  });
+
   describe('with TIMELINE_READ_TOKENS set', () => {
     it('needs a read (or write) token for an event and the streams; the catalog stays open', async () => {
       const eventId = await appendMeeting(newStream('closed'));

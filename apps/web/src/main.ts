@@ -8,10 +8,12 @@ import './styles/replay-bar.css';
 import './styles/forms.css';
 import './styles/vis-timeline.css';
 import './styles/window.css';
+import './styles/embed.css';
 import type { DataSet } from 'vis-data';
 import type { Timeline } from 'vis-timeline';
 import { App, type AppSnapshot } from './app/app.ts';
 import { must } from './base/dom.ts';
+import { applyEmbedMode, embedModeOf } from './embed/embed-mode.ts';
 import { buildShell } from './ui/shell.ts';
 import type { VisGroup, VisItem } from './timeline/vis-content.ts';
 
@@ -31,6 +33,7 @@ declare global {
   }
 }
 
+applyEmbedMode(document.documentElement, embedModeOf(location));
 const shell = buildShell(must(document, '#app'));
 const app = new App(shell);
 window.__timeline = Object.freeze({

@@ -757,7 +757,7 @@ export interface components {
             /** @description Where the fact was recorded in the log */
             position: number;
             /** @enum {string} */
-            type: "RoadmapAdopted" | "GovernmentTookOffice" | "VisitStarted" | "MeetingHeld" | "InitiativeLaunched" | "PillarIdentified" | "PillarScopeDefined" | "FundingCallAnnounced" | "StatementIssued" | "NegotiationProgressNoted" | "ConcernRaised" | "CooperationDiscussed" | "AgreementReached" | "IssuesDiscussed" | "FactNoted";
+            type: "RoadmapAdopted" | "GovernmentTookOffice" | "VisitStarted" | "MeetingHeld" | "InitiativeLaunched" | "PillarIdentified" | "PillarScopeDefined" | "FundingCallAnnounced" | "StatementIssued" | "NegotiationProgressNoted" | "ConcernRaised" | "CooperationDiscussed" | "AgreementReached" | "IssuesDiscussed" | "FactNoted" | "EraMarked";
             schemaVersion: number;
             title: string;
             summary?: string;
@@ -825,10 +825,11 @@ export interface components {
              */
             asOf?: string;
         };
-        /** @description TimelineJS JSON: one slide per item (`unique_id` = item id, `group` = its first pillar); headline and text are HTML-escaped */
+        /** @description TimelineJS JSON: one slide per item (`unique_id` = item id, `group` = its FactNoted group or else its first pillar), one era per `EraMarked` item; headline and text are HTML-escaped */
         TimelineJsDocument: {
             title?: Record<string, never>;
             events: Record<string, never>[];
+            eras?: Record<string, never>[];
         };
         RebuildStatus: {
             /** Format: uuid */
@@ -1146,8 +1147,35 @@ export interface components {
             participants: string[];
             issues: string[];
         };
-        /** @description A fact with only the common fields (title, summary, actors, pillars, place): for generic imports. (current version) */
+        /** @description A fact with only the common fields (title, summary, actors, pillars, place) and a group: for generic imports. (older version; upcast on read) */
         "EventData.FactNoted.v1": {
+            title: string;
+            summary?: string;
+            /** @default [] */
+            actors: string[];
+            /** @default [] */
+            pillars: ("telecom" | "critical-minerals" | "semiconductors" | "ai" | "quantum" | "biotech-health" | "advanced-materials")[];
+            place?: string;
+            inferred?: {
+                [key: string]: string;
+            };
+        };
+        /** @description A fact with only the common fields (title, summary, actors, pillars, place) and a group: for generic imports. (current version) */
+        "EventData.FactNoted.v2": {
+            title: string;
+            summary?: string;
+            /** @default [] */
+            actors: string[];
+            /** @default [] */
+            pillars: ("telecom" | "critical-minerals" | "semiconductors" | "ai" | "quantum" | "biotech-health" | "advanced-materials")[];
+            place?: string;
+            inferred?: {
+                [key: string]: string;
+            };
+            group?: string;
+        };
+        /** @description A period shown as a band behind the facts (a TimelineJS era): a name and a span. (current version) */
+        "EventData.EraMarked.v1": {
             title: string;
             summary?: string;
             /** @default [] */
@@ -1922,11 +1950,11 @@ export interface operations {
     exportTimeline: {
         parameters: {
             query?: {
-                /** @description `jsonl` (default: TimelineItems as canonical JSON lines), `csv` (RFC 4180) or `timelinejs` (TimelineJS JSON) */
-                format?: "jsonl" | "csv" | "timelinejs";
+                /** @description `jsonl` (default: TimelineItems as canonical JSON lines), `csv` (RFC 4180), `timelinejs` (TimelineJS JSON) or `timelinejs-csv` (the TimelineJS spreadsheet template: Year, Month, Day, Time, End Year, …, Headline, Text, …, Type, Group) */
+                format?: "jsonl" | "csv" | "timelinejs" | "timelinejs-csv";
                 /** @description Knowledge time: the timeline as it was known at this instant (only events recorded at or before it); an ISO date (`2024`, `2024-07`, `2024-07-24`) or datetime with offset (`2024-07-24T09:30:00Z`). A date alone is its first instant, UTC. */
                 asOf?: string;
-                /** @description TimelineJS title slide (1-300 characters); used by `format=timelinejs`, ignored by the others */
+                /** @description TimelineJS title slide (1-300 characters); used by `format=timelinejs` and `timelinejs-csv` (a `title` row), ignored by the others */
                 title?: string;
             };
             header?: never;

@@ -1,15 +1,19 @@
 import { z } from 'zod';
 
-/** Valid time granularity. "In 2021" is `{ start: '2021', precision: 'year' }`: never a false exact day. */
+/**
+ * Valid time granularity. "In 2021" is `{ start: '2021', precision: 'year' }`: never a false exact day.
+ * Years before 1 CE use ISO 8601's expanded form with astronomical numbering, as JavaScript dates
+ * (and TimelineJS) count them: `-000043` is the year JavaScript calls -43 (44 BCE).
+ */
 export const PRECISIONS = ['year', 'month', 'day', 'minute'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
 const PRECISION_FORMAT: Record<Precision, RegExp> = {
-  year: /^\d{4}$/,
-  month: /^\d{4}-(0[1-9]|1[0-2])$/,
-  day: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+  year: /^(\d{4}|-\d{6})$/,
+  month: /^(\d{4}|-\d{6})-(0[1-9]|1[0-2])$/,
+  day: /^(\d{4}|-\d{6})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
   minute:
-    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/,
+    /^(\d{4}|-\d{6})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/,
 };
 
 const PRECISION_EXAMPLE: Record<Precision, string> = {
@@ -52,8 +56,21 @@ export type OccurredAt = z.infer<typeof OccurredAtSchema>;
 /** The format alone lets 2024-02-31 through, and `Date.parse` would quietly roll it into March. */
 function isCalendarDay(value: string, precision: Precision): boolean {
   if (precision !== 'day' && precision !== 'minute') return true;
-  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const { year, month, day } = dateParts(value);
+  return day <= new Date(utc(year, month + 1, 0)).getUTCDate();
+}
+
+/** Year, month and day of a valid-time string, the sign of an expanded year kept. */
+function dateParts(value: string): { year: number; month: number; day: number } {
+  const [, year, month, day] = /^(-?\d+)(?:-(\d{2}))?(?:-(\d{2}))?/.exec(value) ?? [];
+  return { year: Number(year), month: Number(month ?? 1), day: Number(day ?? 1) };
+}
+
+/** `Date.UTC` reads years 0-99 as 1900-1999; this does not. `month` is 1-based, `day` may be 0. */
+function utc(year: number, month: number, day: number): number {
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
 }
 
 /**
@@ -67,30 +84,28 @@ export function validTimeBounds(at: OccurredAt): { startMs: number; endMs: numbe
 }
 
 function boundStart(value: string, precision: Precision): number {
+  const { year, month, day } = dateParts(value);
   switch (precision) {
     case 'year':
-      return Date.UTC(Number(value), 0, 1);
-    case 'month': {
-      const [y, m] = value.split('-').map(Number) as [number, number];
-      return Date.UTC(y, m - 1, 1);
-    }
+      return utc(year, 1, 1);
+    case 'month':
+      return utc(year, month, 1);
     case 'day':
-      return Date.parse(`${value}T00:00:00Z`);
+      return utc(year, month, day);
     case 'minute':
       return Date.parse(value);
   }
 }
 
 function boundEnd(value: string, precision: Precision): number {
+  const { year, month, day } = dateParts(value);
   switch (precision) {
     case 'year':
-      return Date.UTC(Number(value) + 1, 0, 1);
-    case 'month': {
-      const [y, m] = value.split('-').map(Number) as [number, number];
-      return Date.UTC(y, m, 1);
-    }
+      return utc(year + 1, 1, 1);
+    case 'month':
+      return utc(year, month + 1, 1);
     case 'day':
-      return Date.parse(`${value}T00:00:00Z`) + 86_400_000;
+      return utc(year, month, day + 1);
     case 'minute':
       return Date.parse(value) + 60_000;
   }

@@ -44,7 +44,8 @@ export function timelineStats(items: Iterable<TimelineItem>): TimelineStats {
 
 /** The month as written: a time at 23:30 on 31 July in Delhi belongs to July, whatever UTC says. */
 function monthKey(at: OccurredAt): string {
-  return at.precision === 'year' ? at.start.slice(0, 4) : at.start.slice(0, 7);
+  const [year = at.start, month] = at.start.split(/(?<=\d)-/);
+  return at.precision === 'year' || month === undefined ? year : `${year}-${month}`;
 }
 
 export const STATS_DIMENSIONS = ['byPillar', 'byActor', 'byType', 'byMonth'] as const;

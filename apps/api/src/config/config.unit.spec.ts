@@ -43,6 +43,7 @@ describe('loadConfig', () => {
         trustedProxies: [],
         sessionSecret: undefined,
         cookieSecure: false,
+        embedOrigins: [],
       },
     });
   });

@@ -22,6 +22,19 @@ const hostName = z
   )
   .transform((host) => host.toLowerCase());
 
+/**
+ * A site allowed to frame `/embed`, as a CSP `frame-ancestors` source: scheme, host (a leading `*.`
+ * for its subdomains) and optional port, nothing else: a path, a quote or a space could widen or
+ * break the policy.
+ */
+const embedOrigin = z
+  .string()
+  .regex(
+    /^https?:\/\/(\*\.)?([A-Za-z0-9-]+\.)*[A-Za-z0-9-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/,
+    'each origin must be scheme://host[:port] (e.g. https://news.example.org, https://*.example.org)',
+  )
+  .transform((origin) => origin.toLowerCase());
+
 /** The settings that bound what a client, above all an anonymous one, can make the API do. */
 export const SECURITY_ENV = {
   TIMELINE_ADMIN_TOKENS: optionalText.pipe(tokenList.optional()),
@@ -38,6 +51,7 @@ export const SECURITY_ENV = {
   TIMELINE_SESSION_SECRET: optionalText.pipe(
     z.string().min(32, 'must be at least 32 characters (e.g. from `openssl rand -hex 32`)').optional(),
   ),
+  TIMELINE_EMBED_ORIGINS: optionalText.pipe(csvOf(embedOrigin).optional()),
   TIMELINE_COOKIE_SECURE: z.preprocess(
     (v) => (v === undefined || v === '' ? 'false' : String(v).toLowerCase()),
     booleanFlag,
@@ -64,6 +78,8 @@ export interface SecurityConfig {
   sessionSecret: string | undefined;
   /** Mark the read-session cookie Secure even when the request did not come over HTTPS. */
   cookieSecure: boolean;
+  /** Sites that may show `/embed` in a frame (CSP frame-ancestors); none: no site may frame anything. */
+  embedOrigins: string[];
 }
 
 export function securityConfigOf(e: SecurityEnv): SecurityConfig {
@@ -76,5 +92,6 @@ export function securityConfigOf(e: SecurityEnv): SecurityConfig {
     trustedProxies: e.TIMELINE_TRUSTED_PROXIES ?? [],
     sessionSecret: e.TIMELINE_SESSION_SECRET,
     cookieSecure: e.TIMELINE_COOKIE_SECURE,
+    embedOrigins: e.TIMELINE_EMBED_ORIGINS ?? [],
   };
 }

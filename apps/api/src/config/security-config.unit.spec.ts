@@ -16,6 +16,7 @@ describe('security settings', () => {
         TIMELINE_TRUSTED_PROXIES: '10.0.0.0/8, ::1, loopback',
         TIMELINE_SESSION_SECRET: 's'.repeat(32),
         TIMELINE_COOKIE_SECURE: 'true',
+        TIMELINE_EMBED_ORIGINS: 'https://News.example.org, https://*.example.com:8443',
       }).security,
     ).toEqual({
       adminTokens: ['admin-token-0123456789', 'admin-token-abcdefghij'],
@@ -26,7 +27,9 @@ describe('security settings', () => {
       trustedProxies: ['10.0.0.0/8', '::1', 'loopback'],
       sessionSecret: 's'.repeat(32),
       cookieSecure: true,
+      embedOrigins: ['https://news.example.org', 'https://*.example.com:8443'],
     });
+    expect(loadConfig({}).security.embedOrigins).toEqual([]);
   });
 
   it.each([
@@ -38,6 +41,9 @@ describe('security settings', () => {
     ['TIMELINE_TRUSTED_PROXIES', '10.0.0.0/33'],
     ['TIMELINE_TRUSTED_PROXIES', 'proxy.example'],
     ['TIMELINE_COOKIE_SECURE', 'sometimes'],
+    ['TIMELINE_EMBED_ORIGINS', "https://a.example; script-src 'unsafe-inline'"],
+    ['TIMELINE_EMBED_ORIGINS', 'https://a.example/path'],
+    ['TIMELINE_EMBED_ORIGINS', '*'],
   ])('given %s=%s, names the variable', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems.map((p) => p.variable)).toEqual([variable]);

@@ -17,6 +17,7 @@ import {
 } from './event-store.port.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { SqlLogReads } from './sql-log-reads.js';
+import { sqlTimestamp } from './sql-time.js';
 
 export const APPENDED_CHANNEL = 'timeline_events_appended';
 
@@ -110,8 +111,8 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
         type: event.type,
         schema_version: event.schemaVersion,
         occurred_at: event.occurredAt,
-        valid_from: new Date(startMs).toISOString(),
-        valid_to: new Date(endMs).toISOString(),
+        valid_from: sqlTimestamp(startMs),
+        valid_to: sqlTimestamp(endMs),
         data: event.data,
         metadata: event.metadata,
         content_hash: hashes[i]!,

@@ -4,6 +4,9 @@ import {
   EXPORT_CSV_HEADER,
   exportCsvRow,
   ndjsonLine,
+  TIMELINEJS_SHEET_HEADER,
+  timelineJsSheetRow,
+  timelineJsSheetTitleRow,
   toTimelineJs,
 } from '@timeline/shared-types';
 import type { Response } from 'express';
@@ -16,8 +19,9 @@ const CONTENT_TYPES = {
   jsonl: 'application/x-ndjson; charset=utf-8',
   csv: 'text/csv; charset=utf-8; header=present',
   timelinejs: 'application/json; charset=utf-8',
+  'timelinejs-csv': 'text/csv; charset=utf-8; header=present',
 } as const;
-const EXTENSIONS = { jsonl: 'jsonl', csv: 'csv', timelinejs: 'json' } as const;
+const EXTENSIONS = { jsonl: 'jsonl', csv: 'csv', timelinejs: 'json', 'timelinejs-csv': 'csv' } as const;
 
 @Controller('api/export')
 export class ExportHttpController {
@@ -25,8 +29,8 @@ export class ExportHttpController {
 
   /**
    * One row per timeline item in its corrected state, sources (verbatim quotes) included, in timeline
-   * order: `jsonl` (the items as canonical JSON), `csv` (RFC 4180) or `timelinejs` (TimelineJS JSON,
-   * HTML-escaped). Retracted items are not on the timeline and are not exported.
+   * order: `jsonl` (the items as canonical JSON), `csv` (RFC 4180), `timelinejs` (TimelineJS JSON,
+   * HTML-escaped) or `timelinejs-csv` (the TimelineJS spreadsheet template, the same slides). Retracted items are not on the timeline and are not exported.
    *
    * The CSV is meant to be opened in spreadsheets and carries text anyone who appends can write, so a
    * field starting with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'`
@@ -53,6 +57,12 @@ export class ExportHttpController {
         break;
       case 'timelinejs':
         body = canonicalJson(toTimelineJs(items, query.title));
+        break;
+      case 'timelinejs-csv':
+        body =
+          TIMELINEJS_SHEET_HEADER +
+          (query.title !== undefined ? timelineJsSheetTitleRow(query.title) : '') +
+          items.map(timelineJsSheetRow).join('');
         break;
     }
     res.status(200).send(body);

@@ -1,4 +1,5 @@
 import { searchText, type TimelineItem, validTimeBounds } from '@timeline/shared-types';
+import { sqlTimestamp } from '../event-store/sql-time.js';
 
 /** The row of the items table that holds one timeline item (its columns are what queries filter on). */
 export function itemRow(item: TimelineItem) {
@@ -10,8 +11,8 @@ export function itemRow(item: TimelineItem) {
     stream_id: item.streamId,
     type: item.type,
     retracted: item.retracted,
-    valid_from: new Date(startMs).toISOString(),
-    valid_to: new Date(endMs).toISOString(),
+    valid_from: sqlTimestamp(startMs),
+    valid_to: sqlTimestamp(endMs),
     pillars: item.pillars,
     actors: item.actors,
     search: searchText(item),

@@ -12,6 +12,7 @@ import {
 import type { SqlClient } from '../event-store/sql-client.js';
 import { LIVE_READ_MODEL_TABLES, type ReadModelTables } from './timeline-read-model.js';
 import type { ReadModelState, TimelineWindowReads } from './timeline-window-reads.js';
+import { sqlTimestamp } from '../event-store/sql-time.js';
 
 /**
  * What changed in a valid-time window between two log positions, from the version rows: the items
@@ -41,7 +42,7 @@ export class TimelineDiff {
     const params: unknown[] = [query.from, query.to];
     let window = '';
     if (query.validFrom !== undefined || query.validTo !== undefined) {
-      const bound = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+      const bound = (ms: number | undefined) => (ms === undefined ? null : sqlTimestamp(ms));
       params.push(
         bound(query.validFrom === undefined ? undefined : windowStartMs(query.validFrom)),
         bound(query.validTo === undefined ? undefined : windowEndMs(query.validTo) + 1),

@@ -22,6 +22,7 @@ import {
   selectionSql,
   type WindowSelection,
 } from './timeline-window-sql.js';
+import { sqlTimestamp } from '../event-store/sql-time.js';
 
 /** At most this many buckets across a window, and across all valid time for the overview. */
 export const WINDOW_MAX_BUCKETS = 200;
@@ -159,10 +160,7 @@ export class TimelineWindowReads {
   ): Promise<{ rows: TimelineBucket[]; facets: TimelineFacets; alone: number[] }> {
     const params = new SqlParams();
     const selection = selectionSql(this.tables, request, params);
-    const start = bucketSql(
-      unit,
-      `greatest(s.valid_from, ${params.add(new Date(fromMs).toISOString())}::timestamptz)`,
-    );
+    const start = bucketSql(unit, `greatest(s.valid_from, ${params.add(sqlTimestamp(fromMs))}::timestamptz)`);
     // Grouped by the pillar list as a whole (few distinct lists), then split here: no unnest per row.
     // Grouped by actor, each item is unnested into its actors. The facets come from their own
     // grouping, where each item counts once.

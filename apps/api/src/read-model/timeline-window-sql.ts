@@ -1,5 +1,6 @@
 import type { BucketUnit, TimelineFilter } from '@timeline/shared-types';
 import type { ReadModelTables } from './timeline-read-model.js';
+import { sqlTimestamp } from '../event-store/sql-time.js';
 
 /** Numbered parameters for one statement: `add` returns the placeholder of the value it keeps. */
 export class SqlParams {
@@ -33,9 +34,8 @@ export function selectionSql(tables: ReadModelTables, selection: WindowSelection
   if (selection.at !== undefined)
     where.push(`int8range(s.from_position, s.to_position) @> ${params.add(selection.at)}::int8`);
   if (selection.fromMs !== undefined || selection.toMs !== undefined) {
-    const from =
-      selection.fromMs === undefined ? 'NULL' : params.add(new Date(selection.fromMs).toISOString());
-    const to = selection.toMs === undefined ? 'NULL' : params.add(new Date(selection.toMs).toISOString());
+    const from = selection.fromMs === undefined ? 'NULL' : params.add(sqlTimestamp(selection.fromMs));
+    const to = selection.toMs === undefined ? 'NULL' : params.add(sqlTimestamp(selection.toMs));
     where.push(`tstzrange(s.valid_from, s.valid_to) && tstzrange(${from}::timestamptz, ${to}::timestamptz)`);
   }
   if (!filter.includeRetracted) where.push('NOT s.retracted');

@@ -7,9 +7,13 @@ import { Progress } from '../progress.js';
 
 export const exportSpec: CommandSpec = {
   name: 'export',
-  summary: 'export the timeline (corrected items with their sources) as JSONL, CSV or TimelineJS',
+  summary:
+    'export the timeline (corrected items with their sources) as JSONL, CSV or TimelineJS (JSON or spreadsheet CSV)',
   options: {
-    format: { flags: '--format <jsonl|csv|timelinejs>', description: 'the file format (default: jsonl)' },
+    format: {
+      flags: '--format <jsonl|csv|timelinejs|timelinejs-csv>',
+      description: 'the file format (default: jsonl); timelinejs-csv is the TimelineJS spreadsheet template',
+    },
     'as-of': {
       flags: '--as-of <T>',
       description: 'the timeline as recorded by T (default: the current one)',

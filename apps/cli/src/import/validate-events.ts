@@ -10,8 +10,9 @@ import { deterministicEventId } from './event-id.js';
 
 /** One event to append, with where it came from (a line of a file, a slide). */
 export interface ImportEvent {
-  /** 1-based line number (JSONL) or slide number (TimelineJS). */
+  /** 1-based line number (JSONL), slide or era number (TimelineJS) or row (CSV). */
   line: number;
+  unit?: ImportProblem['unit'];
   streamId: string;
   event: {
     eventId: string;
@@ -25,13 +26,18 @@ export interface ImportEvent {
 
 export interface ImportProblem {
   line: number;
+  /** What `line` counts when it is not a line of JSONL: a TimelineJS slide or era, a CSV row. */
+  unit?: 'slide' | 'era' | 'row' | 'file';
   path: string;
   message: string;
 }
 
-/** `items`: the lines were a timeline export's items, each imported as its current state. */
+/**
+ * `items`: the lines were a timeline export's items, each imported as its current state. `skipped`:
+ * the records left out (`--skip-invalid`), with why. `title`: the timeline's title (TimelineJS).
+ */
 export type ImportValidation =
-  | { ok: true; events: ImportEvent[]; items?: boolean }
+  | { ok: true; events: ImportEvent[]; items?: boolean; skipped?: ImportProblem[]; title?: string }
   | { ok: false; problems: ImportProblem[] };
 
 export type RecordResult = { event: ImportEvent } | { problems: ImportProblem[] };
@@ -92,10 +98,19 @@ export class ImportCollector {
     else this.problems.push(...result.problems.map(relabel));
   }
 
-  result(items?: boolean): ImportValidation {
-    const problems = [...this.problems, ...duplicateIdProblems(this.events)];
-    if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
-    return items ? { ok: true, events: this.events, items } : { ok: true, events: this.events };
+  /** With `skipInvalid`, the events that passed are kept and the problems returned as `skipped`. */
+  result(items?: boolean, skipInvalid = false): ImportValidation {
+    const duplicates = duplicateIdProblems(this.events);
+    const problems = [...this.problems, ...duplicates].sort(
+      (a, b) => (a.unit ?? '').localeCompare(b.unit ?? '') || a.line - b.line,
+    );
+    if (problems.length > 0 && !skipInvalid) return { ok: false, problems };
+    const repeated = new Set(duplicates.map((p) => `${p.unit}:${p.line}`));
+    const events = this.events.filter((e) => !repeated.has(`${e.unit}:${e.line}`));
+    const result: ImportValidation = { ok: true, events };
+    if (items) result.items = items;
+    if (problems.length > 0) result.skipped = problems;
+    return result;
   }
 }
 
@@ -103,14 +118,15 @@ export class ImportCollector {
 function duplicateIdProblems(events: readonly ImportEvent[]): ImportProblem[] {
   const firstLine = new Map<string, number>();
   const problems: ImportProblem[] = [];
-  for (const { line, event } of events) {
+  for (const { line, unit, event } of events) {
     const seen = firstLine.get(event.eventId);
     if (seen === undefined) firstLine.set(event.eventId, line);
     else
       problems.push({
         line,
+        ...(unit ? { unit } : {}),
         path: 'eventId',
-        message: `${event.eventId} is also the id on line ${seen} (a repeated line?)`,
+        message: `${event.eventId} is also the id on ${unit ?? 'line'} ${seen} (a repeated ${unit ?? 'line'}?)`,
       });
   }
   return problems;

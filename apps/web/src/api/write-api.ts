@@ -97,6 +97,7 @@ function failureOf(response: Response, body: unknown): WriteFailure {
 /** One write the forms make: an append, a correction or a retraction. */
 export type Write =
   | { kind: 'append'; streamId: string; event: NewEvent }
+  | { kind: 'append-many'; streamId: string; events: NewEvent[] }
   | { kind: 'correct'; eventId: string; correction: Correction }
   | { kind: 'retract'; eventId: string; reason: string };
 
@@ -112,6 +113,11 @@ export function write(session: WriteSession, request: Write): Promise<AppendResp
           body: { events: [request.event] } as never,
         });
       }
+      case 'append-many':
+        return client.POST('/api/streams/{streamId}/events', {
+          params: { path: { streamId: request.streamId } },
+          body: { events: request.events } as never,
+        });
       case 'correct':
         return client.POST('/api/events/{eventId}/corrections', {
           params: { path: { eventId: request.eventId } },

@@ -143,6 +143,7 @@ export class App {
         else this.selectOnArrival = itemId;
       },
       redrawDetail: () => this.renderer.drawDetail(),
+      showError: (message) => this.errors.show(message, 'Import'),
     });
     this.renderer = new Renderer(shell, panels, {
       store,

@@ -7,8 +7,10 @@ import { openAddEventForm } from '../ui/add-event-form.ts';
 import type { DetailActions } from '../ui/detail-actions.ts';
 import { EditControls } from '../ui/edit-controls.ts';
 import { EditDialog } from '../ui/edit-dialog.ts';
+import { openImportDialog } from '../ui/import-dialog.ts';
 import { openCorrectForm, openRetractForm } from '../ui/lineage-forms.ts';
 import type { Shell } from '../ui/shell.ts';
+import { wireDropImport } from './drop-import.ts';
 
 export interface EditingDeps {
   /** The live items (the stream list, and what a correction starts from). */
@@ -17,6 +19,8 @@ export interface EditingDeps {
   selectWhenShown(itemId: string): void;
   /** Redraws the detail panel (its actions follow the sign-in). */
   redrawDetail(): void;
+  /** Shows a problem in the page's error banner. */
+  showError(message: string): void;
 }
 
 /**
@@ -48,6 +52,16 @@ export class Editing {
       this.controls.setSignedIn(this.session.signedIn);
       if (!this.session.signedIn) this.dialog.close();
       deps.redrawDetail();
+    });
+    wireDropImport(document, {
+      canImport: () => this.session.signedIn,
+      open: (fileName, text) =>
+        openImportDialog(this.dialog, fileName, text, {
+          append: async (streamId, events) => {
+            await write(this.session, { kind: 'append-many', streamId, events });
+          },
+        }),
+      refuse: (message) => deps.showError(message),
     });
   }
 

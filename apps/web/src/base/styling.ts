@@ -25,6 +25,7 @@ export const TYPE_STYLE: Record<FactEventType, { className: string; label: strin
   AgreementReached: { className: 'type-agreement', label: 'Agreement reached', glyph: '✓' },
   IssuesDiscussed: { className: 'type-issues', label: 'Issues discussed', glyph: '◎' },
   FactNoted: { className: 'type-fact', label: 'Fact noted', glyph: '•' },
+  EraMarked: { className: 'type-era', label: 'Era', glyph: '▭' },
 };
 
 const UNKNOWN_TYPE = { className: 'type-other', label: 'Other event', glyph: '•' };

@@ -11,7 +11,12 @@ export interface EditControlsHandlers {
   add(): void;
 }
 
-const EXPORT_LABELS: Record<ExportFormat, string> = { jsonl: 'JSONL', csv: 'CSV', timelinejs: 'TimelineJS' };
+const EXPORT_LABELS: Record<ExportFormat, string> = {
+  jsonl: 'JSONL',
+  csv: 'CSV',
+  timelinejs: 'TimelineJS',
+  'timelinejs-csv': 'TimelineJS sheet',
+};
 
 /**
  * The header's editing and export controls: "Sign in to edit" (a write token, kept in memory by the

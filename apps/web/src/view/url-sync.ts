@@ -1,3 +1,4 @@
+import { EMBED_URL_PARAMS } from '../embed/embed-mode.ts';
 import { serializeViewState, type ViewState } from '../model/url-state.ts';
 
 const URL_DEBOUNCE_MS = 300;
@@ -41,7 +42,10 @@ export class UrlSync {
 
   private write(): void {
     const { pathname, search, hash } = this.deps.location;
-    const query = serializeViewState(this.view());
+    const kept = new URLSearchParams();
+    const current = new URLSearchParams(search);
+    for (const name of EMBED_URL_PARAMS) for (const value of current.getAll(name)) kept.append(name, value);
+    const query = [serializeViewState(this.view()), kept.toString()].filter(Boolean).join('&');
     const url = `${pathname}${query ? `?${query}` : ''}${hash}`;
     if (url !== `${pathname}${search}${hash}`) this.deps.replaceState(url);
   }

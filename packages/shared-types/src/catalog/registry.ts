@@ -45,9 +45,15 @@ export const EVENT_CATALOG = {
     s.IssuesDiscussedV1,
     'Issues were deliberated on or views exchanged, with no cooperation implied.',
   ),
-  FactNoted: singleVersion(
-    s.FactNotedV1,
-    'A fact with only the common fields (title, summary, actors, pillars, place): for generic imports.',
+  FactNoted: {
+    current: 2,
+    versions: { 1: s.FactNotedV1, 2: s.FactNotedV2 },
+    description:
+      'A fact with only the common fields (title, summary, actors, pillars, place) and a group: for generic imports.',
+  },
+  EraMarked: singleVersion(
+    s.EraMarkedV1,
+    'A period shown as a band behind the facts (a TimelineJS era): a name and a span.',
   ),
   EventCorrected: singleVersion(
     s.EventCorrectedV1,

@@ -147,6 +147,18 @@ export const IssuesDiscussedV1 = item({
 /** A fact with only the common fields: what a generic import (a TimelineJS slide, say) can honestly claim. */
 export const FactNotedV1 = item({});
 
+/**
+ * v2 adds the group a fact was filed under when it is not one of the pillars (a TimelineJS slide's
+ * `group`, a spreadsheet's Group column), so an imported timeline keeps its rows.
+ */
+export const FactNotedV2 = item({ group: text(200).optional() });
+
+/**
+ * A period shown as a band behind the facts (a TimelineJS era): a name and a span, not a fact that
+ * happened. Its `occurredAt` has a start and an end.
+ */
+export const EraMarkedV1 = item({});
+
 export const CooperationDiscussedV1 = item({
   area: text(300),
   participants: z.array(text(200)).max(50).default([]),

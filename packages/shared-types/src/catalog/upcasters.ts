@@ -21,6 +21,8 @@ const UPCASTERS: Record<string, Upcaster> = {
     ...rest,
     amount: { value: amountGbp, currency: 'GBP' },
   }),
+  // FactNoted v2 only adds an optional `group`: a v1 fact is a v2 fact without one.
+  'FactNoted@1': (data) => data,
 };
 
 export function upcastData(

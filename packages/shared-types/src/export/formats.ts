@@ -1,2 +1,2 @@
-export const EXPORT_FORMATS = ['jsonl', 'csv', 'timelinejs'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'timelinejs', 'timelinejs-csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -235,8 +235,12 @@ export function componentSchemas(): Record<string, JsonSchema> {
     ),
     TimelineJsDocument: objectSchema(
       ['events'],
-      { title: { type: 'object' }, events: { type: 'array', items: { type: 'object' } } },
-      'TimelineJS JSON: one slide per item (`unique_id` = item id, `group` = its first pillar); headline and text are HTML-escaped',
+      {
+        title: { type: 'object' },
+        events: { type: 'array', items: { type: 'object' } },
+        eras: { type: 'array', items: { type: 'object' } },
+      },
+      'TimelineJS JSON: one slide per item (`unique_id` = item id, `group` = its FactNoted group or else its first pillar), one era per `EraMarked` item; headline and text are HTML-escaped',
     ),
     RebuildStatus: objectSchema(
       ['id', 'state', 'phase', 'targetPosition', 'appliedPosition', 'items', 'startedAt', 'updatedAt'],

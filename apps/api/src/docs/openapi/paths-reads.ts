@@ -180,10 +180,10 @@ export function readPaths() {
           `formula injection); plain numbers and ISO dates are written as they are. CSV columns: ${EXPORT_CSV_COLUMNS.join(', ')}.`,
         parameters: queryParams(ExportQuerySchema, {
           format:
-            '`jsonl` (default: TimelineItems as canonical JSON lines), `csv` (RFC 4180) or `timelinejs` (TimelineJS JSON)',
+            '`jsonl` (default: TimelineItems as canonical JSON lines), `csv` (RFC 4180), `timelinejs` (TimelineJS JSON) or `timelinejs-csv` (the TimelineJS spreadsheet template: Year, Month, Day, Time, End Year, …, Headline, Text, …, Type, Group)',
           asOf: knowledgeTime('the timeline'),
           title:
-            'TimelineJS title slide (1-300 characters); used by `format=timelinejs`, ignored by the others',
+            'TimelineJS title slide (1-300 characters); used by `format=timelinejs` and `timelinejs-csv` (a `title` row), ignored by the others',
         }),
         responses: {
           '200': {
