@@ -31,7 +31,8 @@ export interface VisItemSpec {
   id: string;
   itemId: string;
   group: string;
-  type: 'box' | 'range';
+  /** `background`: an era, drawn as a band behind its group's row (TimelineJS shows eras so). */
+  type: 'box' | 'range' | 'background';
   start: number;
   end?: number;
   className: string;
@@ -60,7 +61,8 @@ export function itemIdOfVisId(id: unknown): string | undefined {
 /**
  * Year- and month-precision dates are drawn as ranges covering the whole period with an
  * "approximate" style, never as a point on a day nobody reported. Day and minute precision are boxes,
- * or plain ranges when the source gives an end.
+ * or plain ranges when the source gives an end. An era (`EraMarked`) is a background band over its
+ * period.
  */
 export function visItemsFor(
   item: TimelineItem,
@@ -82,7 +84,7 @@ export function visItemsFor(
       id: visId(item.id, group),
       itemId: item.id,
       group,
-      type: spansPeriod ? 'range' : 'box',
+      type: item.type === 'EraMarked' ? 'background' : spansPeriod ? 'range' : 'box',
       start: startMs,
       className: [...base, pillarClass(colourPillar), ...extraClasses].join(' '),
     };

@@ -62,6 +62,18 @@ describe('visItemsFor', () => {
     expect(spec!.className).not.toContain('approximate');
   });
 
+  it('draws an era as a background band over its period', () => {
+    const eras = new LogBuilder();
+    eras.fact('Steam age', {
+      type: 'EraMarked',
+      occurredAt: { start: '1830', end: '1900', precision: 'year' },
+    });
+    const [era] = itemsOf(eras);
+    const [spec] = visItemsFor(era!, 'pillar');
+    expect(spec).toMatchObject({ type: 'background', start: Date.UTC(1830, 0, 1), group: 'other' });
+    expect(spec!.end).toBeGreaterThan(Date.UTC(1899, 11, 31));
+  });
+
   it('groups by actor, with items without actors under Other', () => {
     expect(groupIdsOf(roadmap, 'actor')).toEqual(['actor:India', 'actor:United Kingdom']);
     expect(groupIdsOf(talks!, 'actor')).toEqual(['other']);
