@@ -1,4 +1,5 @@
 import {
+  type BeforeApplicationShutdown,
   type DynamicModule,
   Inject,
   Module,
@@ -32,7 +33,11 @@ import {
 
 /** The `gateway` role (gateway-role.ts): `GET /api/stream`; `gateway` in readiness, SSE clients in /metrics. */
 @Module({})
-export class GatewayModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class GatewayModule
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown, BeforeApplicationShutdown
+{
+  private stopping: Promise<void> | undefined;
+
   static register(imports: {
     infrastructure: DynamicModule;
     streaming: DynamicModule;
@@ -100,7 +105,15 @@ export class GatewayModule implements OnModuleInit, OnApplicationBootstrap, OnAp
     this.role.start();
   }
 
+  /**
+   * Nest runs each module's shutdown hooks one after the other: the roles start stopping here, side
+   * by side (each leaves its Kafka group or writes its checkpoint), and are awaited below.
+   */
+  beforeApplicationShutdown(): void {
+    this.stopping = this.role.stop();
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.role.stop();
+    await (this.stopping ?? this.role.stop());
   }
 }

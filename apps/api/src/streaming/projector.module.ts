@@ -1,4 +1,5 @@
 import {
+  type BeforeApplicationShutdown,
   type DynamicModule,
   Inject,
   Module,
@@ -24,7 +25,11 @@ import { ENSURE_TOPICS, EVENT_TOPICS, KAFKA, METRICS, PROJECTOR_ROLE } from './s
 
 /** The `projector` role (projector-role.ts): no routes; `projector` in readiness, its lag in /metrics. */
 @Module({})
-export class ProjectorModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectorModule
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown, BeforeApplicationShutdown
+{
+  private stopping: Promise<void> | undefined;
+
   static register(imports: {
     infrastructure: DynamicModule;
     streaming: DynamicModule;
@@ -89,8 +94,16 @@ export class ProjectorModule implements OnModuleInit, OnApplicationBootstrap, On
     this.role.start();
   }
 
+  /**
+   * Nest runs each module's shutdown hooks one after the other: the roles start stopping here, side
+   * by side (each leaves its Kafka group or writes its checkpoint), and are awaited below.
+   */
+  beforeApplicationShutdown(): void {
+    this.stopping = this.role.stop();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     // Leaves the group: the other projectors take its partitions at once.
-    await this.role.stop();
+    await (this.stopping ?? this.role.stop());
   }
 }

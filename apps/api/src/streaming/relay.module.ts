@@ -1,4 +1,5 @@
 import {
+  type BeforeApplicationShutdown,
   type DynamicModule,
   Inject,
   Module,
@@ -17,7 +18,11 @@ import { ENSURE_TOPICS, METRICS, OUTBOX_RELAY, RELAY_ROLE } from './streaming.to
 
 /** The `relay` role (relay-role.ts): no routes; `relay` in readiness, the relay's gauges in /metrics. */
 @Module({})
-export class RelayModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class RelayModule
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown, BeforeApplicationShutdown
+{
+  private stopping: Promise<void> | undefined;
+
   static register(imports: {
     infrastructure: DynamicModule;
     streaming: DynamicModule;
@@ -56,8 +61,16 @@ export class RelayModule implements OnModuleInit, OnApplicationBootstrap, OnAppl
     this.role.start();
   }
 
+  /**
+   * Nest runs each module's shutdown hooks one after the other: the roles start stopping here, side
+   * by side (each leaves its Kafka group or writes its checkpoint), and are awaited below.
+   */
+  beforeApplicationShutdown(): void {
+    this.stopping = this.role.stop();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     // Writes the checkpoint and releases the lock: a standby takes over without republishing.
-    await this.role.stop();
+    await (this.stopping ?? this.role.stop());
   }
 }
