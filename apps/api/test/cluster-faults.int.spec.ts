@@ -139,7 +139,11 @@ describe('a three-broker cluster: partition leaders die while 5,000 events are a
       expect((await script('kafka.sh', 'status')).stdout).toContain('cluster: 2 of 3 running');
     });
     // On a quiet machine the appends can end before the controller fences the dead node (3 s): wait.
-    await waitFor('partition 0 led by a live node', async () => (await leaderOf(0)).leader !== killed, 60_000);
+    await waitFor(
+      'partition 0 led by a live node',
+      async () => (await leaderOf(0)).leader !== killed,
+      60_000,
+    );
 
     // 2. Bring it back; once it is in sync again, stop the leader of partition 1 with SIGTERM: its
     // leadership moves at once, the case where kafkajs drops a multi-broker send's messages most often.
