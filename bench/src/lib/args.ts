@@ -17,7 +17,7 @@ export interface BenchOptions {
   targets: AppendTarget[];
   /** append: only these cells of the grid (`b<batch>-c<clients>`, e.g. b1-c1); default all. */
   cells: string[] | undefined;
-  /** append: write a V8 CPU profile of the API process into this folder (node --cpu-prof). */
+  /** append: write a V8 CPU profile of the API process into this folder (node --cpu-prof); fanout: of each gateway. */
   cpuProfDir: string | undefined;
   /** latency: rates in events/s. */
   rates: number[];
@@ -52,7 +52,7 @@ const USAGE = `options (all benchmarks accept all of them):
   --targets T1,T2         append: api (HTTP), store (Timeline's store, no HTTP), emmett (Emmett's
                           PostgreSQL store), raw (plain INSERTs); default all four
   --cells C1,C2           append: only these cells (b1-c1, b1-c4, b1-c16, b100-c1, b100-c4, b100-c16)
-  --cpu-prof-dir DIR      append: profile the API process (node --cpu-prof) into DIR
+  --cpu-prof-dir DIR      append: profile the API process (node --cpu-prof) into DIR; fanout: each gateway
   --rates R1,R2           latency: steady append rates in events/s (default 50,100,200)
   --latency-seconds S     latency: seconds per rate (default 20; quick 5)
   --relay-events N        relay: events to publish (default 100000; quick 10000)

@@ -1,0 +1,22 @@
+import type { EventEnvelope } from '@timeline/shared-types';
+
+/** One event as a Server-Sent Events frame: `id:` is its position, `data:` the envelope as JSON. */
+export function encodeEventFrame(event: EventEnvelope): string {
+  return `id: ${event.position}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+const shared = new WeakMap<EventEnvelope, string>();
+
+/**
+ * The frame of an event the live feed hands to every session: encoded once, on the first session
+ * that sends it, and shared by the others (the same envelope object reaches all of them). Kept as
+ * long as the envelope is (a session's queue), then collected with it.
+ */
+export function sharedEventFrame(event: EventEnvelope): string {
+  let frame = shared.get(event);
+  if (frame === undefined) {
+    frame = encodeEventFrame(event);
+    shared.set(event, frame);
+  }
+  return frame;
+}
