@@ -16,6 +16,12 @@ export interface LiveFeedOptions {
   maxPending?: number;
   /** Events per store read when filling a hole (default 1,000). */
   gapFillPage?: number;
+  /**
+   * Hand-overs to the listeners are at least this far apart (default 0: once per turn of the event loop).
+   * Under a steady flow each SSE client then gets one write per interval instead of one per event; the
+   * first event after a quiet spell goes out at once.
+   */
+  handOverMs?: number;
 }
 
 /** Receives events in order, a batch at a time (what became ready together); must not modify the array. */
@@ -33,6 +39,7 @@ export class LiveFeed {
   /** Events ready in order but not yet handed to the listeners (they go out together, once per loop turn). */
   private ready: EventEnvelope[] = [];
   private flushScheduled = false;
+  private flushedAt = 0;
   private gapTimer: NodeJS.Timeout | undefined;
   private gapSince: number | undefined;
   private filling = false;
@@ -131,18 +138,21 @@ export class LiveFeed {
 
   /**
    * Events that became ready while Kafka hands over one fetch (its messages are taken one after the
-   * other without a turn of the event loop in between) reach the listeners as one batch: each SSE
-   * session then writes them to its socket at once.
+   * other without a turn of the event loop in between), or within `handOverMs` of the last hand-over,
+   * reach the listeners as one batch: each SSE session then writes them to its socket at once.
    */
   private emit(event: EventEnvelope): void {
     this.ready.push(event);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    const wait = this.flushedAt + (this.options.handOverMs ?? 0) - performance.now();
+    if (wait > 0) setTimeout(() => this.flush(), wait);
+    else setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.flushScheduled = false;
+    this.flushedAt = performance.now();
     const events = this.ready;
     if (events.length === 0) return;
     this.ready = [];

@@ -20,3 +20,18 @@ export function sharedEventFrame(event: EventEnvelope): string {
   }
   return frame;
 }
+
+const batches = new WeakMap<readonly EventEnvelope[], Buffer>();
+
+/**
+ * The frames of a batch the live feed hands to every session (the same array reaches all of them),
+ * as bytes: made once, then written as they are by every session that wants the whole batch.
+ */
+export function sharedBatchFrames(events: readonly EventEnvelope[]): Buffer {
+  let frames = batches.get(events);
+  if (frames === undefined) {
+    frames = Buffer.from(events.map(sharedEventFrame).join(''));
+    batches.set(events, frames);
+  }
+  return frames;
+}

@@ -18,10 +18,12 @@ class FakeResponse extends EventEmitter {
   writeHead() {
     return this;
   }
-  write(chunk: string): boolean {
-    this.chunks.push(chunk);
+  write(chunk: string | Buffer): boolean {
+    this.chunks.push(String(chunk));
     return this.taking;
   }
+  cork() {}
+  uncork() {}
   end() {
     this.writableEnded = true;
   }
