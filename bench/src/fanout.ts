@@ -30,8 +30,9 @@ const DRAIN_STALL_MS = 20_000;
 const CONNECT_CONCURRENCY = 50;
 
 /** The settings a gateway needs to take this many clients from one address (the bench's). */
-function gatewayEnv(clients: number): Record<string, string> {
+function gatewayEnv(clients: number, sseBatchMs: string | undefined): Record<string, string> {
   return {
+    ...(sseBatchMs === undefined ? {} : { TIMELINE_SSE_BATCH_MS: sseBatchMs }),
     TIMELINE_ROLES: 'gateway',
     TIMELINE_SSE_MAX_PER_ADDRESS: String(clients + 100),
     TIMELINE_SSE_MAX_CLIENTS: String(clients + 100),
@@ -49,6 +50,10 @@ interface FanoutResult {
   deliveries: number;
   /** Append POST sent → event received by a client, over every (client, event). */
   deliveryMs: Distribution;
+  /** 201 received → event on a client (negative: the event reached the client before the answer). */
+  afterAckMs: Distribution;
+  /** Per (client, event): its arrival minus the event's first arrival on any client (the fan-out's own spread). */
+  spreadMs: Distribution;
   /** Append POST sent → 201. */
   ackMs: Distribution;
   /** Every acknowledged (client, event) pair by what became of it: on time, late, lost (and why). */
@@ -134,6 +139,7 @@ async function measure(
   pipeline.start(t0);
 
   const sentAt = new Map<number, number>();
+  const ackedAt = new Map<number, number>();
   const acks: number[] = [];
   const agent = keepAliveAgent(64);
   const interval = 1000 / opts.fanoutRate;
@@ -154,7 +160,9 @@ async function measure(
           const position = (JSON.parse(res.body) as { events: Array<{ position: number }> }).events[0]!
             .position;
           sentAt.set(position, sent);
-          acks.push(performance.now() - sent);
+          const acked = performance.now();
+          ackedAt.set(position, acked);
+          acks.push(acked - sent);
         })
         .catch(() => {
           failed += 1;
@@ -212,10 +220,21 @@ async function measure(
   for (const sampler of rss) sampler.stop();
 
   const latencies: number[] = [];
+  const afterAck: number[] = [];
+  const spread: number[] = [];
+  const firstArrival = positions.map((p) =>
+    clients.reduce((min, c) => {
+      const at = c.arrivedAt[p - base - 1]!;
+      return at > 0 && at < min ? at : min;
+    }, Number.POSITIVE_INFINITY),
+  );
   for (const client of clients) {
-    for (const p of positions) {
+    for (const [i, p] of positions.entries()) {
       const at = client.arrivedAt[p - base - 1]!;
-      if (at > 0) latencies.push(at - sentAt.get(p)!);
+      if (at === 0) continue;
+      latencies.push(at - sentAt.get(p)!);
+      afterAck.push(at - ackedAt.get(p)!);
+      spread.push(at - firstArrival[i]!);
     }
   }
   const tally = tallyDeliveries(clients, base, positions, appendsEndedAt);
@@ -235,6 +254,8 @@ async function measure(
     events: positions.length,
     deliveries: latencies.length,
     deliveryMs: distribution(latencies),
+    afterAckMs: distribution(afterAck),
+    spreadMs: distribution(spread),
     ackMs: distribution(acks),
     tally,
     lost,
@@ -296,7 +317,7 @@ async function main(opts: BenchOptions): Promise<void> {
           await startApi({
             databaseUrl: db.url,
             topicPrefix: prefix,
-            env: gatewayEnv(opts.fanoutClients),
+            env: gatewayEnv(opts.fanoutClients, opts.sseBatchMs),
             ...(opts.cpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] } : {}),
           }),
         );
@@ -322,6 +343,8 @@ async function main(opts: BenchOptions): Promise<void> {
     r.deliveryMs.p99,
     r.deliveryMs.max,
     r.ackMs.p99,
+    `${r.afterAckMs.p50} / ${r.afterAckMs.p99}`,
+    `${r.spreadMs.p50} / ${r.spreadMs.p99}`,
     r.tally.late,
     r.lost,
     r.duplicates,
@@ -345,12 +368,13 @@ async function main(opts: BenchOptions): Promise<void> {
       rate: opts.fanoutRate,
       seconds: opts.fanoutSeconds,
       gateways: opts.gateways,
+      sseBatchMs: opts.sseBatchMs ?? 'default',
       partitions: 3,
     },
     runs: results,
   });
   process.stdout.write(
-    `\nFan-out (delivery: append POST sent → event on an SSE client; late: arrived after the last append was acknowledged; lost: never arrived; CPU % of one core per process)\n${table(
+    `\nFan-out (delivery: append POST sent → event on an SSE client; after ack: 201 → event; spread: an event's arrival on a client − its first arrival on any; late: arrived after the last append was acknowledged; lost: never arrived; CPU % of one core per process)\n${table(
       [
         'gateways',
         'clients',
@@ -360,6 +384,8 @@ async function main(opts: BenchOptions): Promise<void> {
         'p99 ms',
         'max ms',
         'ack p99 ms',
+        'after ack p50/p99 ms',
+        'spread p50/p99 ms',
         'late',
         'lost',
         'dups',

@@ -35,6 +35,8 @@ export interface BenchOptions {
   fanoutSeconds: number;
   /** fanout: the gateway counts to measure, in order (1,2: one gateway, then two). */
   gateways: number[];
+  /** fanout: the gateways' TIMELINE_SSE_BATCH_MS (undefined: the API's default). */
+  sseBatchMs: string | undefined;
   /** projector: events on the topic before the projectors start. */
   projectorEvents: number;
   /** projector: the projector process counts to measure, in order. */
@@ -61,6 +63,7 @@ const USAGE = `options (all benchmarks accept all of them):
   --fanout-rate R         fanout: appends per second while they listen (default 100)
   --fanout-seconds S      fanout: seconds per measurement (default 20; quick 5)
   --gateways G1,G2        fanout: gateway processes per measurement (default 1,2)
+  --sse-batch-ms MS       fanout: the gateways' TIMELINE_SSE_BATCH_MS (default: the API's)
   --projector-events N    projector: events on the topic before projecting (default 100000; quick 10000)
   --projectors P1,P2      projector: projector processes per measurement (default 1,3)
   --keep                  keep the benchmark databases and topics afterwards
@@ -85,6 +88,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
       'fanout-rate': { type: 'string' },
       'fanout-seconds': { type: 'string' },
       gateways: { type: 'string' },
+      'sse-batch-ms': { type: 'string' },
       'projector-events': { type: 'string' },
       projectors: { type: 'string' },
       keep: { type: 'boolean', default: false },
@@ -114,6 +118,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
     fanoutRate: positive('fanout-rate', values['fanout-rate'], 100),
     fanoutSeconds: positive('fanout-seconds', values['fanout-seconds'], quick ? 5 : 20),
     gateways: (values.gateways ?? '1,2').split(',').map((g) => positive('gateways', g, 0)),
+    sseBatchMs: values['sse-batch-ms'],
     projectorEvents: positive('projector-events', values['projector-events'], quick ? 10_000 : 100_000),
     projectors: (values.projectors ?? '1,3').split(',').map((p) => positive('projectors', p, 0)),
     keep: values.keep ?? false,
