@@ -1,12 +1,16 @@
 import { type ClientRequest, request } from 'node:http';
 
-const HEARTBEAT_LINE = 'event: heartbeat\n';
+const NEWLINE = 0x0a;
+const ID = Buffer.from('id: ');
+const DATA = Buffer.from('data: ');
+const HEARTBEAT_LINE = Buffer.from('event: heartbeat\n');
 /** What a gateway sends before it closes a stream itself (a slow client, a shutdown) or refuses a catch-up. */
-const CLOSING_EVENTS = ['event: close\n', 'event: reset\n'];
+const CLOSING_EVENTS = [Buffer.from('event: close\n'), Buffer.from('event: reset\n')];
 
 /**
  * One SSE client of the fan-out bench. It reads only the `id:` lines (the position) and the closing
- * events, never the JSON bodies: parsing them would load the generator, which shares the machine.
+ * events, never the JSON bodies, and works on the bytes (no decoding to strings): the generator shares
+ * the machine with what it measures.
  */
 export class FanoutClient {
   /** Deliveries per position, indexed by position - base - 1. */
@@ -20,7 +24,8 @@ export class FanoutClient {
   ended = false;
   /** Why the gateway closed the stream: the `event: close` / `event: reset` data, or how it ended. */
   closeReason: string | undefined;
-  private carry = '';
+  /** The bytes after the last newline of what arrived so far (a line cut by the network). */
+  private carry: Buffer | undefined;
   private req: ClientRequest | undefined;
 
   constructor(
@@ -40,8 +45,7 @@ export class FanoutClient {
           res.resume();
           return;
         }
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => this.onData(chunk));
+        res.on('data', (chunk: Buffer) => this.onData(chunk));
         res.on('end', () => this.end('the stream ended without a close event'));
         res.on('error', (error) => this.end(`the stream failed: ${error.message}`));
         resolve();
@@ -60,34 +64,43 @@ export class FanoutClient {
     this.closeReason ??= reason;
   }
 
-  private onData(chunk: string): void {
+  private onData(chunk: Buffer): void {
     const now = performance.now();
-    const text = this.carry + chunk;
-    const lastNewline = text.lastIndexOf('\n');
-    this.carry = text.slice(lastNewline + 1);
-    const complete = text.slice(0, lastNewline + 1);
-    for (let at = complete.indexOf('id: '); at !== -1; at = complete.indexOf('id: ', at + 4)) {
-      if (at > 0 && complete[at - 1] !== '\n') continue;
+    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const lastNewline = data.lastIndexOf(NEWLINE);
+    // A copy: the carry must not keep the whole chunk alive.
+    this.carry = lastNewline + 1 < data.length ? Buffer.from(data.subarray(lastNewline + 1)) : undefined;
+    if (lastNewline === -1) return;
+    for (let at = data.indexOf(ID); at !== -1 && at < lastNewline; at = data.indexOf(ID, at + 4)) {
+      if (at > 0 && data[at - 1] !== NEWLINE) continue;
       // A heartbeat carries the cursor as its id: not a delivery.
-      if (complete.startsWith(HEARTBEAT_LINE, at - HEARTBEAT_LINE.length)) continue;
-      const end = complete.indexOf('\n', at);
-      const position = Number(complete.slice(at + 4, end));
-      const index = position - this.base - 1;
-      if (index < 0 || index >= this.seen.length) continue;
-      if (this.seen[index] === 0) {
-        this.distinct += 1;
-        this.arrivedAt[index] = now;
-        if (position > this.highest) this.highest = position;
-      }
-      this.seen[index] = Math.min(255, this.seen[index]! + 1);
+      if (
+        at >= HEARTBEAT_LINE.length &&
+        data.compare(HEARTBEAT_LINE, 0, HEARTBEAT_LINE.length, at - HEARTBEAT_LINE.length, at) === 0
+      )
+        continue;
+      let position = 0;
+      for (let i = at + 4; data[i] !== NEWLINE; i++) position = position * 10 + data[i]! - 48;
+      this.record(position, now);
     }
     for (const closing of CLOSING_EVENTS) {
-      const at = complete.indexOf(closing);
-      if (at === -1 || (at > 0 && complete[at - 1] !== '\n')) continue;
-      const data = complete.indexOf('data: ', at);
-      const line = data === -1 ? '' : complete.slice(data + 6, complete.indexOf('\n', data));
-      this.closeReason = `${closing.slice(7, -1)}: ${reasonOf(line)}`;
+      const at = data.indexOf(closing);
+      if (at === -1 || at > lastNewline || (at > 0 && data[at - 1] !== NEWLINE)) continue;
+      const from = data.indexOf(DATA, at);
+      const line = from === -1 ? '' : data.toString('utf8', from + DATA.length, data.indexOf(NEWLINE, from));
+      this.closeReason = `${closing.toString('utf8', 7, closing.length - 1)}: ${reasonOf(line)}`;
     }
+  }
+
+  private record(position: number, now: number): void {
+    const index = position - this.base - 1;
+    if (index < 0 || index >= this.seen.length) return;
+    if (this.seen[index] === 0) {
+      this.distinct += 1;
+      this.arrivedAt[index] = now;
+      if (position > this.highest) this.highest = position;
+    }
+    this.seen[index] = Math.min(255, this.seen[index]! + 1);
   }
 
   close(): void {
