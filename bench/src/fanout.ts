@@ -11,6 +11,8 @@ import { RUN_ID } from './lib/env.js';
 import {
   closeReasons,
   type DeliveryTally,
+  type DrainEnd,
+  drain,
   FanoutClient,
   PipelineSampler,
   type PipelineSample,
@@ -24,9 +26,6 @@ import { quietMachine } from './lib/quiet.js';
 import { machine, Progress, say, table, writeResults } from './lib/report.js';
 import { CpuMeter, cpuSeconds, type Distribution, distribution, RssSampler, round } from './lib/stats.js';
 
-/** The drain ends when every open client has every event, when nothing arrived for DRAIN_STALL_MS, or at this. */
-const DRAIN_TIMEOUT_MS = 180_000;
-const DRAIN_STALL_MS = 20_000;
 const CONNECT_CONCURRENCY = 50;
 
 /** The settings a gateway needs to take this many clients from one address (the bench's). */
@@ -64,7 +63,7 @@ interface FanoutResult {
   /** From the last acknowledged append to the last delivery (or to the drain giving up). */
   drainMs: number;
   /** Why the drain ended: `complete`, `stalled` (nothing arrived for a while) or `timeout`. */
-  drainEnd: 'complete' | 'stalled' | 'timeout';
+  drainEnd: DrainEnd;
   /** Clients whose stream ended during the run (a gateway closing a slow client, say). */
   clientsClosed: number;
   /** The closed clients by the reason the gateway gave. */
@@ -175,37 +174,8 @@ async function measure(
   agent.destroy();
   if (failed > 0) say('fanout', `${failed} appends failed`);
 
-  // Drain: until every open client has every acknowledged event, nothing arrives for a while, or the timeout.
   const positions = [...sentAt.keys()];
-  const wanted = clients.length * positions.length;
-  let drainEnd: FanoutResult['drainEnd'] = 'timeout';
-  let received = -1;
-  let progressAt = performance.now();
-  for (;;) {
-    const open = clients.filter((c) => !c.ended);
-    const waiting = open.filter((c) => c.distinct < positions.length).length;
-    const now = clients.reduce((sum, c) => sum + c.distinct, 0);
-    if (now !== received) {
-      received = now;
-      progressAt = performance.now();
-    }
-    progress.update(`draining: ${waiting} open clients still waiting; ${received}/${wanted} delivered`);
-    if (waiting === 0) {
-      drainEnd = 'complete';
-      break;
-    }
-    if (performance.now() - progressAt > DRAIN_STALL_MS) {
-      drainEnd = 'stalled';
-      break;
-    }
-    if (performance.now() - appendsEndedAt > DRAIN_TIMEOUT_MS) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const lastArrival = Math.max(
-    appendsEndedAt,
-    ...clients.map((c) => c.arrivedAt.reduce((max, at) => Math.max(at, max), 0)),
-  );
-  const drainMs = Math.round((drainEnd === 'complete' ? lastArrival : performance.now()) - appendsEndedAt);
+  const { end: drainEnd, ms: drainMs } = await drain(clients, positions.length, appendsEndedAt, progress);
   const wall = (performance.now() - t0) / 1000;
   const cpu = meter.stop();
   const cpuAfter = pids.map(cpuSeconds);

@@ -1,4 +1,5 @@
 import { type ClientRequest, request } from 'node:http';
+import type { Progress } from '../lib/report.js';
 
 const NEWLINE = 0x0a;
 const ID = Buffer.from('id: ');
@@ -227,4 +228,50 @@ export class PipelineSampler {
   stop(): void {
     clearInterval(this.timer);
   }
+}
+
+/** The drain ends when every open client has every event, when nothing arrived for DRAIN_STALL_MS, or at this. */
+const DRAIN_TIMEOUT_MS = 180_000;
+const DRAIN_STALL_MS = 20_000;
+
+export type DrainEnd = 'complete' | 'stalled' | 'timeout';
+
+/**
+ * Waits until every open client has all `events`, nothing arrives for a while, or the timeout. Returns
+ * why it ended and the milliseconds from `appendsEndedAt` to the last arrival (or to the giving up).
+ */
+export async function drain(
+  clients: readonly FanoutClient[],
+  events: number,
+  appendsEndedAt: number,
+  progress: Progress,
+): Promise<{ end: DrainEnd; ms: number }> {
+  const wanted = clients.length * events;
+  let end: DrainEnd = 'timeout';
+  let received = -1;
+  let progressAt = performance.now();
+  for (;;) {
+    const waiting = clients.filter((c) => !c.ended && c.distinct < events).length;
+    const now = clients.reduce((sum, c) => sum + c.distinct, 0);
+    if (now !== received) {
+      received = now;
+      progressAt = performance.now();
+    }
+    progress.update(`draining: ${waiting} open clients still waiting; ${received}/${wanted} delivered`);
+    if (waiting === 0) {
+      end = 'complete';
+      break;
+    }
+    if (performance.now() - progressAt > DRAIN_STALL_MS) {
+      end = 'stalled';
+      break;
+    }
+    if (performance.now() - appendsEndedAt > DRAIN_TIMEOUT_MS) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const lastArrival = Math.max(
+    appendsEndedAt,
+    ...clients.map((c) => c.arrivedAt.reduce((max, at) => Math.max(at, max), 0)),
+  );
+  return { end, ms: Math.round((end === 'complete' ? lastArrival : performance.now()) - appendsEndedAt) };
 }
