@@ -10,7 +10,7 @@ const quiet = { log: () => undefined, warn: () => undefined, error: () => undefi
 
 function harness(
   head: number,
-  options: { maxPending?: number; gapFillPage?: number },
+  options: { maxPending?: number; gapFillPage?: number; handOverMs?: number },
   beforeRead: () => Promise<void> = async () => undefined,
 ) {
   const log = Array.from({ length: head }, (_, i) =>
@@ -45,14 +45,18 @@ function harness(
     quiet,
   );
   const seen: number[] = [];
-  feed.subscribe((events) => seen.push(...events.map((e) => e.position)));
+  const batches: number[][] = [];
+  feed.subscribe((events) => {
+    seen.push(...events.map((e) => e.position));
+    batches.push(events.map((e) => e.position));
+  });
   const deliver = async (position: number) => {
     const encoded = encodeKafkaMessage(log[position - 1] as EventEnvelope as never);
     await eachMessage!({
       message: { key: Buffer.from(encoded.key), value: Buffer.from(encoded.value), headers: encoded.headers },
     });
   };
-  return { feed, deliver, seen, calls, pageLimits };
+  return { feed, deliver, seen, batches, calls, pageLimits };
 }
 
 const feeds: LiveFeed[] = [];
@@ -111,5 +115,21 @@ describe('LiveFeed bounds', () => {
     release();
     await until(() => h.feed.position === 10);
     expect(h.seen).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('hands events over at most once per handOverMs, the first after a quiet spell at once', async () => {
+    const h = harness(3, { handOverMs: 300 });
+    feeds.push(h.feed);
+    await h.feed.start();
+    const t0 = Date.now();
+    await h.deliver(1);
+    await until(() => h.seen.length === 1);
+    expect(Date.now() - t0).toBeLessThan(250);
+    await h.deliver(2);
+    await h.deliver(3);
+    expect(h.feed.position).toBe(1); // 2 and 3 wait for the next hand-over
+    await until(() => h.seen.length === 3);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(h.batches).toEqual([[1], [2, 3]]);
   });
 });
