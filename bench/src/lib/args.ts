@@ -43,6 +43,8 @@ export interface BenchOptions {
   projectors: number[];
   /** Keep the databases and topics afterwards (to inspect them). */
   keep: boolean;
+  /** timeline-window: a database a kept run filled, measured again without filling (it is kept). */
+  database: string | undefined;
   /** Seconds to wait for the machine to be idle before measuring (0: do not wait). */
   quietWait: number;
 }
@@ -67,6 +69,8 @@ const USAGE = `options (all benchmarks accept all of them):
   --projector-events N    projector: events on the topic before projecting (default 100000; quick 10000)
   --projectors P1,P2      projector: projector processes per measurement (default 1,3)
   --keep                  keep the benchmark databases and topics afterwards
+  --database NAME         timeline-window: measure a database an earlier --keep run filled (no fill;
+                          the API migrates it first, so a new read-model migration is measured too)
   --quiet-wait S          wait up to S seconds for the machine to be idle before measuring before each measurement (default 180; 0 = no wait)
   --help`;
 
@@ -92,6 +96,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
       'projector-events': { type: 'string' },
       projectors: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      database: { type: 'string' },
       'quiet-wait': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -122,6 +127,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
     projectorEvents: positive('projector-events', values['projector-events'], quick ? 10_000 : 100_000),
     projectors: (values.projectors ?? '1,3').split(',').map((p) => positive('projectors', p, 0)),
     keep: values.keep ?? false,
+    database: values.database,
     quietWait: values['quiet-wait'] === '0' ? 0 : positive('quiet-wait', values['quiet-wait'], 180),
   };
 }

@@ -177,6 +177,22 @@ async function writeReadModel(
      FROM timeline_items WHERE position > $1 AND position <= $2`,
     [after, to],
   );
+  // The month counts the projector keeps beside the items (migration 11), for the new items.
+  const month = `(date_trunc('month', valid_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
+  await client.query(
+    `INSERT INTO timeline_month_counts (month, type, pillars, n)
+     SELECT ${month}, type, pillars, count(*) FROM timeline_items WHERE position > $1 AND position <= $2
+     GROUP BY 1, 2, 3
+     ON CONFLICT (month, type, pillars) DO UPDATE SET n = timeline_month_counts.n + EXCLUDED.n`,
+    [after, to],
+  );
+  await client.query(
+    `INSERT INTO timeline_month_actor_counts (month, actor, type, pillars, n)
+     SELECT ${month}, a, type, pillars, count(*) FROM timeline_items CROSS JOIN LATERAL unnest(actors) a
+     WHERE position > $1 AND position <= $2 GROUP BY 1, 2, 3, 4
+     ON CONFLICT (month, actor, type, pillars) DO UPDATE SET n = timeline_month_actor_counts.n + EXCLUDED.n`,
+    [after, to],
+  );
   await client.query(
     'INSERT INTO projected_events (position, event_id) SELECT position, event_id FROM events WHERE position > $1 AND position <= $2',
     [after, to],

@@ -9,6 +9,7 @@ import {
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 import { itemRow } from './item-row.js';
 import { type ItemVersion, writeItemVersions } from './item-versions.js';
+import { RollupDelta } from './timeline-rollups.js';
 
 /** The tables a read model lives in. Names are ours, never input: they are spliced into SQL. */
 export interface ReadModelTables {
@@ -18,6 +19,9 @@ export interface ReadModelTables {
   watermark: string;
   /** Every state of every item, by the log positions it held for (migration 10). */
   versions: string;
+  /** Counts of current items per month of valid time, by type and pillars, and by actor (migration 11). */
+  months: string;
+  actorMonths: string;
 }
 
 export const LIVE_READ_MODEL_TABLES: ReadModelTables = {
@@ -25,6 +29,8 @@ export const LIVE_READ_MODEL_TABLES: ReadModelTables = {
   projected: 'projected_events',
   watermark: 'projected_watermark',
   versions: 'timeline_item_versions',
+  months: 'timeline_month_counts',
+  actorMonths: 'timeline_month_actor_counts',
 };
 
 /**
@@ -101,6 +107,7 @@ export class TimelineReadModel {
       );
       for (const { item } of rows) items.set(item.id, item);
     }
+    const before = new Map(items);
     const changed = new Set<string>();
     const versions: ItemVersion[] = [];
     for (const event of toApply) {
@@ -125,6 +132,9 @@ export class TimelineReadModel {
         [JSON.stringify(rows)],
       );
       await writeItemVersions(tx, this.tables.versions, versions);
+      const delta = new RollupDelta();
+      for (const id of changed) delta.change(before.get(id), items.get(id)!);
+      await delta.write(tx, this.tables);
     }
     // Every writer advances the watermark under its lock, so position current + 1 is not in the table
     // unless this batch brought it: otherwise (a position above a hole) there is nothing to move.
