@@ -5,7 +5,8 @@
  * browser run. The ratio app / bare is the figure.
  *
  *   node bench/web-render/run.mjs [--sizes 1000,10000] [--runs 5] [--no-docs]
- *   node bench/web-render/run.mjs --scale 10000,100000,1000000 [--scale-runs 3] [--scale-scrubs 20]
+ *   node bench/web-render/run.mjs --scale 10000,100000,1000000 [--scale-runs 3] [--scale-scrubs 20] [--scale-keep]
+ *   node bench/web-render/run.mjs --scale 1 --scale-database NAME --scale-prefix P   (a kept database, no fill)
  *     (the timeline read by window at scale, filled directly into PostgreSQL: see scale.mjs)
  *
  * Needs the built API and web app (`pnpm --filter @timeline/api... build && pnpm --filter @timeline/web
@@ -37,6 +38,10 @@ const { values: args } = parseArgs({
     scale: { type: 'string' },
     'scale-runs': { type: 'string', default: '3' },
     'scale-scrubs': { type: 'string', default: '20' },
+    /** Keep the filled database; or measure one kept earlier (with the topic prefix it logged). */
+    'scale-keep': { type: 'boolean', default: false },
+    'scale-database': { type: 'string' },
+    'scale-prefix': { type: 'string' },
     /** Rewrite the docs section from the last run's results.json (no measuring). */
     'docs-from-results': { type: 'boolean', default: false },
   },
@@ -82,7 +87,14 @@ async function fillTo(stack, items, state) {
 async function main() {
   if (args.scale) {
     const { runScale } = await import('./scale.mjs');
-    await runScale({ sizes: args.scale, runs: args['scale-runs'], scrubs: args['scale-scrubs'] });
+    await runScale({
+      sizes: args.scale,
+      runs: args['scale-runs'],
+      scrubs: args['scale-scrubs'],
+      keep: args['scale-keep'],
+      database: args['scale-database'],
+      prefix: args['scale-prefix'],
+    });
     return;
   }
   if (args['docs-from-results']) {

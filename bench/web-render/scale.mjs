@@ -3,7 +3,8 @@
  * The web app at scale (issue 12): the timeline read by window at 10,000, 100,000 and 1,000,000
  * events, beside the bare vis-timeline page given 10,000 items, in the same browser run.
  *
- *   node bench/web-render/scale.mjs [--sizes 10000,100000,1000000] [--runs 3] [--scrubs 20]
+ *   node bench/web-render/scale.mjs [--sizes 10000,100000,1000000] [--runs 3] [--scrubs 20] [--keep]
+ *   node bench/web-render/scale.mjs --database NAME --prefix P     (a database a --keep run filled)
  *
  * The events are written straight into a PostgreSQL database (`fillTimeline` from
  * @timeline/testing/timeline-fill, as bench/src/replay.ts fills the store), with the read model the
@@ -21,7 +22,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PILLARS, topicNames } from '@timeline/shared-types';
-import { createTestDatabase } from '@timeline/testing/postgres';
+import { BASE_DATABASE_URL, createTestDatabase } from '@timeline/testing/postgres';
+
+/** The URL of database `name` on the server the tests use. */
+function databaseUrlOf(name) {
+  const url = new URL(BASE_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 import { fillTimeline } from '@timeline/testing/timeline-fill';
 import { buildBarePage, serveBare } from './bare-page.mjs';
 import { measure } from './page-load.mjs';
@@ -59,8 +67,12 @@ async function panZoom(page, day) {
   return page.evaluate(async (at) => {
     const t = window.__timeline;
     const tasks = [];
+    const starts = [];
     const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) tasks.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        tasks.push(entry.duration);
+        starts.push(entry.startTime);
+      }
     });
     observer.observe({ type: 'longtask' });
     const settle = async () => {
@@ -75,20 +87,35 @@ async function panZoom(page, day) {
     let e = end.valueOf();
     const t0 = performance.now();
     let steps = 0;
+    // Per step: the visible days, what the window holds then, and the long tasks that began in it.
+    const perStep = [];
+    const step = async (from, to) => {
+      const began = performance.now();
+      t.timeline.setWindow(from, to, { animation: false });
+      await settle();
+      await new Promise((r) => setTimeout(r, 50));
+      const w = t.state().windowed;
+      const inStep = tasks.filter((_, i) => starts[i] >= began).map((d) => Math.round(d));
+      perStep.push({
+        days: Math.round((to - from) / 86_400_000),
+        mode: w?.mode,
+        buckets: w?.buckets,
+        items: document.querySelectorAll('.vis-item').length,
+        longTasks: inStep,
+      });
+    };
     while (e - s > 86_400_000 * 1.5) {
       // Halve the span, moving its middle towards the target day.
       const span = (e - s) / 2;
       const middle = (s + e) / 2 + (at + 43_200_000 - (s + e) / 2) * 0.5;
       s = middle - span / 2;
       e = middle + span / 2;
-      t.timeline.setWindow(s, e, { animation: false });
-      await settle();
+      await step(s, e);
       steps++;
     }
-    t.timeline.setWindow(at, at + 86_400_000, { animation: false });
-    await settle();
+    await step(at, at + 86_400_000);
     observer.disconnect();
-    return { steps: steps + 1, ms: performance.now() - t0, longTasks: tasks };
+    return { steps: steps + 1, ms: performance.now() - t0, longTasks: tasks, perStep };
   }, day);
 }
 
@@ -133,7 +160,12 @@ export async function runScale({
   sizes = '10000,100000,1000000',
   runs = '3',
   scrubs: scrubCount = '20',
+  keep = false,
+  database,
+  prefix,
 } = {}) {
+  if (database && !prefix)
+    throw new Error('--database needs --prefix (the topic prefix the kept run logged)');
   const SIZES = String(sizes)
     .split(',')
     .map(Number)
@@ -148,12 +180,21 @@ export async function runScale({
   const bareDir = await buildBarePage();
   const items = bareItems();
   const bare = await serveBare(bareDir, () => items);
-  const db = await createTestDatabase('bench_web_scale');
-  log(`database ${db.name}; starting the stack (built API + web app on PostgreSQL, Kafka)…`);
+  // --keep: the filled database stays (its name and topic prefix are logged); --database NAME with
+  // --prefix P measures one kept earlier at its size, without filling (a web change measured again in
+  // minutes instead of a 1M fill).
+  const kept = database
+    ? { name: database, url: databaseUrlOf(database), drop: async () => undefined }
+    : undefined;
+  const db = kept ?? (await createTestDatabase('bench_web_scale'));
+  const topicPrefix = prefix ?? `bench-web-scale-${Date.now().toString(36)}.`;
+  log(
+    `database ${db.name} (topic prefix ${topicPrefix}); starting the stack (built API + web app on PostgreSQL, Kafka)…`,
+  );
   const stackOptions = {
     databaseUrl: db.url,
     timeoutMs: 120_000,
-    topicPrefix: `bench-web-scale-${Date.now().toString(36)}.`,
+    topicPrefix,
     seed: false,
   };
   let stack = await startStack(stackOptions);
@@ -167,21 +208,23 @@ export async function runScale({
   const rows = [];
   let largest;
   try {
-    let filled = 0;
+    let filled = kept ? await stack.head() : 0;
     const bareSamples = [];
-    for (const size of SIZES) {
+    for (const size of kept ? [filled] : SIZES) {
       const t0 = Date.now();
-      await stack.stop();
-      await fillTimeline(db.url, {
-        total: size - filled,
-        pillars: PILLARS,
-        readModel: { relayTopic: topicNames(stackOptions.topicPrefix).events },
-        onProgress: (done) =>
-          log(`filling: ${(filled + done).toLocaleString('en-GB')}/${size.toLocaleString('en-GB')}`),
-      });
-      filled = size;
+      if (!kept) {
+        await stack.stop();
+        await fillTimeline(db.url, {
+          total: size - filled,
+          pillars: PILLARS,
+          readModel: { relayTopic: topicNames(stackOptions.topicPrefix).events },
+          onProgress: (done) =>
+            log(`filling: ${(filled + done).toLocaleString('en-GB')}/${size.toLocaleString('en-GB')}`),
+        });
+        filled = size;
+        stack = await startStack(stackOptions);
+      }
       const head = filled;
-      stack = await startStack(stackOptions);
       log(
         `${size.toLocaleString('en-GB')} events filled with their read model, API restarted, in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
       );
@@ -231,14 +274,19 @@ export async function runScale({
         steps: zoom.steps,
         ms: Math.round(zoom.ms),
         longTasks: zoom.longTasks.length,
-        longTaskP95: percentile(zoom.longTasks, 95),
+        longTaskP95: zoom.longTasks.length > 0 ? percentile(zoom.longTasks, 95) : 0,
         longTaskMax: Math.max(0, ...zoom.longTasks),
         goal: 100,
+        perStep: zoom.perStep,
       },
       heapMiB: heap,
       heapGoalMiB: 150,
       scrub: { p50: percentile(scrubMs, 50), p95: percentile(scrubMs, 95), samples: scrubMs, goal: 1000 },
     };
+    for (const st of zoom.perStep)
+      log(
+        `  zoom step: ${st.days} days visible, ${st.mode} (${st.buckets} buckets, ${st.items} vis items drawn), long tasks ${st.longTasks.join(', ') || '–'} ms`,
+      );
     log(
       `${largest.size.toLocaleString('en-GB')}: pan/zoom ${zoom.steps} steps, long task p95 ${atLargest.panZoom.longTaskP95 ?? 0} ms (${zoom.longTasks.length} long tasks); heap ${heap.toFixed(1)} MiB; scrub p50 ${atLargest.scrub.p50.toFixed(0)} / p95 ${atLargest.scrub.p95.toFixed(0)} ms`,
     );
@@ -253,7 +301,9 @@ export async function runScale({
     await context.close().catch(() => undefined);
     await rm(profile, { recursive: true, force: true });
     await stack.stop();
-    await db.drop();
+    if (keep)
+      log(`kept database ${db.name}: measure it again with --database ${db.name} --prefix ${topicPrefix}`);
+    else await db.drop();
     await bare.close();
     await rm(bareDir, { recursive: true, force: true });
   }
@@ -287,6 +337,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       sizes: { type: 'string', default: '10000,100000,1000000' },
       runs: { type: 'string', default: '3' },
       scrubs: { type: 'string', default: '20' },
+      keep: { type: 'boolean', default: false },
+      database: { type: 'string' },
+      prefix: { type: 'string' },
     },
   });
   runScale(values).catch((error) => {

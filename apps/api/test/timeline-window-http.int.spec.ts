@@ -42,6 +42,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('the timeline by window over HT
       ['/api/timeline?budget=5001', 'budget'],
       ['/api/timeline?at=3', 'budget'],
       ['/api/timeline?budget=10&groupBy=colour', 'groupBy'],
+      ['/api/timeline?budget=10&buckets=201', 'buckets'],
+      ['/api/timeline?buckets=10', 'budget'],
       ['/api/timeline?budget=10&from=2024-02&to=2024-01', 'to'],
       ['/api/timeline?budget=10&at=999999', 'at'],
       ['/api/timeline/diff?from=3', 'to'],

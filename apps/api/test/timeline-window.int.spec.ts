@@ -209,6 +209,11 @@ describe.each(STORE_KINDS)('the timeline by window on %s', (kind) => {
     }
     const everything = await reads.window(request({}, { budget: 3 }), state);
     expect(everything.buckets?.unit).toBe('month');
+    // Fewer buckets asked: the finest unit that cuts 2010-2022 into at most 5 is the decade.
+    const fewer = await reads.window(request({}, { budget: 3, maxBuckets: 5 }), state);
+    expect(fewer.buckets?.unit).toBe('decade');
+    expect(new Set(fewer.buckets?.rows.map((r) => r.start)).size).toBeLessThanOrEqual(5);
+    expect(fewer.facets).toEqual(everything.facets);
     expect(everything.window.from).toBe('2010-01-01T00:00:00.000Z');
     expect(everything.facets.total).toBe(expectedWindow(log, log.length, {}).length);
   });

@@ -147,7 +147,7 @@ export interface paths {
         };
         /**
          * The timeline: facts with their corrections applied, in timeline order
-         * @description Without `asOf`: the read model the projector keeps (as far as it has got: `position`). With `asOf`: the store folded with what had been recorded by then; retracted items are then never included, even with `includeRetracted=true`. With `budget` (issue 12): a TimelineWindowResponse for the window `from`..`to` (all valid time when absent): the items when at most `budget` match, else counts per calendar bucket (at most ~200 across the window) and group; facets for the whole selection; with `at` (or `asOf`) as the timeline stood at that log position, read from version rows without folding the log. Tagged with the position it reflects (`ETag`); `If-None-Match` with that tag answers 304.
+         * @description Without `asOf`: the read model the projector keeps (as far as it has got: `position`). With `asOf`: the store folded with what had been recorded by then; retracted items are then never included, even with `includeRetracted=true`. With `budget` (issue 12): a TimelineWindowResponse for the window `from`..`to` (all valid time when absent): the items when at most `budget` match, else counts per calendar bucket (at most `buckets`, default 200, across the window) and group; facets for the whole selection; with `at` (or `asOf`) as the timeline stood at that log position, read from version rows without folding the log. Tagged with the position it reflects (`ETag`); `If-None-Match` with that tag answers 304.
          */
         get: operations["getTimeline"];
         put?: never;
@@ -1783,6 +1783,8 @@ export interface operations {
                 includeRetracted?: "true" | "false";
                 /** @description 1..5000: the most items wanted. Given, the answer is a TimelineWindowResponse: the window's items when they fit, else buckets; without it, the answer is as before (every matching item) */
                 budget?: number;
+                /** @description 1..200 (default 200): at most this many buckets across the window; the unit is the finest calendar unit that fits (needs `budget`) */
+                buckets?: number;
                 /** @description `pillar` (default) or `actor`: how bucket rows are grouped (needs `budget`) */
                 groupBy?: "pillar" | "actor";
                 /** @description A log position: the timeline as it stood after it, from the version rows (needs `budget`; at most the read model’s position) */

@@ -20,6 +20,8 @@ import type { TimelineItem } from './timeline.js';
  * - `asOf` (an instant): the same by knowledge time, as today.
  */
 export const TIMELINE_WINDOW_MAX_BUDGET = 5000;
+/** At most this many buckets across a window (the default; `buckets` asks for fewer). */
+export const TIMELINE_WINDOW_MAX_BUCKETS = 200;
 
 /** Calendar units a window is bucketed by, finest first. */
 export const BUCKET_UNITS = ['hour', 'day', 'week', 'month', 'quarter', 'year', 'decade'] as const;
@@ -114,10 +116,11 @@ const logPosition = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const TimelineWindowQuerySchema = TimelineQuerySchema.extend({
   budget: z.coerce.number().int().min(1).max(TIMELINE_WINDOW_MAX_BUDGET).optional(),
+  buckets: z.coerce.number().int().min(1).max(TIMELINE_WINDOW_MAX_BUCKETS).optional(),
   groupBy: z.enum(['pillar', 'actor']).optional(),
   at: logPosition.optional(),
 }).superRefine((query, ctx) => {
-  for (const key of ['at', 'groupBy'] as const) {
+  for (const key of ['at', 'groupBy', 'buckets'] as const) {
     if (query[key] !== undefined && query.budget === undefined)
       ctx.addIssue({ code: 'custom', path: ['budget'], message: `is required with ${key}` });
   }

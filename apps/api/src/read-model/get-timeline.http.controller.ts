@@ -35,7 +35,7 @@ export class GetTimelineController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const { budget, groupBy, at, ...filter } = query;
+    const { budget, buckets, groupBy, at, ...filter } = query;
     if (budget === undefined) {
       res.json(await this.queries.execute(new GetTimelineQuery(filter)));
       return;
@@ -48,6 +48,7 @@ export class GetTimelineController {
       const answer = await this.reads.window(
         {
           budget,
+          ...(buckets === undefined ? {} : { maxBuckets: buckets }),
           groupBy: groupBy ?? 'pillar',
           ...(filter.from === undefined ? {} : { fromMs: windowStartMs(filter.from) }),
           ...(filter.to === undefined ? {} : { toMs: windowEndMs(filter.to) + 1 }),

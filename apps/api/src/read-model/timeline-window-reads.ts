@@ -9,6 +9,7 @@ import {
   type TimelineItem,
   type TimelineOverviewResponse,
   type TimelineWindowResponse,
+  TIMELINE_WINDOW_MAX_BUCKETS,
   ValidationError,
   windowBucketUnit,
 } from '@timeline/shared-types';
@@ -30,8 +31,7 @@ import {
   positionsInBuckets,
 } from './timeline-window-rollups.js';
 
-/** At most this many buckets across a window, and across all valid time for the overview. */
-export const WINDOW_MAX_BUCKETS = 200;
+/** At most this many buckets across all valid time for the overview (a window: `TIMELINE_WINDOW_MAX_BUCKETS`). */
 export const OVERVIEW_MAX_BUCKETS = 300;
 
 /** The read model's position and the first position its version history answers for. */
@@ -42,6 +42,8 @@ export interface ReadModelState {
 
 export interface WindowRequest extends WindowSelection {
   budget: number;
+  /** At most this many buckets across the window (default and ceiling: `TIMELINE_WINDOW_MAX_BUCKETS`). */
+  maxBuckets?: number;
   groupBy: TimelineGroupBy;
 }
 
@@ -116,7 +118,11 @@ export class TimelineWindowReads {
       const items = await this.items(request);
       return { ...base, mode: 'items', items, facets: facetsOf(items) };
     }
-    const unit = windowBucketUnit(range.fromMs, range.toMs, WINDOW_MAX_BUCKETS);
+    const unit = windowBucketUnit(
+      range.fromMs,
+      range.toMs,
+      request.maxBuckets ?? TIMELINE_WINDOW_MAX_BUCKETS,
+    );
     const { rows, facets, alone } = await this.buckets({ ...request, ...range }, unit);
     const items = alone.length > 0 ? await this.items(request, alone) : [];
     return { ...base, mode: 'buckets', items, buckets: { unit, rows }, facets };

@@ -19,6 +19,14 @@ export interface WindowQuery {
 
 /** Items the page asks for at most per window: over it the server answers buckets. */
 export const WINDOW_BUDGET = 2000;
+/**
+ * Buckets the page asks for at most across a window (the server's ceiling is 200). The window is two
+ * to three times what is visible, so about 25 bars per group are on screen, each ~50 px wide on a
+ * laptop: vis-timeline lays out each bar as an item and measures it, and at 200 (~800 bars on screen
+ * over four groups) one zoom step was a long task of 300-800 ms; at 60 they stay near 100 ms
+ * (docs/benchmarks.md, "Web rendering at scale"). The overview strip keeps the finer density.
+ */
+export const WINDOW_BUCKETS = 60;
 
 /**
  * The window to fetch for what is visible: the visible span plus half a span each side, snapped
@@ -68,6 +76,7 @@ export function windowSearch(span: Span, query: WindowQuery, budget = WINDOW_BUD
     from: new Date(span.start).toISOString(),
     to: new Date(span.end).toISOString(),
     budget: String(budget),
+    buckets: String(WINDOW_BUCKETS),
     groupBy: query.groupBy,
   });
   const { filter } = query;

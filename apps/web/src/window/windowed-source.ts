@@ -138,7 +138,7 @@ export class WindowedSource {
     for (const [key, value] of search) {
       if (key === 'from') params.set('validFrom', value);
       else if (key === 'to') params.set('validTo', value);
-      else if (key !== 'budget' && key !== 'groupBy') params.set(key, value);
+      else if (key !== 'budget' && key !== 'buckets' && key !== 'groupBy') params.set(key, value);
     }
     const key = params.toString();
     if (this.diffAnswer?.key === key) return;

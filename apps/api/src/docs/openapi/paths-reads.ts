@@ -26,7 +26,7 @@ export function readPaths() {
           'Without `asOf`: the read model the projector keeps (as far as it has got: `position`). With `asOf`: the store folded ' +
           'with what had been recorded by then; retracted items are then never included, even with `includeRetracted=true`. ' +
           'With `budget` (issue 12): a TimelineWindowResponse for the window `from`..`to` (all valid time when absent): the items when at most ' +
-          '`budget` match, else counts per calendar bucket (at most ~200 across the window) and group; facets for the whole selection; ' +
+          '`budget` match, else counts per calendar bucket (at most `buckets`, default 200, across the window) and group; facets for the whole selection; ' +
           'with `at` (or `asOf`) as the timeline stood at that log position, read from version rows without folding the log. ' +
           'Tagged with the position it reflects (`ETag`); `If-None-Match` with that tag answers 304.',
         parameters: queryParams(TimelineWindowQuerySchema, {

@@ -3,6 +3,7 @@ import {
   HISTOGRAM_UNITS,
   LogHistogramQuerySchema,
   PILLARS,
+  TIMELINE_WINDOW_MAX_BUCKETS,
   TIMELINE_WINDOW_MAX_BUDGET,
   TimelineDiffQuerySchema,
   TimelineOverviewQuerySchema,
@@ -23,6 +24,7 @@ export const TIMELINE_FILTER_DESCRIPTIONS = {
 /** The extra parameters of `GET /api/timeline` that ask for the windowed answer (issue 12). */
 export const TIMELINE_WINDOW_DESCRIPTIONS = {
   budget: `1..${TIMELINE_WINDOW_MAX_BUDGET}: the most items wanted. Given, the answer is a TimelineWindowResponse: the window's items when they fit, else buckets; without it, the answer is as before (every matching item)`,
+  buckets: `1..${TIMELINE_WINDOW_MAX_BUCKETS} (default ${TIMELINE_WINDOW_MAX_BUCKETS}): at most this many buckets across the window; the unit is the finest calendar unit that fits (needs \`budget\`)`,
   groupBy: '`pillar` (default) or `actor`: how bucket rows are grouped (needs `budget`)',
   at: 'A log position: the timeline as it stood after it, from the version rows (needs `budget`; at most the read model’s position)',
 };
