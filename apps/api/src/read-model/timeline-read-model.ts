@@ -7,7 +7,6 @@ import {
   type TimelineItem,
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
-import { itemRow } from './item-row.js';
 import { type ItemVersion, writeItemVersions } from './item-versions.js';
 
 /** The tables a read model lives in. Names are ours, never input: they are spliced into SQL. */
@@ -101,31 +100,13 @@ export class TimelineReadModel {
       );
       for (const { item } of rows) items.set(item.id, item);
     }
-    const changed = new Set<string>();
     const versions: ItemVersion[] = [];
     for (const event of toApply) {
       const change = applyToTimeline(items, event);
       if (change.kind === 'ignored') continue;
-      changed.add(change.item.id);
       versions.push({ fromPosition: event.position, item: change.item });
     }
-    if (changed.size > 0) {
-      const rows = [...changed].map((id) => itemRow(items.get(id)!));
-      await tx.query(
-        `INSERT INTO ${itemsTable} (id, position, last_position, stream_id, type, retracted, valid_from, valid_to,
-              pillars, actors, search, item)
-         SELECT id, position, last_position, stream_id, type, retracted, valid_from, valid_to,
-              ARRAY(SELECT jsonb_array_elements_text(pillars)), ARRAY(SELECT jsonb_array_elements_text(actors)), search, item
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, position bigint, last_position bigint, stream_id text,
-              type text, retracted boolean, valid_from timestamptz, valid_to timestamptz, pillars jsonb, actors jsonb,
-              search text, item jsonb)
-         ON CONFLICT (id) DO UPDATE SET last_position = EXCLUDED.last_position, retracted = EXCLUDED.retracted,
-              valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, pillars = EXCLUDED.pillars,
-              actors = EXCLUDED.actors, search = EXCLUDED.search, item = EXCLUDED.item`,
-        [JSON.stringify(rows)],
-      );
-      await writeItemVersions(tx, this.tables.versions, versions);
-    }
+    await writeItemVersions(tx, this.tables, versions);
     // Every writer advances the watermark under its lock, so position current + 1 is not in the table
     // unless this batch brought it: otherwise (a position above a hole) there is nothing to move.
     // Redelivered positions are not fresh, so they never count twice.
