@@ -10,7 +10,7 @@ export interface LiveFeedOptions {
   topic: string;
   /** How long a hole in the sequence may wait for Kafka before it is read from the store. */
   gapTimeoutMs?: number;
-  /** How many recently emitted events stay in memory for clients handing over from catch-up. */
+  /** How many recently emitted events stay in memory for clients handing over from catch-up (up to 1.25× that). */
   recentCapacity?: number;
   /** The position Kafka has been given up to (the relay checkpoint); used to fill holes Kafka will never deliver. */
   publishedHead: () => Promise<number>;
@@ -131,8 +131,10 @@ export class LiveFeed {
 
   private emit(event: EventEnvelope): void {
     this.recent.push(event);
+    // Trimmed by a quarter of the capacity at a time, not one event per event (each trim moves them all).
     const capacity = this.options.recentCapacity ?? 10_000;
-    if (this.recent.length > capacity) this.recent.splice(0, this.recent.length - capacity);
+    if (this.recent.length > capacity + Math.ceil(capacity / 4))
+      this.recent.splice(0, this.recent.length - capacity);
     for (const listener of this.listeners) listener(event);
   }
 
