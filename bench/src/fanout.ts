@@ -4,10 +4,20 @@
  * event on each client), events lost and duplicated per client, each gateway's RSS and the CPU of every
  * process. Run first with one gateway, then with two (each with the same number of clients).
  */
-import { type ClientRequest, request } from 'node:http';
+import { loadavg } from 'node:os';
 import { type ApiProcess, startApi } from './lib/api.js';
 import { type BenchOptions, parseBenchArgs } from './lib/args.js';
 import { RUN_ID } from './lib/env.js';
+import {
+  closeReasons,
+  type DeliveryTally,
+  type DrainEnd,
+  drain,
+  FanoutClient,
+  PipelineSampler,
+  type PipelineSample,
+  tallyDeliveries,
+} from './fanout/client.js';
 import { benchEvent } from './lib/events.js';
 import { keepAliveAgent, postJson } from './lib/http.js';
 import { benchKafka, deleteTopicsWithPrefix } from './lib/kafka.js';
@@ -16,84 +26,18 @@ import { quietMachine } from './lib/quiet.js';
 import { machine, Progress, say, table, writeResults } from './lib/report.js';
 import { CpuMeter, cpuSeconds, type Distribution, distribution, RssSampler, round } from './lib/stats.js';
 
-const DRAIN_TIMEOUT_MS = 30_000;
 const CONNECT_CONCURRENCY = 50;
-const HEARTBEAT_LINE = 'event: heartbeat\n';
 
 /** The settings a gateway needs to take this many clients from one address (the bench's). */
-function gatewayEnv(clients: number): Record<string, string> {
+function gatewayEnv(clients: number, sseBatchMs: string | undefined): Record<string, string> {
   return {
+    ...(sseBatchMs === undefined ? {} : { TIMELINE_SSE_BATCH_MS: sseBatchMs }),
     TIMELINE_ROLES: 'gateway',
     TIMELINE_SSE_MAX_PER_ADDRESS: String(clients + 100),
     TIMELINE_SSE_MAX_CLIENTS: String(clients + 100),
     // Every client comes from this one address: the per-client read rate limit would refuse them.
     TIMELINE_READ_RATE_LIMIT: '0',
   };
-}
-
-/** One SSE client: it keeps which positions arrived (a count per position) and when. */
-class FanoutClient {
-  /** Deliveries per position, indexed by position - base - 1. */
-  readonly seen: Uint8Array;
-  readonly arrivals: Array<[position: number, at: number]> = [];
-  ended = false;
-  private carry = '';
-  private req: ClientRequest | undefined;
-
-  constructor(
-    private readonly base: number,
-    capacity: number,
-  ) {
-    this.seen = new Uint8Array(capacity);
-  }
-
-  connect(url: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.req = request(url, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
-        if (res.statusCode !== 200) {
-          reject(new Error(`SSE answered ${res.statusCode}`));
-          res.resume();
-          return;
-        }
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => this.onData(chunk));
-        res.on('end', () => {
-          this.ended = true;
-        });
-        resolve();
-      });
-      this.req.on('error', (error) => {
-        this.ended = true;
-        reject(error);
-      });
-      this.req.end();
-    });
-  }
-
-  /** Only the `id:` lines are read (the position): parsing every JSON body would load the generator. */
-  private onData(chunk: string): void {
-    const now = performance.now();
-    const text = this.carry + chunk;
-    const lastNewline = text.lastIndexOf('\n');
-    this.carry = text.slice(lastNewline + 1);
-    const complete = text.slice(0, lastNewline + 1);
-    for (let at = complete.indexOf('id: '); at !== -1; at = complete.indexOf('id: ', at + 4)) {
-      if (at > 0 && complete[at - 1] !== '\n') continue;
-      // A heartbeat carries the cursor as its id: not a delivery.
-      if (complete.startsWith(HEARTBEAT_LINE, at - HEARTBEAT_LINE.length)) continue;
-      const end = complete.indexOf('\n', at);
-      const position = Number(complete.slice(at + 4, end));
-      const index = position - this.base - 1;
-      if (index >= 0 && index < this.seen.length) {
-        this.seen[index] = Math.min(255, this.seen[index]! + 1);
-        if (this.seen[index] === 1) this.arrivals.push([position, now]);
-      }
-    }
-  }
-
-  close(): void {
-    this.req?.destroy();
-  }
 }
 
 interface FanoutResult {
@@ -105,13 +49,31 @@ interface FanoutResult {
   deliveries: number;
   /** Append POST sent → event received by a client, over every (client, event). */
   deliveryMs: Distribution;
+  /** 201 received → event on a client (negative: the event reached the client before the answer). */
+  afterAckMs: Distribution;
+  /** Per (client, event): its arrival minus the event's first arrival on any client (the fan-out's own spread). */
+  spreadMs: Distribution;
   /** Append POST sent → 201. */
   ackMs: Distribution;
-  /** (client, event) pairs never received. */
+  /** Every acknowledged (client, event) pair by what became of it: on time, late, lost (and why). */
+  tally: DeliveryTally;
+  /** (client, event) pairs never received: the sum of the tally's lost kinds. */
   lost: number;
   duplicates: number;
+  /** From the last acknowledged append to the last delivery (or to the drain giving up). */
+  drainMs: number;
+  /** Why the drain ended: `complete`, `stalled` (nothing arrived for a while) or `timeout`. */
+  drainEnd: DrainEnd;
   /** Clients whose stream ended during the run (a gateway closing a slow client, say). */
   clientsClosed: number;
+  /** The closed clients by the reason the gateway gave. */
+  closeReasons: Record<string, number>;
+  /** Gateway CPU per delivered (client, event) pair, µs (all gateways' CPU over all deliveries). */
+  gatewayCpuUsPerDelivery: number;
+  /** Once a second, relative to the run's first event: store head, relay checkpoint, each gateway's feed. */
+  pipeline: PipelineSample[];
+  /** 1-minute load average at the start and the end of the measurement. */
+  load: { start: number; end: number };
   gatewayRssMiB: Array<{ start: number; peak: number; end: number }>;
   /** % of one core, per process. */
   cpuPct: {
@@ -119,8 +81,12 @@ interface FanoutResult {
     gateways: number[];
     loadGenerator: number;
     postgres: number;
+    /** Every broker on the machine (other people's too). */
     kafka: number;
+    /** Everything else: colleagues' builds and tests on a shared machine. */
     other: number;
+    /** All cores busy, %. */
+    machineBusy: number;
   };
 }
 
@@ -141,7 +107,7 @@ async function measure(
   const base = await head(writer);
   const capacity = total + 1000;
   const clients: FanoutClient[] = [];
-  for (const gateway of gateways)
+  for (const _gateway of gateways)
     for (let i = 0; i < opts.fanoutClients; i++) clients.push(new FanoutClient(base, capacity));
   for (let i = 0; i < clients.length; i += CONNECT_CONCURRENCY) {
     await Promise.all(
@@ -162,9 +128,17 @@ async function measure(
   const cpuBefore = pids.map(cpuSeconds);
   const meter = new CpuMeter(writer.pid, database);
   meter.start();
+  const loadStart = loadavg()[0]!;
   const t0 = performance.now();
+  const pipeline = new PipelineSampler(
+    writer.baseUrl,
+    gateways.map((g) => g.baseUrl),
+    base,
+  );
+  pipeline.start(t0);
 
   const sentAt = new Map<number, number>();
+  const ackedAt = new Map<number, number>();
   const acks: number[] = [];
   const agent = keepAliveAgent(64);
   const interval = 1000 / opts.fanoutRate;
@@ -185,7 +159,9 @@ async function measure(
           const position = (JSON.parse(res.body) as { events: Array<{ position: number }> }).events[0]!
             .position;
           sentAt.set(position, sent);
-          acks.push(performance.now() - sent);
+          const acked = performance.now();
+          ackedAt.set(position, acked);
+          acks.push(acked - sent);
         })
         .catch(() => {
           failed += 1;
@@ -194,43 +170,52 @@ async function measure(
     if (i % opts.fanoutRate === 0) progress.update(`${i}/${total} appended`);
   }
   await Promise.all(inFlight);
+  const appendsEndedAt = performance.now();
   agent.destroy();
   if (failed > 0) say('fanout', `${failed} appends failed`);
 
-  // Drain: until every client has every acknowledged event, or the timeout.
   const positions = [...sentAt.keys()];
-  const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-  for (;;) {
-    const waiting = clients.filter(
-      (c) => !c.ended && positions.some((p) => c.seen[p - base - 1] === 0),
-    ).length;
-    progress.update(`draining: ${waiting} clients still waiting`);
-    if (waiting === 0 || performance.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { end: drainEnd, ms: drainMs } = await drain(clients, positions.length, appendsEndedAt, progress);
   const wall = (performance.now() - t0) / 1000;
   const cpu = meter.stop();
   const cpuAfter = pids.map(cpuSeconds);
+  const loadEnd = loadavg()[0]!;
+  pipeline.stop();
+  if (drainEnd !== 'complete') {
+    for (const [i, gateway] of gateways.entries()) {
+      const warnings = gateway.logs().split('\n').slice(-10).join('\n');
+      say('fanout', `gateway ${i + 1}'s last log lines:\n${warnings}`);
+    }
+  }
   for (const sampler of rss) sampler.stop();
 
   const latencies: number[] = [];
-  let lost = 0;
-  let duplicates = 0;
+  const afterAck: number[] = [];
+  const spread: number[] = [];
+  const firstArrival = positions.map((p) =>
+    clients.reduce((min, c) => {
+      const at = c.arrivedAt[p - base - 1]!;
+      return at > 0 && at < min ? at : min;
+    }, Number.POSITIVE_INFINITY),
+  );
   for (const client of clients) {
-    for (const [position, at] of client.arrivals) {
-      const sent = sentAt.get(position);
-      if (sent !== undefined) latencies.push(at - sent);
-    }
-    for (const p of positions) {
-      const count = client.seen[p - base - 1]!;
-      if (count === 0) lost += 1;
-      else if (count > 1) duplicates += count - 1;
+    for (const [i, p] of positions.entries()) {
+      const at = client.arrivedAt[p - base - 1]!;
+      if (at === 0) continue;
+      latencies.push(at - sentAt.get(p)!);
+      afterAck.push(at - ackedAt.get(p)!);
+      spread.push(at - firstArrival[i]!);
     }
   }
+  const tally = tallyDeliveries(clients, base, positions, appendsEndedAt);
+  const lost = tally.lostHole + tally.lostTail + tally.onClosedClients;
   const clientsClosed = clients.filter((c) => c.ended).length;
+  const reasons = closeReasons(clients);
   for (const client of clients) client.close();
 
-  const pct = (i: number) => round(((cpuAfter[i]! - cpuBefore[i]!) / wall) * 100, 0);
+  const used = (i: number) => cpuAfter[i]! - cpuBefore[i]!;
+  const pct = (i: number) => round((used(i) / wall) * 100, 0);
+  const gatewayCpu = gateways.reduce((sum, _, i) => sum + used(i + 1), 0);
   const result: FanoutResult = {
     gateways: gateways.length,
     clientsPerGateway: opts.fanoutClients,
@@ -239,10 +224,19 @@ async function measure(
     events: positions.length,
     deliveries: latencies.length,
     deliveryMs: distribution(latencies),
+    afterAckMs: distribution(afterAck),
+    spreadMs: distribution(spread),
     ackMs: distribution(acks),
+    tally,
     lost,
-    duplicates,
+    duplicates: tally.duplicates,
+    drainMs,
+    drainEnd,
     clientsClosed,
+    closeReasons: reasons,
+    gatewayCpuUsPerDelivery: round((gatewayCpu / Math.max(1, latencies.length)) * 1e6, 1),
+    pipeline: pipeline.samples,
+    load: { start: round(loadStart, 2), end: round(loadEnd, 2) },
     gatewayRssMiB: rss.map((s) => ({
       start: s.samples[0]?.rssMiB ?? Number.NaN,
       peak: s.peakRssMiB,
@@ -254,11 +248,16 @@ async function measure(
       loadGenerator: pct(pids.length - 1),
       postgres: cpu.postgresPct,
       kafka: cpu.kafkaPct,
-      other: cpu.otherPct,
+      // The meter counts the gateways as "other" (it knows only the writer's pid).
+      other: Math.max(0, cpu.otherPct - gateways.reduce((sum, _, i) => sum + pct(i + 1), 0)),
+      machineBusy: cpu.machineBusyPct,
     },
   };
+  if (clientsClosed > 0) say('fanout', `clients closed: ${JSON.stringify(reasons)}`);
+  const last = pipeline.samples.at(-1);
+  if (last) say('fanout', `pipeline at the end (events since the start): ${JSON.stringify(last)}`);
   progress.done(
-    `p50 ${result.deliveryMs.p50} ms, p99 ${result.deliveryMs.p99} ms, lost ${lost}, duplicates ${duplicates}, RSS peak ${result.gatewayRssMiB.map((r) => r.peak).join(' / ')} MiB`,
+    `p50 ${result.deliveryMs.p50} ms, p99 ${result.deliveryMs.p99} ms, late ${tally.late}, lost ${lost} (${JSON.stringify(tally)}), drain ${drainMs} ms (${drainEnd}), RSS peak ${result.gatewayRssMiB.map((r) => r.peak).join(' / ')} MiB`,
   );
   return result;
 }
@@ -285,7 +284,12 @@ async function main(opts: BenchOptions): Promise<void> {
       gateways = [];
       for (let g = 0; g < count; g++) {
         gateways.push(
-          await startApi({ databaseUrl: db.url, topicPrefix: prefix, env: gatewayEnv(opts.fanoutClients) }),
+          await startApi({
+            databaseUrl: db.url,
+            topicPrefix: prefix,
+            env: gatewayEnv(opts.fanoutClients, opts.sseBatchMs),
+            ...(opts.cpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] } : {}),
+          }),
         );
       }
       await settle();
@@ -309,14 +313,22 @@ async function main(opts: BenchOptions): Promise<void> {
     r.deliveryMs.p99,
     r.deliveryMs.max,
     r.ackMs.p99,
+    `${r.afterAckMs.p50} / ${r.afterAckMs.p99}`,
+    `${r.spreadMs.p50} / ${r.spreadMs.p99}`,
+    r.tally.late,
     r.lost,
     r.duplicates,
     r.clientsClosed,
+    `${r.drainMs} (${r.drainEnd})`,
     r.gatewayRssMiB.map((m) => m.peak).join(' / '),
     r.cpuPct.gateways.join(' / '),
+    r.gatewayCpuUsPerDelivery,
     r.cpuPct.writer,
     r.cpuPct.loadGenerator,
+    r.cpuPct.postgres,
+    r.cpuPct.kafka,
     r.cpuPct.other,
+    `${r.load.start} → ${r.load.end}`,
   ]);
   const file = await writeResults('fanout', {
     machine: machine(await postgresVersion()),
@@ -326,12 +338,13 @@ async function main(opts: BenchOptions): Promise<void> {
       rate: opts.fanoutRate,
       seconds: opts.fanoutSeconds,
       gateways: opts.gateways,
+      sseBatchMs: opts.sseBatchMs ?? 'default',
       partitions: 3,
     },
     runs: results,
   });
   process.stdout.write(
-    `\nFan-out (delivery: append POST sent → event on an SSE client; CPU % of one core per process)\n${table(
+    `\nFan-out (delivery: append POST sent → event on an SSE client; after ack: 201 → event; spread: an event's arrival on a client − its first arrival on any; late: arrived after the last append was acknowledged; lost: never arrived; CPU % of one core per process)\n${table(
       [
         'gateways',
         'clients',
@@ -341,14 +354,22 @@ async function main(opts: BenchOptions): Promise<void> {
         'p99 ms',
         'max ms',
         'ack p99 ms',
+        'after ack p50/p99 ms',
+        'spread p50/p99 ms',
+        'late',
         'lost',
         'dups',
         'closed',
+        'drain ms',
         'gateway RSS peak MiB',
         'CPU% gateways',
+        'gateway µs/delivery',
         'CPU% writer',
         'CPU% load gen',
+        'CPU% pg',
+        'CPU% kafka',
         'CPU% other',
+        'load 1m',
       ],
       rows,
     )}\n\nresults: ${file}\n`,

@@ -21,7 +21,7 @@ import { topicNames } from '@timeline/shared-types';
 import { type ApiProcess, startApi } from './lib/api.js';
 import { type BenchOptions, parseBenchArgs } from './lib/args.js';
 import { RESULTS_DIR, RUN_ID } from './lib/env.js';
-import { createDatabase, postgresVersion } from './lib/pg.js';
+import { createDatabase, existingDatabase, postgresVersion } from './lib/pg.js';
 import { machine, say, writeResults } from './lib/report.js';
 import { type Distribution, distribution, round } from './lib/stats.js';
 import { fillWindowStore } from './timeline-window/fill.js';
@@ -86,19 +86,43 @@ const monthWindow = (i: number) => {
 };
 
 async function main(opts: BenchOptions): Promise<void> {
-  const total = Math.round(opts.events);
   const samples = opts.quick ? 10 : 50;
-  const db = await createDatabase('timeline-window', opts.keep);
-  const prefix = `bench-${RUN_ID}-window.`;
+  const db = opts.database
+    ? existingDatabase(opts.database)
+    : await createDatabase('timeline-window', opts.keep);
+  let prefix = `bench-${RUN_ID}-window.`;
+  let total = Math.round(opts.events);
   const idPrefix = RUN_ID.replace(/[^0-9a-f]/g, '')
     .padEnd(8, '0')
     .slice(0, 8);
   const dataDir = await mkdtemp(join(tmpdir(), 'timeline-bench-window-'));
   let api: ApiProcess | undefined;
   try {
-    say('timeline-window', `database ${db.name}; ${total.toLocaleString('en-GB')} events`);
+    const opened = performance.now();
     const sql = await openSqlClient({ databaseUrl: db.url, dataDir, poolSize: 2 });
-    const fill = await fillWindowStore(sql, total, idPrefix, topicNames(prefix).events);
+    if (opts.database)
+      say('timeline-window', `opened and migrated in ${Math.round(performance.now() - opened)} ms`);
+    let fill: Awaited<ReturnType<typeof fillWindowStore>> | undefined;
+    if (opts.database) {
+      // The kept run's topic prefix is in its relay checkpoint: the API must not publish the log again.
+      const { rows } = await sql.query<{ name: string; position: number }>(
+        'SELECT name, position FROM relay_checkpoints ORDER BY position DESC LIMIT 1',
+      );
+      const kept = rows[0];
+      if (!kept?.name.endsWith(topicNames().events))
+        throw new Error(
+          `${db.name} has no relay checkpoint of a timeline-window run: fill one with --keep first`,
+        );
+      prefix = kept.name.slice(0, -topicNames().events.length);
+      total = Number(kept.position);
+      say(
+        'timeline-window',
+        `database ${db.name} (kept, not filled again); ${total.toLocaleString('en-GB')} events`,
+      );
+    } else {
+      say('timeline-window', `database ${db.name}; ${total.toLocaleString('en-GB')} events`);
+      fill = await fillWindowStore(sql, total, idPrefix, topicNames(prefix).events);
+    }
     const { rows: sizes } = await sql.query<{ name: string; size: string }>(
       `SELECT c.relname AS name, pg_size_pretty(pg_relation_size(c.oid)) AS size FROM pg_class c
        WHERE c.relname LIKE 'timeline_item%' ORDER BY c.relname`,

@@ -117,7 +117,7 @@ describe('streaming over the real broker and PostgreSQL', () => {
   it('the live feed restores total order across partitions and the read model equals a fold of the store', async () => {
     const received: number[] = [];
     const start = streaming.feed.position;
-    const stop = streaming.feed.subscribe((e) => received.push(e.position));
+    const stop = streaming.feed.subscribe((events) => received.push(...events.map((e) => e.position)));
     await Promise.all(
       Array.from({ length: 12 }, (_, i) => store.append(`stream-order-${i}`, 'any', meetings(4, `o${i}`))),
     );

@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventToAppend } from '../src/event-store/event-store.port.js';
 import { TimelineDiff } from '../src/read-model/timeline-diff.js';
-import { TimelineReadModel } from '../src/read-model/timeline-read-model.js';
+import { LIVE_READ_MODEL_TABLES, TimelineReadModel } from '../src/read-model/timeline-read-model.js';
 import { ReadModelRebuild } from '../src/replay/read-model-rebuild.js';
 import {
   facetsOf,
@@ -283,6 +283,69 @@ describe.each(STORE_KINDS)('the timeline by window on %s', (kind) => {
     );
   });
 
+  /** The month counts the projector kept, against a count of the items table made now. */
+  async function expectCountsMatchItems(): Promise<void> {
+    const month = `date_trunc('month', valid_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+    const kept = await storage.sql.query<{ k: string; n: number }>(
+      `SELECT month::text || ' ' || type || ' ' || pillars::text AS k, n FROM timeline_month_counts WHERE n <> 0 ORDER BY 1`,
+    );
+    const counted = await storage.sql.query<{ k: string; n: number }>(
+      `SELECT (${month})::text || ' ' || type || ' ' || pillars::text AS k, count(*)::int8 AS n
+       FROM timeline_items WHERE NOT retracted GROUP BY 1 ORDER BY 1`,
+    );
+    expect(kept.rows.map((r) => [r.k, Number(r.n)])).toEqual(counted.rows.map((r) => [r.k, Number(r.n)]));
+    const keptActors = await storage.sql.query<{ k: string; n: number }>(
+      `SELECT month::text || ' ' || actor || ' ' || type || ' ' || pillars::text AS k, n
+       FROM timeline_month_actor_counts WHERE n <> 0 ORDER BY 1`,
+    );
+    const countedActors = await storage.sql.query<{ k: string; n: number }>(
+      `SELECT (${month})::text || ' ' || a || ' ' || type || ' ' || pillars::text AS k, count(*)::int8 AS n
+       FROM timeline_items CROSS JOIN LATERAL unnest(actors) a WHERE NOT retracted GROUP BY 1 ORDER BY 1`,
+    );
+    expect(keptActors.rows.map((r) => [r.k, Number(r.n)])).toEqual(
+      countedActors.rows.map((r) => [r.k, Number(r.n)]),
+    );
+    expect(kept.rows.length).toBeGreaterThan(5);
+  }
+
+  it('keeps counts per month through corrections that move facts and retractions', async () => {
+    await expectCountsMatchItems();
+    // The fact moved to 2022 by a correction counts in March 2022, not in June 2021.
+    const { rows } = await storage.sql.query<{ n: number }>(
+      `SELECT coalesce(sum(n), 0)::int8 AS n FROM timeline_month_counts WHERE month = '2022-03-01T00:00:00Z'`,
+    );
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+
+  it('answers zoomed-out windows and the overview from the month counts exactly as a scan of the items', async () => {
+    const state = await reads.state();
+    const scan = new TimelineWindowReads(storage.sql, LIVE_READ_MODEL_TABLES, false);
+    const cases: [TimelineFilter, string][] = [
+      [{}, 'month'],
+      [{ from: '2012-03-15', to: '2021-06-20' }, 'month'],
+      [{ from: '2010', to: '2021' }, 'month'],
+      [{ from: '2011-07-04T12:00:00Z', to: '2022-01-10' }, 'month'],
+      [{ pillars: ['ai'] }, 'month'],
+      [
+        { types: ['MeetingHeld'], pillars: ['telecom', 'quantum'], from: '2012-03-15', to: '2021-06-20' },
+        'month',
+      ],
+    ];
+    for (const [filter, unit] of cases) {
+      for (const budget of [2, 4]) {
+        const counted = await reads.window(request(filter, { budget }), state);
+        const scanned = await scan.window(request(filter, { budget }), state);
+        const label = `${JSON.stringify(filter)} budget ${budget}`;
+        expect(counted.mode, label).toBe('buckets');
+        expect(counted.buckets?.unit, label).toBe(unit);
+        expect(counted, label).toEqual(scanned);
+      }
+    }
+    for (const filter of [{}, { pillars: ['quantum'] }, { types: ['MeetingHeld'] }]) {
+      expect(await reads.overview(filter, state)).toEqual(await scan.overview(filter, state));
+    }
+  });
+
   it('a rebuild writes the version rows again and swaps them in with the items', async () => {
     const { done } = await new ReadModelRebuild(storage.store, storage.sql).start();
     expect(await done).toMatchObject({ state: 'swapped' });
@@ -299,6 +362,8 @@ describe.each(STORE_KINDS)('the timeline by window on %s', (kind) => {
       const answer = await reads.window(request({ from: day(1), to: day(30) }, { at }), state);
       expect(answer.items).toEqual(expectedWindow(log, at, { from: day(1), to: day(30) }));
     }
+    // The month counts were folded again with the items and swapped in with them.
+    await expectCountsMatchItems();
   });
 
   it('answers the log histogram: every position once, in knowledge-time buckets', async () => {

@@ -17,7 +17,7 @@ export interface BenchOptions {
   targets: AppendTarget[];
   /** append: only these cells of the grid (`b<batch>-c<clients>`, e.g. b1-c1); default all. */
   cells: string[] | undefined;
-  /** append: write a V8 CPU profile of the API process into this folder (node --cpu-prof). */
+  /** append: write a V8 CPU profile of the API process into this folder (node --cpu-prof); fanout: of each gateway. */
   cpuProfDir: string | undefined;
   /** latency: rates in events/s. */
   rates: number[];
@@ -35,12 +35,16 @@ export interface BenchOptions {
   fanoutSeconds: number;
   /** fanout: the gateway counts to measure, in order (1,2: one gateway, then two). */
   gateways: number[];
+  /** fanout: the gateways' TIMELINE_SSE_BATCH_MS (undefined: the API's default). */
+  sseBatchMs: string | undefined;
   /** projector: events on the topic before the projectors start. */
   projectorEvents: number;
   /** projector: the projector process counts to measure, in order. */
   projectors: number[];
   /** Keep the databases and topics afterwards (to inspect them). */
   keep: boolean;
+  /** timeline-window: a database a kept run filled, measured again without filling (it is kept). */
+  database: string | undefined;
   /** Seconds to wait for the machine to be idle before measuring (0: do not wait). */
   quietWait: number;
 }
@@ -52,7 +56,7 @@ const USAGE = `options (all benchmarks accept all of them):
   --targets T1,T2         append: api (HTTP), store (Timeline's store, no HTTP), emmett (Emmett's
                           PostgreSQL store), raw (plain INSERTs); default all four
   --cells C1,C2           append: only these cells (b1-c1, b1-c4, b1-c16, b100-c1, b100-c4, b100-c16)
-  --cpu-prof-dir DIR      append: profile the API process (node --cpu-prof) into DIR
+  --cpu-prof-dir DIR      append: profile the API process (node --cpu-prof) into DIR; fanout: each gateway
   --rates R1,R2           latency: steady append rates in events/s (default 50,100,200)
   --latency-seconds S     latency: seconds per rate (default 20; quick 5)
   --relay-events N        relay: events to publish (default 100000; quick 10000)
@@ -61,9 +65,12 @@ const USAGE = `options (all benchmarks accept all of them):
   --fanout-rate R         fanout: appends per second while they listen (default 100)
   --fanout-seconds S      fanout: seconds per measurement (default 20; quick 5)
   --gateways G1,G2        fanout: gateway processes per measurement (default 1,2)
+  --sse-batch-ms MS       fanout: the gateways' TIMELINE_SSE_BATCH_MS (default: the API's)
   --projector-events N    projector: events on the topic before projecting (default 100000; quick 10000)
   --projectors P1,P2      projector: projector processes per measurement (default 1,3)
   --keep                  keep the benchmark databases and topics afterwards
+  --database NAME         timeline-window: measure a database an earlier --keep run filled (no fill;
+                          the API migrates it first, so a new read-model migration is measured too)
   --quiet-wait S          wait up to S seconds for the machine to be idle before measuring before each measurement (default 180; 0 = no wait)
   --help`;
 
@@ -85,9 +92,11 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
       'fanout-rate': { type: 'string' },
       'fanout-seconds': { type: 'string' },
       gateways: { type: 'string' },
+      'sse-batch-ms': { type: 'string' },
       'projector-events': { type: 'string' },
       projectors: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      database: { type: 'string' },
       'quiet-wait': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -114,9 +123,11 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
     fanoutRate: positive('fanout-rate', values['fanout-rate'], 100),
     fanoutSeconds: positive('fanout-seconds', values['fanout-seconds'], quick ? 5 : 20),
     gateways: (values.gateways ?? '1,2').split(',').map((g) => positive('gateways', g, 0)),
+    sseBatchMs: values['sse-batch-ms'],
     projectorEvents: positive('projector-events', values['projector-events'], quick ? 10_000 : 100_000),
     projectors: (values.projectors ?? '1,3').split(',').map((p) => positive('projectors', p, 0)),
     keep: values.keep ?? false,
+    database: values.database,
     quietWait: values['quiet-wait'] === '0' ? 0 : positive('quiet-wait', values['quiet-wait'], 180),
   };
 }

@@ -42,6 +42,19 @@ export async function createDatabase(label: string, keep = false): Promise<Bench
   };
 }
 
+/** A database an earlier run kept (`--keep`), by name: never dropped. */
+export function existingDatabase(name: string): BenchDatabase {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      say('cleanup', `database ${name} was given: kept`);
+    },
+  };
+}
+
 export async function postgresVersion(url: string = PG_ADMIN_URL): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

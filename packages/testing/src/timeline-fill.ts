@@ -5,7 +5,8 @@ import pg from 'pg';
  * and its render benchmark at 100,000 to 1,000,000 events (appending through the API would take far
  * longer than the run). One `INSERT … SELECT FROM generate_series` per chunk, in the database itself,
  * after whatever the log holds (the seed), in one transaction holding the log head's lock (so an
- * append through the API waits): gapless positions, `MeetingHeld` facts (the fields
+ * append through the API waits): gapless positions, `MeetingHeld` facts (streams `fill-<head before>-<n>`,
+ * so a second fill on top of a first starts streams of its own) (the fields
  * `bench/src/lib/events.ts` uses) spread over the days of `years` years, every 20th one month-dated,
  * `streams` and `log_head` to match, and knowledge time rising along the log from the head's up to
  * now.
@@ -75,7 +76,7 @@ export async function fillTimeline(databaseUrl: string, options: TimelineFillOpt
       await client.query(
         `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
                              occurred_at, valid_from, valid_to, recorded_at, data, metadata, content_hash)
-         SELECT n, e.event_id, 'fill-' || ((n - $3 - 1) / $4), ((n - $3 - 1) % $4) + 1, 'MeetingHeld', 1,
+         SELECT n, e.event_id, 'fill-' || $3 || '-' || ((n - $3 - 1) / $4), ((n - $3 - 1) % $4) + 1, 'MeetingHeld', 1,
                 e.occurred_at, e.valid_from, e.valid_to, e.recorded_at, e.data, e.metadata,
                 encode(sha256(convert_to(e.data::text, 'UTF8')), 'hex')
          FROM generate_series($1::bigint, $2::bigint) AS n
@@ -116,8 +117,8 @@ export async function fillTimeline(databaseUrl: string, options: TimelineFillOpt
     }
     await client.query(
       `INSERT INTO streams (stream_id, version)
-       SELECT 'fill-' || s, LEAST($2::bigint, $1::bigint - s * $2) FROM generate_series(0, ($1::bigint - 1) / $2) AS s`,
-      [total, perStream],
+       SELECT 'fill-' || $3 || '-' || s, LEAST($2::bigint, $1::bigint - s * $2) FROM generate_series(0, ($1::bigint - 1) / $2) AS s`,
+      [total, perStream, after],
     );
     await client.query(
       'UPDATE log_head SET position = $1, recorded_at = (SELECT recorded_at FROM events WHERE position = $1)',
@@ -175,6 +176,22 @@ async function writeReadModel(
                                          valid_from, valid_to, pillars, actors, search, item)
      SELECT id, position, NULL, position, stream_id, type, retracted, valid_from, valid_to, pillars, actors, search, item
      FROM timeline_items WHERE position > $1 AND position <= $2`,
+    [after, to],
+  );
+  // The month counts the projector keeps beside the items (migration 11), for the new items.
+  const month = `(date_trunc('month', valid_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
+  await client.query(
+    `INSERT INTO timeline_month_counts (month, type, pillars, n)
+     SELECT ${month}, type, pillars, count(*) FROM timeline_items WHERE position > $1 AND position <= $2
+     GROUP BY 1, 2, 3
+     ON CONFLICT (month, type, pillars) DO UPDATE SET n = timeline_month_counts.n + EXCLUDED.n`,
+    [after, to],
+  );
+  await client.query(
+    `INSERT INTO timeline_month_actor_counts (month, actor, type, pillars, n)
+     SELECT ${month}, a, type, pillars, count(*) FROM timeline_items CROSS JOIN LATERAL unnest(actors) a
+     WHERE position > $1 AND position <= $2 GROUP BY 1, 2, 3, 4
+     ON CONFLICT (month, actor, type, pillars) DO UPDATE SET n = timeline_month_actor_counts.n + EXCLUDED.n`,
     [after, to],
   );
   await client.query(

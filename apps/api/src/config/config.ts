@@ -83,6 +83,7 @@ const EnvSchema = z.object({
   ),
   TIMELINE_SSE_HEARTBEAT_MS: wholeNumber('15000', 'a heartbeat interval in milliseconds', 100, 600_000),
   TIMELINE_SSE_MAX_QUEUED: wholeNumber('5000', 'a number of events', 10, 1_000_000),
+  TIMELINE_SSE_BATCH_MS: wholeNumber('20', 'a time in milliseconds', 0, 1000),
   // Streaming limits (issue "Hardening"): what one client, a slow consumer or a poison message may hold.
   TIMELINE_SSE_MAX_PER_ADDRESS: wholeNumber('20', 'a number of SSE connections', 1, 100_000),
   TIMELINE_SSE_MAX_CLIENTS: wholeNumber('1000', 'a number of SSE connections', 1, 1_000_000),
@@ -133,7 +134,8 @@ export interface AppConfig {
   corsOrigins: string[];
   bodyLimitBytes: number;
   /** SSE: a heartbeat every this many ms; a client this many events behind is closed (it resumes). */
-  sse: { heartbeatMs: number; maxQueued: number };
+  /** batchMs: live events reach the SSE sessions at most once per this long (one write per client each time). */
+  sse: { heartbeatMs: number; maxQueued: number; batchMs: number };
   limits: StreamingLimits;
   seed: boolean;
   logLevel: LogLevel;
@@ -230,7 +232,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitPerMinute: e.TIMELINE_RATE_LIMIT,
     corsOrigins: e.TIMELINE_CORS_ORIGINS ?? [],
     bodyLimitBytes: e.TIMELINE_BODY_LIMIT,
-    sse: { heartbeatMs: e.TIMELINE_SSE_HEARTBEAT_MS, maxQueued: e.TIMELINE_SSE_MAX_QUEUED },
+    sse: {
+      heartbeatMs: e.TIMELINE_SSE_HEARTBEAT_MS,
+      maxQueued: e.TIMELINE_SSE_MAX_QUEUED,
+      batchMs: e.TIMELINE_SSE_BATCH_MS,
+    },
     limits: {
       sseMaxPerAddress: e.TIMELINE_SSE_MAX_PER_ADDRESS,
       sseMaxClients: e.TIMELINE_SSE_MAX_CLIENTS,

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 600,
       corsOrigins: [],
       bodyLimitBytes: 1024 * 1024,
-      sse: { heartbeatMs: 15_000, maxQueued: 5_000 },
+      sse: { heartbeatMs: 15_000, maxQueued: 5_000, batchMs: 20 },
       limits: {
         sseMaxPerAddress: 20,
         sseMaxClients: 1000,
@@ -71,10 +71,16 @@ describe('loadConfig', () => {
   });
 
   it('checks the SSE settings at start instead of letting NaN reach a timer', () => {
-    expect(loadConfig({ TIMELINE_SSE_HEARTBEAT_MS: '2500', TIMELINE_SSE_MAX_QUEUED: '100' }).sse).toEqual({
-      heartbeatMs: 2500,
-      maxQueued: 100,
-    });
+    expect(
+      loadConfig({
+        TIMELINE_SSE_HEARTBEAT_MS: '2500',
+        TIMELINE_SSE_MAX_QUEUED: '100',
+        TIMELINE_SSE_BATCH_MS: '0',
+      }).sse,
+    ).toEqual({ heartbeatMs: 2500, maxQueued: 100, batchMs: 0 });
+    expect(problemsOf({ TIMELINE_SSE_BATCH_MS: '5000' })).toEqual([
+      { variable: 'TIMELINE_SSE_BATCH_MS', message: 'must be at most 1000', value: '5000' },
+    ]);
     expect(problemsOf({ TIMELINE_SSE_HEARTBEAT_MS: 'often', TIMELINE_SSE_MAX_QUEUED: '3' })).toEqual([
       {
         variable: 'TIMELINE_SSE_HEARTBEAT_MS',

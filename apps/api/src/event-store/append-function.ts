@@ -1,8 +1,8 @@
 /**
- * The text of `timeline_append`, the one-round-trip group commit (migrations 5, 9 and 11; see
+ * The text of `timeline_append`, the one-round-trip group commit (migrations 5, 9 and 12; see
  * migrations.ts for why positions are gapless and commit-ordered, and sql-event-store.ts for its caller).
  */
-/** `timeline_append` as migration 9 created it (migration 11 derives its next version from it). */
+/** `timeline_append` as migration 9 created it (migration 12 derives its next version from it). */
 export const APPEND_FUNCTION_9 = `
       CREATE OR REPLACE FUNCTION timeline_append(p_commands jsonb, p_now timestamptz, p_channel text)
       RETURNS jsonb LANGUAGE plpgsql
@@ -92,12 +92,12 @@ export const APPEND_FUNCTION_9 = `
       $timeline_append$`;
 
 const OUTCOME_9 = "jsonb_build_object('position', head_position + 1, 'version', current_version + 1)";
-const OUTCOME_11 =
+const OUTCOME_12 =
   "jsonb_build_object('position', head_position + 1, 'version', current_version + 1, 'recorded', recorded)";
-if (!APPEND_FUNCTION_9.includes(OUTCOME_9)) throw new Error('migration 11 no longer matches migration 9');
+if (!APPEND_FUNCTION_9.includes(OUTCOME_9)) throw new Error('migration 12 no longer matches migration 9');
 
 /**
- * Migration 11: the same function, each appended command's outcome also carrying `recorded` (the
+ * Migration 12: the same function, each appended command's outcome also carrying `recorded` (the
  * knowledge time its events were stored with), so the appending process knows them whole.
  */
-export const APPEND_FUNCTION_11 = APPEND_FUNCTION_9.replace(OUTCOME_9, OUTCOME_11);
+export const APPEND_FUNCTION_12 = APPEND_FUNCTION_9.replace(OUTCOME_9, OUTCOME_12);

@@ -1,4 +1,4 @@
-import { APPEND_FUNCTION_9, APPEND_FUNCTION_11 } from './append-function.js';
+import { APPEND_FUNCTION_9, APPEND_FUNCTION_12 } from './append-function.js';
 import type { SqlClient } from './sql-client.js';
 
 /**
@@ -324,12 +324,50 @@ const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 11,
+    name: 'timeline counts per month; ended versions indexed alone',
+    // Issue 12. The zoomed-out timeline and the overview count items over all valid time; at a million
+    // items that scan took seconds. The projector keeps counts of the current items per month they
+    // start in (by type and pillar list, and by actor, type and pillar list) in the transaction that writes them
+    // (read-model/timeline-rollups.ts); a window sums the months inside it and scans only its edges.
+    //
+    // And: closing an item's current version (`to_position IS NULL`) planned a bitmap AND of the
+    // primary key with the btree on `to_position`, whose NULL entries are every current version; at
+    // 600,000 items that UPDATE took seconds per projected batch. The diff reads only ended versions
+    // (`to_position` in a range), so that index keeps only those.
+    statements: [
+      `DROP INDEX timeline_item_versions_to`,
+      `CREATE INDEX timeline_item_versions_to ON timeline_item_versions (to_position) WHERE to_position IS NOT NULL`,
+      `CREATE TABLE timeline_month_counts (
+         month timestamptz NOT NULL,
+         type text NOT NULL,
+         pillars text[] NOT NULL,
+         n bigint NOT NULL,
+         PRIMARY KEY (month, type, pillars)
+       )`,
+      `CREATE TABLE timeline_month_actor_counts (
+         month timestamptz NOT NULL,
+         actor text NOT NULL,
+         type text NOT NULL,
+         pillars text[] NOT NULL,
+         n bigint NOT NULL,
+         PRIMARY KEY (month, actor, type, pillars)
+       )`,
+      `INSERT INTO timeline_month_counts (month, type, pillars, n)
+       SELECT date_trunc('month', valid_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', type, pillars, count(*)
+       FROM timeline_items WHERE NOT retracted GROUP BY 1, 2, 3`,
+      `INSERT INTO timeline_month_actor_counts (month, actor, type, pillars, n)
+       SELECT date_trunc('month', valid_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', a, type, pillars, count(*)
+       FROM timeline_items CROSS JOIN LATERAL unnest(actors) a WHERE NOT retracted GROUP BY 1, 2, 3, 4`,
+    ],
+  },
+  {
+    version: 12,
     name: 'append function: each outcome carries its recorded_at',
     // Issue 16. With the position and version, the knowledge time the events were stored with (the
     // greatest of the caller's clock and the head's): the appending process then knows each stored
     // event whole and hands it to its relay from memory instead of the relay reading it back
     // (sql-event-store.ts, RecentAppends). Nothing else changes.
-    statements: [APPEND_FUNCTION_11],
+    statements: [APPEND_FUNCTION_12],
   },
 ];
 

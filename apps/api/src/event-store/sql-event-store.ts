@@ -83,7 +83,7 @@ interface AppendRow {
   content_hash: string;
 }
 
-/** What `timeline_append` did with one command; `recorded` from migration 11 on. */
+/** What `timeline_append` did with one command; `recorded` from migration 12 on. */
 type AppendOutcome =
   | { position: number; version: number; recorded?: string }
   | { actual: number }

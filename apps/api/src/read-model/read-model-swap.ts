@@ -7,14 +7,18 @@ export const NEXT_READ_MODEL_TABLES: ReadModelTables = {
   projected: 'projected_events_next',
   watermark: 'projected_watermark_next',
   versions: 'timeline_item_versions_next',
+  months: 'timeline_month_counts_next',
+  actorMonths: 'timeline_month_actor_counts_next',
 };
 const OLD_TABLES: ReadModelTables = {
   items: 'timeline_items_old',
   projected: 'projected_events_old',
   watermark: 'projected_watermark_old',
   versions: 'timeline_item_versions_old',
+  months: 'timeline_month_counts_old',
+  actorMonths: 'timeline_month_actor_counts_old',
 };
-const TABLE_KEYS = ['items', 'projected', 'watermark', 'versions'] as const;
+const TABLE_KEYS = ['items', 'projected', 'watermark', 'versions', 'months', 'actorMonths'] as const;
 
 /** Empty next tables with the live tables' exact shape (`LIKE … INCLUDING ALL`), watermark at 0. */
 export async function prepareNextTables(sql: SqlClient): Promise<void> {
@@ -30,8 +34,7 @@ export async function prepareNextTables(sql: SqlClient): Promise<void> {
 }
 
 export async function dropNextTables(sql: SqlExecutor): Promise<void> {
-  const { items, projected, watermark, versions } = NEXT_READ_MODEL_TABLES;
-  await sql.query(`DROP TABLE IF EXISTS ${items}, ${projected}, ${watermark}, ${versions}`);
+  await sql.query(`DROP TABLE IF EXISTS ${TABLE_KEYS.map((key) => NEXT_READ_MODEL_TABLES[key]).join(', ')}`);
 }
 
 /**
@@ -42,8 +45,10 @@ export async function dropNextTables(sql: SqlExecutor): Promise<void> {
 export async function lockLiveTables(sql: SqlClient, tx: SqlExecutor): Promise<void> {
   // Readers queue behind the lock while it waits: give up (and fail the rebuild) rather than stall them.
   if (sql.kind === 'pg') await tx.query(`SET LOCAL lock_timeout = '30s'`);
-  const { watermark, projected, items, versions } = LIVE_READ_MODEL_TABLES;
-  await tx.query(`LOCK TABLE ${watermark}, ${projected}, ${items}, ${versions} IN ACCESS EXCLUSIVE MODE`);
+  const { watermark, projected, items, versions, months, actorMonths } = LIVE_READ_MODEL_TABLES;
+  await tx.query(
+    `LOCK TABLE ${watermark}, ${projected}, ${items}, ${versions}, ${months}, ${actorMonths} IN ACCESS EXCLUSIVE MODE`,
+  );
 }
 
 /**

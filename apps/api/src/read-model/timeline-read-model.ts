@@ -8,6 +8,7 @@ import {
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 import { type ItemVersion, writeItemVersions } from './item-versions.js';
+import { RollupDelta } from './timeline-rollups.js';
 
 /** The tables a read model lives in. Names are ours, never input: they are spliced into SQL. */
 export interface ReadModelTables {
@@ -17,6 +18,9 @@ export interface ReadModelTables {
   watermark: string;
   /** Every state of every item, by the log positions it held for (migration 10). */
   versions: string;
+  /** Counts of current items per month of valid time, by type and pillars, and by actor (migration 11). */
+  months: string;
+  actorMonths: string;
 }
 
 export const LIVE_READ_MODEL_TABLES: ReadModelTables = {
@@ -24,6 +28,8 @@ export const LIVE_READ_MODEL_TABLES: ReadModelTables = {
   projected: 'projected_events',
   watermark: 'projected_watermark',
   versions: 'timeline_item_versions',
+  months: 'timeline_month_counts',
+  actorMonths: 'timeline_month_actor_counts',
 };
 
 /**
@@ -100,13 +106,21 @@ export class TimelineReadModel {
       );
       for (const { item } of rows) items.set(item.id, item);
     }
+    const before = new Map(items);
+    const changed = new Set<string>();
     const versions: ItemVersion[] = [];
     for (const event of toApply) {
       const change = applyToTimeline(items, event);
       if (change.kind === 'ignored') continue;
+      changed.add(change.item.id);
       versions.push({ fromPosition: event.position, item: change.item });
     }
-    await writeItemVersions(tx, this.tables, versions);
+    if (changed.size > 0) {
+      await writeItemVersions(tx, this.tables, versions);
+      const delta = new RollupDelta();
+      for (const id of changed) delta.change(before.get(id), items.get(id)!);
+      await delta.write(tx, this.tables);
+    }
     // Every writer advances the watermark under its lock, so position current + 1 is not in the table
     // unless this batch brought it: otherwise (a position above a hole) there is nothing to move.
     // Redelivered positions are not fresh, so they never count twice.

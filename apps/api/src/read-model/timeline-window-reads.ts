@@ -23,6 +23,12 @@ import {
   type WindowSelection,
 } from './timeline-window-sql.js';
 import { sqlTimestamp } from '../event-store/sql-time.js';
+import {
+  type BucketCountRow,
+  bucketRowsFromCounts,
+  overviewRowsFromCounts,
+  positionsInBuckets,
+} from './timeline-window-rollups.js';
 
 /** At most this many buckets across a window, and across all valid time for the overview. */
 export const WINDOW_MAX_BUCKETS = 200;
@@ -56,6 +62,8 @@ export class TimelineWindowReads {
   constructor(
     private readonly sql: SqlClient,
     private readonly tables: ReadModelTables = LIVE_READ_MODEL_TABLES,
+    /** Zoomed-out windows and the overview from the month counts (false: always scan the items; tests compare both). */
+    private readonly useCounts = true,
   ) {}
 
   async state(executor: SqlExecutor = this.sql): Promise<ReadModelState> {
@@ -109,7 +117,7 @@ export class TimelineWindowReads {
       return { ...base, mode: 'items', items, facets: facetsOf(items) };
     }
     const unit = windowBucketUnit(range.fromMs, range.toMs, WINDOW_MAX_BUCKETS);
-    const { rows, facets, alone } = await this.buckets(request, unit, range.fromMs);
+    const { rows, facets, alone } = await this.buckets({ ...request, ...range }, unit);
     const items = alone.length > 0 ? await this.items(request, alone) : [];
     return { ...base, mode: 'buckets', items, buckets: { unit, rows }, facets };
   }
@@ -154,36 +162,14 @@ export class TimelineWindowReads {
    * before the window. Returns the item positions of the buckets of one.
    */
   private async buckets(
-    request: WindowRequest,
+    request: WindowRequest & { fromMs: number; toMs: number },
     unit: BucketUnit,
-    fromMs: number,
   ): Promise<{ rows: TimelineBucket[]; facets: TimelineFacets; alone: number[] }> {
-    const params = new SqlParams();
-    const selection = selectionSql(this.tables, request, params);
-    const start = bucketSql(unit, `greatest(s.valid_from, ${params.add(sqlTimestamp(fromMs))}::timestamptz)`);
-    // Grouped by the pillar list as a whole (few distinct lists), then split here: no unnest per row.
-    // Grouped by actor, each item is unnested into its actors. The facets come from their own
-    // grouping, where each item counts once.
     const byActor = request.groupBy === 'actor';
-    const { rows } = await this.aggregate<{
-      kind: string;
-      b: Date | null;
-      g: string | null;
-      type: string | null;
-      pillars: string[] | null;
-      n: number;
-      pos: number | null;
-    }>(
-      `WITH sel AS MATERIALIZED (SELECT ${start} AS b, s.type, s.pillars, s.actors, s.position ${selection})
-       SELECT 'bucket' AS kind, b, ${byActor ? 'g' : 'NULL::text'} AS g, type, pillars, count(*)::int8 AS n,
-              min(position) AS pos
-       FROM sel ${byActor ? `CROSS JOIN LATERAL ${groupsSql('actor', 'sel')} g` : ''}
-       GROUP BY b, ${byActor ? 'g, ' : ''}type, pillars
-       UNION ALL SELECT 'facet', NULL, NULL, type, pillars, count(*)::int8, NULL FROM sel GROUP BY type, pillars
-       UNION ALL SELECT 'actor', NULL, a, NULL, NULL, count(*)::int8, NULL
-       FROM sel CROSS JOIN LATERAL unnest(actors) a GROUP BY a`,
-      params.values,
-    );
+    const run = <Row>(text: string, params: unknown[]) => this.aggregate<Row>(text, params);
+    const counted =
+      this.useCounts && !byActor ? await bucketRowsFromCounts(run, this.tables, request, unit) : undefined;
+    const rows = counted ?? (await this.scanBuckets(request, unit));
     const facets: TimelineFacets = { total: 0, pillars: {}, types: {}, actors: {} };
     const byKey = new Map<string, TimelineBucket & { pos: number }>();
     const bucketOf = (b: Date, group: string) => {
@@ -227,16 +213,73 @@ export class TimelineWindowReads {
         for (const pillar of pillars) bump(facets.pillars as Count, pillar, n);
       } else facets.actors[row.g!] = n;
     }
+    if (counted) await this.findPositionsOfOnes(request, unit, byKey);
     // Buckets of one become their items, as far as the budget goes; the rest stay rows of one.
     const buckets: TimelineBucket[] = [];
     const alone = new Set<number>();
     for (const { pos, ...bucket } of [...byKey.values()].sort((a, b) =>
       a.start === b.start ? a.group.localeCompare(b.group) : a.start < b.start ? -1 : 1,
     )) {
-      if (bucket.count === 1 && (alone.has(pos) || alone.size < request.budget)) alone.add(pos);
+      if (bucket.count === 1 && pos > 0 && (alone.has(pos) || alone.size < request.budget)) alone.add(pos);
       else buckets.push(bucket);
     }
     return { rows: buckets, facets, alone: [...alone] };
+  }
+
+  /** The bucket counts by a scan of the selection (what `bucketRowsFromCounts` answers from the month counts). */
+  private async scanBuckets(
+    request: WindowRequest & { fromMs: number },
+    unit: BucketUnit,
+  ): Promise<BucketCountRow[]> {
+    const params = new SqlParams();
+    const selection = selectionSql(this.tables, request, params);
+    const start = bucketSql(
+      unit,
+      `greatest(s.valid_from, ${params.add(sqlTimestamp(request.fromMs))}::timestamptz)`,
+    );
+    // Grouped by the pillar list as a whole (few distinct lists), then split here: no unnest per row.
+    // Grouped by actor, each item is unnested into its actors. The facets come from their own
+    // grouping, where each item counts once.
+    const byActor = request.groupBy === 'actor';
+    const { rows } = await this.aggregate<BucketCountRow>(
+      `WITH sel AS MATERIALIZED (SELECT ${start} AS b, s.type, s.pillars, s.actors, s.position ${selection})
+       SELECT 'bucket' AS kind, b, ${byActor ? 'g' : 'NULL::text'} AS g, type, pillars, count(*)::int8 AS n,
+              min(position) AS pos
+       FROM sel ${byActor ? `CROSS JOIN LATERAL ${groupsSql('actor', 'sel')} g` : ''}
+       GROUP BY b, ${byActor ? 'g, ' : ''}type, pillars
+       UNION ALL SELECT 'facet', NULL, NULL, type, pillars, count(*)::int8, NULL FROM sel GROUP BY type, pillars
+       UNION ALL SELECT 'actor', NULL, a, NULL, NULL, count(*)::int8, NULL
+       FROM sel CROSS JOIN LATERAL unnest(actors) a GROUP BY a`,
+      params.values,
+    );
+    return rows;
+  }
+
+  /**
+   * Buckets counted from the month counts know their counts, not their items: the positions of the
+   * buckets of one (as many as the budget can show) are read here.
+   */
+  private async findPositionsOfOnes(
+    request: WindowRequest & { fromMs: number; toMs: number },
+    unit: BucketUnit,
+    byKey: Map<string, TimelineBucket & { pos: number }>,
+  ): Promise<void> {
+    const ones = [...byKey.values()].filter((b) => b.count === 1 && !b.pos);
+    if (ones.length === 0) return;
+    const starts = [...new Set(ones.map((b) => Date.parse(b.start)))];
+    const found = await positionsInBuckets(
+      this.sql,
+      this.tables,
+      request,
+      starts.map((startMs) => ({ startMs, endMs: bucketEndMs(startMs, unit) })),
+    );
+    for (const item of found) {
+      const groups = item.pillars.length > 0 ? item.pillars.map((p) => groupName('pillar', p)) : ['other'];
+      for (const group of groups) {
+        const bucket = byKey.get(`${item.startMs}|${group}`);
+        if (bucket?.count === 1 && !bucket.pos) bucket.pos = item.position;
+      }
+    }
   }
 
   /**
@@ -254,15 +297,11 @@ export class TimelineWindowReads {
     const reach = await this.reach();
     if (!reach) return { position: state.position, unit: 'year', rows: [] };
     const unit = windowBucketUnit(reach.fromMs, reach.toMs, OVERVIEW_MAX_BUCKETS);
-    const params = new SqlParams();
-    const selection = selectionSql(this.tables, { filter }, params);
-    const { rows } = await this.aggregate<{ b: Date; p: string | null; n: number }>(
-      `WITH sel AS MATERIALIZED (SELECT ${bucketSql(unit, 's.valid_from')} AS b, s.pillars ${selection})
-       SELECT b, NULL AS p, count(*)::int8 AS n FROM sel GROUP BY b
-       UNION ALL SELECT b, p, count(*)::int8 FROM sel CROSS JOIN LATERAL unnest(pillars) p GROUP BY b, p
-       ORDER BY b`,
-      params.values,
-    );
+    const run = <Row>(text: string, params: unknown[]) => this.aggregate<Row>(text, params);
+    const counted = this.useCounts ? await overviewRowsFromCounts(run, this.tables, filter, unit) : undefined;
+    const rows = counted
+      ? counted.flatMap(({ b, pillars, n }) => [{ b, p: null, n }, ...pillars.map((p) => ({ b, p, n }))])
+      : await this.scanOverview(filter, unit);
     const byStart = new Map<number, TimelineOverviewResponse['rows'][number]>();
     for (const row of rows) {
       const startMs = new Date(row.b).getTime();
@@ -276,8 +315,8 @@ export class TimelineWindowReads {
         };
         byStart.set(startMs, out);
       }
-      if (row.p === null) out.count = Number(row.n);
-      else out.byPillar[row.p as Pillar] = Number(row.n);
+      if (row.p === null) out.count += Number(row.n);
+      else out.byPillar[row.p as Pillar] = (out.byPillar[row.p as Pillar] ?? 0) + Number(row.n);
     }
     const answer: TimelineOverviewResponse = {
       position: state.position,
@@ -287,6 +326,23 @@ export class TimelineWindowReads {
     };
     if (unfiltered) this.overviewKept = { position: state.position, answer };
     return answer;
+  }
+
+  /** The overview's rows by a scan of the items (bucket, pillar or NULL for all, count). */
+  private async scanOverview(
+    filter: WindowSelection['filter'],
+    unit: BucketUnit,
+  ): Promise<{ b: Date; p: string | null; n: number }[]> {
+    const params = new SqlParams();
+    const selection = selectionSql(this.tables, { filter }, params);
+    const { rows } = await this.aggregate<{ b: Date; p: string | null; n: number }>(
+      `WITH sel AS MATERIALIZED (SELECT ${bucketSql(unit, 's.valid_from')} AS b, s.pillars ${selection})
+       SELECT b, NULL AS p, count(*)::int8 AS n FROM sel GROUP BY b
+       UNION ALL SELECT b, p, count(*)::int8 FROM sel CROSS JOIN LATERAL unnest(pillars) p GROUP BY b, p
+       ORDER BY b`,
+      params.values,
+    );
+    return rows;
   }
 }
 

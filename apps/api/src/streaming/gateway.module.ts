@@ -77,6 +77,7 @@ export class GatewayModule
                 gapTimeoutMs: 500,
                 maxPending: config.limits.liveFeedMaxPending,
                 gapFillPage: config.limits.gapFillPage,
+                handOverMs: config.sse.batchMs,
                 // In memory when this process relays, else the checkpoint the active relay stored.
                 publishedHead: () => relay.checkpoint(),
               },

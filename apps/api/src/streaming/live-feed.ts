@@ -10,17 +10,22 @@ export interface LiveFeedOptions {
   topic: string;
   /** How long a hole in the sequence may wait for Kafka before it is read from the store. */
   gapTimeoutMs?: number;
-  /** How many recently emitted events stay in memory for clients handing over from catch-up (up to 1.25× that). */
-  recentCapacity?: number;
   /** The position Kafka has been given up to (the relay checkpoint); used to fill holes Kafka will never deliver. */
   publishedHead: () => Promise<number>;
   /** Out-of-order events held at most; past it the consumer pauses until the store filled the hole (default 10,000). */
   maxPending?: number;
   /** Events per store read when filling a hole (default 1,000). */
   gapFillPage?: number;
+  /**
+   * Hand-overs to the listeners are at least this far apart (default 0: once per turn of the event loop).
+   * Under a steady flow each SSE client then gets one write per interval instead of one per event; the
+   * first event after a quiet spell goes out at once.
+   */
+  handOverMs?: number;
 }
 
-type Listener = (event: EventEnvelope) => void;
+/** Receives events in order, a batch at a time (what became ready together); must not modify the array. */
+type Listener = (events: readonly EventEnvelope[]) => void;
 
 /**
  * The committed log in total order, live from Kafka. Partitions interleave freely, so a reorder
@@ -31,7 +36,10 @@ export class LiveFeed {
   private consumer: Consumer | undefined;
   private buffer: ReorderBuffer<EventEnvelope> | undefined;
   private readonly listeners = new Set<Listener>();
-  private readonly recent: EventEnvelope[] = [];
+  /** Events ready in order but not yet handed to the listeners (they go out together, once per loop turn). */
+  private ready: EventEnvelope[] = [];
+  private flushScheduled = false;
+  private flushedAt = 0;
   private gapTimer: NodeJS.Timeout | undefined;
   private gapSince: number | undefined;
   private filling = false;
@@ -49,6 +57,12 @@ export class LiveFeed {
 
   /** The last position emitted in order (everything up to it has been delivered to listeners). */
   get position(): number {
+    const first = this.ready[0];
+    return first ? first.position - 1 : (this.buffer?.next ?? 1) - 1;
+  }
+
+  /** The last position put in order (ahead of `position` by what waits for the next hand-over to listeners). */
+  private get ordered(): number {
     return (this.buffer?.next ?? 1) - 1;
   }
 
@@ -98,13 +112,6 @@ export class LiveFeed {
     return () => this.listeners.delete(listener);
   }
 
-  /** Recently emitted events after `position`, or undefined when they have left the memory window. */
-  recentAfter(position: number): EventEnvelope[] | undefined {
-    const first = this.recent[0];
-    if (!first || first.position > position + 1) return position >= this.position ? [] : undefined;
-    return this.recent.filter((e) => e.position > position);
-  }
-
   private accept(events: EventEnvelope[]): void {
     const buffer = this.buffer!;
     for (const event of events) {
@@ -129,13 +136,27 @@ export class LiveFeed {
     }
   }
 
+  /**
+   * Events that became ready while Kafka hands over one fetch (its messages are taken one after the
+   * other without a turn of the event loop in between), or within `handOverMs` of the last hand-over,
+   * reach the listeners as one batch: each SSE session then writes them to its socket at once.
+   */
   private emit(event: EventEnvelope): void {
-    this.recent.push(event);
-    // Trimmed by a quarter of the capacity at a time, not one event per event (each trim moves them all).
-    const capacity = this.options.recentCapacity ?? 10_000;
-    if (this.recent.length > capacity + Math.ceil(capacity / 4))
-      this.recent.splice(0, this.recent.length - capacity);
-    for (const listener of this.listeners) listener(event);
+    this.ready.push(event);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const wait = this.flushedAt + (this.options.handOverMs ?? 0) - performance.now();
+    if (wait > 0) setTimeout(() => this.flush(), wait);
+    else setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    this.flushedAt = performance.now();
+    const events = this.ready;
+    if (events.length === 0) return;
+    this.ready = [];
+    for (const listener of this.listeners) listener(events);
   }
 
   /** Reads from the store the positions Kafka has not delivered in time. */
@@ -152,7 +173,7 @@ export class LiveFeed {
       } else if (!missing) {
         // Nothing waiting, but the relay may have published events this consumer joined too late to see.
         const published = await this.options.publishedHead();
-        if (published > this.position) {
+        if (published > this.ordered) {
           this.gapSince ??= Date.now();
           if (Date.now() - this.gapSince >= timeout) to = published;
         } else {
@@ -162,16 +183,18 @@ export class LiveFeed {
       if (to === undefined) return;
       // Page by page, so a large hole never sits in memory at once; each page is released in order.
       const page = this.options.gapFillPage ?? 1_000;
-      const from = this.position;
-      while (this.position < to && this.gapTimer) {
-        const after = this.position;
+      const from = this.ordered;
+      while (this.ordered < to && this.gapTimer) {
+        const after = this.ordered;
         const events = await this.store.readLogPage({ after, until: to, limit: Math.min(page, to - after) });
         if (events.length === 0) break;
         this.accept(events);
       }
-      if (this.position > from)
-        this.log.warn({ msg: 'live feed: filled a gap from the store', from: from + 1, to: this.position });
-      this.gapSince = undefined;
+      if (this.ordered > from)
+        this.log.warn({ msg: 'live feed: filled a gap from the store', from: from + 1, to: this.ordered });
+      // Kafka may have opened another hole while the store was read (an event past `to`): its wait starts
+      // now. Forgetting it would leave it unfilled until Kafka delivers something else, maybe never.
+      this.gapSince = this.buffer.missing ? Date.now() : undefined;
     } catch (error) {
       this.log.warn({ msg: 'live feed: gap fill failed; will retry', error: String(error) });
     } finally {

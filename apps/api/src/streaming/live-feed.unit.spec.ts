@@ -8,7 +8,11 @@ import { LiveFeed } from './live-feed.js';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-function harness(head: number, options: { maxPending?: number; gapFillPage?: number }) {
+function harness(
+  head: number,
+  options: { maxPending?: number; gapFillPage?: number; handOverMs?: number },
+  beforeRead: () => Promise<void> = async () => undefined,
+) {
   const log = Array.from({ length: head }, (_, i) =>
     talksInDelhi({ position: i + 1, streamVersion: i + 1, eventId: crypto.randomUUID() }),
   );
@@ -30,6 +34,7 @@ function harness(head: number, options: { maxPending?: number; gapFillPage?: num
     head: async () => 0,
     readLogPage: async ({ after, until, limit }: { after: number; until: number; limit: number }) => {
       pageLimits.push(limit);
+      await beforeRead();
       return log.filter((e) => e.position > after && e.position <= until).slice(0, limit);
     },
   } as unknown as EventStore;
@@ -40,14 +45,18 @@ function harness(head: number, options: { maxPending?: number; gapFillPage?: num
     quiet,
   );
   const seen: number[] = [];
-  feed.subscribe((e) => seen.push(e.position));
+  const batches: number[][] = [];
+  feed.subscribe((events) => {
+    seen.push(...events.map((e) => e.position));
+    batches.push(events.map((e) => e.position));
+  });
   const deliver = async (position: number) => {
     const encoded = encodeKafkaMessage(log[position - 1] as EventEnvelope as never);
     await eachMessage!({
       message: { key: Buffer.from(encoded.key), value: Buffer.from(encoded.value), headers: encoded.headers },
     });
   };
-  return { feed, deliver, seen, calls, pageLimits };
+  return { feed, deliver, seen, batches, calls, pageLimits };
 }
 
 const feeds: LiveFeed[] = [];
@@ -87,5 +96,40 @@ describe('LiveFeed bounds', () => {
     for (let p = 14; p <= 40; p += 1) await h.deliver(p);
     await until(() => h.feed.position === 40);
     expect(h.seen).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
+  it('fills a hole Kafka opened while the store was read, though Kafka then sends nothing more', async () => {
+    let release: () => void = () => undefined;
+    const firstRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reads = 0;
+    const h = harness(10, {}, async () => {
+      if (++reads === 1) await firstRead;
+    });
+    feeds.push(h.feed);
+    await h.feed.start();
+    await h.deliver(5); // 1-4 missing: read from the store after the gap timeout
+    await until(() => reads === 1);
+    await h.deliver(10); // meanwhile 10 arrives: 6-9 missing, and nothing follows
+    release();
+    await until(() => h.feed.position === 10);
+    expect(h.seen).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('hands events over at most once per handOverMs, the first after a quiet spell at once', async () => {
+    const h = harness(3, { handOverMs: 300 });
+    feeds.push(h.feed);
+    await h.feed.start();
+    const t0 = Date.now();
+    await h.deliver(1);
+    await until(() => h.seen.length === 1);
+    expect(Date.now() - t0).toBeLessThan(250);
+    await h.deliver(2);
+    await h.deliver(3);
+    expect(h.feed.position).toBe(1); // 2 and 3 wait for the next hand-over
+    await until(() => h.seen.length === 3);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(h.batches).toEqual([[1], [2, 3]]);
   });
 });

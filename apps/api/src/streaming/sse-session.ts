@@ -3,6 +3,13 @@ import { type EventEnvelope, readOwnStoredEnvelope } from '@timeline/shared-type
 import type { EventStore } from '../event-store/event-store.port.js';
 import { drained } from '../http/streaming-response/drained.js';
 import type { LiveFeed } from './live-feed.js';
+import { encodeEventFrame, sharedBatchFrames, sharedEventFrame } from './sse-frame.js';
+
+/**
+ * Frames due to a client are gathered into one write up to this many characters: one socket write per
+ * batch of events instead of one per event (with 1,000 clients the writes, not the events, cost).
+ */
+const COALESCE_SIZE = 32 * 1024;
 
 export interface SseFilter {
   types?: readonly string[];
@@ -26,6 +33,10 @@ export interface SseSessionOptions {
 /** The reason a session closes for a client that stopped reading (the controller counts these). */
 export const SLOW_CLIENT = 'slow client';
 
+function hasFilter(filter: SseFilter): boolean {
+  return Boolean(filter.types?.length || filter.streams?.length || filter.pillars?.length);
+}
+
 export function matchesSseFilter(event: EventEnvelope, filter: SseFilter): boolean {
   if (filter.types?.length && !filter.types.includes(event.type)) return false;
   if (filter.streams?.length && !filter.streams.includes(event.streamId)) return false;
@@ -44,7 +55,13 @@ export function matchesSseFilter(event: EventEnvelope, filter: SseFilter): boole
  */
 export class SseSession {
   private cursor: number;
-  private readonly queue: EventEnvelope[] = [];
+  /** Live batches waiting for this session, as the feed handed them (shared by every session). */
+  private queue: Array<readonly EventEnvelope[]> = [];
+  /** Events in `queue`. */
+  private queued = 0;
+  /** Frames sent in order but not yet written: any write (heartbeat, close) writes them first. */
+  private out: Array<string | Buffer> = [];
+  private outSize = 0;
   private wake: (() => void) | undefined;
   private closed = false;
   private closeReason = 'client disconnected';
@@ -76,12 +93,14 @@ export class SseSession {
       this.stalledSince = undefined;
     });
     if (await this.tooFarBehind()) return this.finish();
-    const unsubscribe = this.feed.subscribe((event) => {
-      this.queue.push(event);
-      if (this.queue.length > (this.options.maxQueued ?? 5_000)) {
+    const unsubscribe = this.feed.subscribe((events) => {
+      this.queue.push(events);
+      this.queued += events.length;
+      if (this.queued > (this.options.maxQueued ?? 5_000)) {
         if (this.catchingUp) {
           // Reading the store anyway: forget the live backlog and read it from the store afterwards.
-          this.queue.length = 0;
+          this.queue = [];
+          this.queued = 0;
           this.dropped = true;
         } else {
           this.close(`${SLOW_CLIENT}: too many events waiting; reconnect with Last-Event-ID to resume`, true);
@@ -98,7 +117,7 @@ export class SseSession {
       }
       this.write(`event: heartbeat\nid: ${this.cursor}\ndata: {"head":${this.cursor}}\n\n`);
       // The feed moved on without telling this session (it joined while the feed was starting): read the store.
-      if (this.queue.length === 0 && !this.catchingUp && this.feed.position > this.cursor) {
+      if (this.queued === 0 && !this.catchingUp && this.feed.position > this.cursor) {
         this.dropped = true;
         this.wake?.();
       }
@@ -110,17 +129,17 @@ export class SseSession {
           this.dropped = false;
           await this.catchUp(this.feed.position);
         }
-        const event = this.queue.shift();
-        if (!event) {
+        if (this.queued === 0) {
           await new Promise<void>((resolve) => {
             this.wake = resolve;
           });
           continue;
         }
-        if (event.position <= this.cursor) continue;
-        // A hole between the cursor and the live feed (the hand-over, or an event the client missed): the store has it.
-        if (event.position > this.cursor + 1) await this.catchUp(event.position - 1);
-        if (event.position === this.cursor + 1) await this.send(event);
+        const batches = this.queue;
+        this.queue = [];
+        this.queued = 0;
+        for (const batch of batches) await this.sendLive(batch);
+        await this.flush();
       }
     } finally {
       clearInterval(heartbeat);
@@ -134,7 +153,8 @@ export class SseSession {
   }
 
   private finish(): void {
-    this.queue.length = 0;
+    this.queue = [];
+    this.queued = 0;
     this.options.onClose?.(this.closeReason);
     if (!this.res.writableEnded) this.res.end();
   }
@@ -165,17 +185,65 @@ export class SseSession {
     try {
       for await (const event of this.store.readLog(selection, 500)) {
         if (this.closed) return;
-        await this.send(asOnTheTopic(event));
+        const upcast = asOnTheTopic(event);
+        await this.send(upcast, () => encodeEventFrame(upcast));
       }
+      await this.flush();
     } finally {
       this.catchingUp = false;
     }
   }
 
-  private async send(event: EventEnvelope): Promise<void> {
+  /**
+   * One batch of live events in order, gathered for the next write. A client that wants every event
+   * and is exactly where the batch starts gets the batch's frames as the feed encoded them once for
+   * all sessions (no copy, no encoding per client); any other goes event by event.
+   */
+  private async sendLive(batch: readonly EventEnvelope[]): Promise<void> {
+    const first = batch[0];
+    const last = batch[batch.length - 1];
+    if (!first || !last) return;
+    if (
+      first.position === this.cursor + 1 &&
+      last.position - first.position + 1 === batch.length &&
+      !hasFilter(this.options.filter)
+    ) {
+      this.cursor = last.position;
+      return this.gather(sharedBatchFrames(batch));
+    }
+    for (const event of batch) {
+      if (this.closed) return;
+      if (event.position <= this.cursor) continue;
+      // A hole between the cursor and the live feed (the hand-over, or an event the client missed): the store has it.
+      if (event.position > this.cursor + 1) {
+        await this.flush();
+        await this.catchUp(event.position - 1);
+        if (this.closed) return;
+      }
+      if (event.position === this.cursor + 1) await this.send(event, () => sharedEventFrame(event));
+    }
+  }
+
+  /** Moves the cursor past `event` and gathers its frame if the client wants it; writes once enough is gathered. */
+  private async send(event: EventEnvelope, frame: () => string): Promise<void> {
     this.cursor = event.position;
     if (!matchesSseFilter(event, this.options.filter)) return;
-    const ok = this.write(`id: ${event.position}\ndata: ${JSON.stringify(event)}\n\n`);
+    await this.gather(frame());
+  }
+
+  /** Adds frames to the next write (strings joined, shared buffers kept as they are); writes once enough waits. */
+  private async gather(frames: string | Buffer): Promise<void> {
+    const last = this.out.length - 1;
+    if (typeof frames === 'string' && typeof this.out[last] === 'string') this.out[last] += frames;
+    else this.out.push(frames);
+    this.outSize += frames.length;
+    if (this.outSize >= COALESCE_SIZE) await this.flush();
+  }
+
+  /** Writes the gathered frames; waits (at most the drain timeout) when the socket is full. */
+  private async flush(): Promise<void> {
+    if (this.out.length === 0) return;
+    const ok = this.write();
     if (!ok && !this.closed) await this.drainedInTime();
   }
 
@@ -198,20 +266,32 @@ export class SseSession {
     }
   }
 
-  private write(chunk: string): boolean {
+  /**
+   * Writes the gathered frames, then `chunk`, in one system call: nothing (a heartbeat's cursor, say)
+   * overtakes a frame.
+   */
+  private write(chunk?: string): boolean {
     if (this.closed || this.res.writableEnded) return true;
-    const taken = this.res.write(chunk);
+    const out = this.out;
+    if (chunk !== undefined) out.push(chunk);
+    this.out = [];
+    this.outSize = 0;
+    let taken = true;
+    if (out.length === 1) taken = this.res.write(out[0]!);
+    else if (out.length > 1) {
+      this.res.cork();
+      for (const part of out) taken = this.res.write(part);
+      this.res.uncork();
+    }
     if (!taken) this.stalledSince ??= Date.now();
     return taken;
   }
 
   close(reason: string, tellClient = false, retryMs?: number): void {
     if (this.closed) return;
-    if (tellClient && !this.res.writableEnded) {
+    if (tellClient) {
       const retry = retryMs === undefined ? '' : `retry: ${retryMs}\n`;
-      this.res.write(
-        `${retry}event: close\ndata: ${JSON.stringify({ reason, resumeAfter: this.cursor })}\n\n`,
-      );
+      this.write(`${retry}event: close\ndata: ${JSON.stringify({ reason, resumeAfter: this.cursor })}\n\n`);
     }
     this.closed = true;
     this.closeReason = reason;
