@@ -346,6 +346,57 @@ describe.each(STORE_KINDS)('event store contract on %s', (kind) => {
     expect(a.events[0]!.position).toBeLessThan(b.events[0]!.position);
   });
 
+  it('hands over the events it appended exactly as the log holds them, and only those', async () => {
+    const before = await store.head();
+    expect(await store.recentlyAppended(before, 10)).toEqual([]); // from now on it keeps them
+    const first = meetings(2).map((e) => ({ ...e, eventId: e.eventId.toUpperCase() }));
+    await store.append('contract-recent', 'any', first);
+    // The clock goes back: the store keeps the head's recorded_at, and so must what it hands over.
+    clock -= 3_600_000;
+    await Promise.all([
+      store.append('contract-recent', 'any', meetings(3, 'Late')),
+      store.append('contract-recent-2', 'any', [aMeeting()]),
+    ]);
+    clock += 3_600_000;
+    const stored = await store.readLogPage({ after: before, limit: 10 });
+    expect(stored).toHaveLength(6);
+    expect(await store.recentlyAppended(before, 10)).toEqual(stored);
+    expect(await store.recentlyAppended(before + 1, 2)).toEqual(stored.slice(1, 3));
+    // A run is never continued past a position it does not hold.
+    expect(await store.recentlyAppended(before + 6, 10)).toEqual([]);
+    // Positions up to `after` are forgotten: the store is read instead.
+    expect(await store.recentlyAppended(before, 10)).toEqual([]);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'hands over nothing another instance appended: the run stops at its first position',
+    async () => {
+      const other = await createEventStore({
+        databaseUrl: databaseUrl!,
+        dataDir: '/nonexistent',
+        poolSize: 2,
+      });
+      try {
+        const before = await store.head();
+        await store.recentlyAppended(before, 1);
+        await store.append('contract-recent-a', 'any', [aMeeting()]);
+        await other.append('contract-recent-b', 'any', [aMeeting()]);
+        await store.append('contract-recent-a', 'any', [aMeeting()]);
+        const stored = await store.readLogPage({ after: before, limit: 10 });
+        expect(stored.map((e) => e.streamId)).toEqual([
+          'contract-recent-a',
+          'contract-recent-b',
+          'contract-recent-a',
+        ]);
+        expect(await store.recentlyAppended(before, 10)).toEqual(stored.slice(0, 1));
+        expect(await store.recentlyAppended(before + 1, 10)).toEqual([]);
+        expect(await store.recentlyAppended(before + 2, 10)).toEqual(stored.slice(2));
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
   it('notifies listeners of the new head after a commit', async () => {
     const heads: number[] = [];
     const stop = await store.onAppended((h) => heads.push(h));

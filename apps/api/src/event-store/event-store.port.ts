@@ -108,6 +108,14 @@ export interface EventStore extends LogReads {
   histogram(maxBuckets: number): Promise<LogHistogramResponse>;
   /** The log reads inside `tx`, a transaction the caller holds on this store's database (a rebuild swaps under one). */
   within(tx: SqlExecutor): LogReads;
+  /**
+   * Events this process appended, from memory instead of a read: the committed run of consecutive
+   * positions from `after + 1`, at most `limit`; [] when this process did not append `after + 1` (or
+   * no longer holds it), and the caller reads the log. An append of this process still in flight
+   * is waited for (briefly) first: its NOTIFY can arrive before its result. Events are kept only once
+   * this was called (the relay, in the process that appends), in a bounded window.
+   */
+  recentlyAppended(after: number, limit: number): Promise<EventEnvelope[]>;
   /** Called with the new head after each commit (LISTEN/NOTIFY); returns an unsubscribe function. */
   onAppended(listener: (head: number) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { APPEND_FUNCTION_9, APPEND_FUNCTION_12 } from './append-function.js';
 import type { SqlClient } from './sql-client.js';
 
 /**
@@ -256,95 +257,7 @@ const MIGRATIONS: readonly Migration[] = [
     // lock is taken: the lock is held for the inserts, not for the probes (they were 17-40 % of its
     // time; docs/benchmarks.md, "Appends at peer speed"). sql-event-store.ts keeps two commands that
     // share an event id out of one batch, which this read could not tell apart.
-    statements: [
-      `
-      CREATE OR REPLACE FUNCTION timeline_append(p_commands jsonb, p_now timestamptz, p_channel text)
-      RETURNS jsonb LANGUAGE plpgsql
-      -- No SET clause (e.g. enable_seqscan = off): a function with one re-plans its statements on every
-      -- call, which measured 40 ms per append.
-      AS $timeline_append$
-      DECLARE
-        head_position bigint;
-        head_recorded timestamptz;
-        start_position bigint;
-        recorded timestamptz;
-        command jsonb;
-        stored jsonb;
-        current_version integer;
-        stream_found boolean;
-        expected jsonb;
-        outcomes jsonb := '[]';
-        found_rows jsonb;
-      BEGIN
-        -- Before the lock: which of the batch's ids are already stored, in one statement for the whole
-        -- batch (it was one per command, under the lock). What this sees is committed and never
-        -- changes. An append of the same id that commits after this read (another instance: the
-        -- store never sends two commands sharing an id at once) ends in the unique constraint on
-        -- event_id; the store then retries each command alone, and that call's read sees the row.
-        -- One index probe per id, as before: the LATERAL subquery with LIMIT is never flattened into
-        -- a join, so the planner cannot trade the probes for a scan of the whole log.
-        SELECT jsonb_object_agg(e.event_id::text, jsonb_build_object('event_id', e.event_id,
-                 'stream_id', e.stream_id, 'stream_version', e.stream_version, 'position', e.position,
-                 'content_hash', e.content_hash))
-          INTO found_rows
-          FROM (SELECT DISTINCT (x->>'event_id')::uuid AS id
-                  FROM jsonb_array_elements(p_commands) c, jsonb_array_elements(c->'events') x) wanted
-          CROSS JOIN LATERAL (
-            SELECT ev.event_id, ev.stream_id, ev.stream_version, ev.position, ev.content_hash
-            FROM events ev WHERE ev.event_id = wanted.id LIMIT 1
-          ) e;
-        SELECT h.position, h.recorded_at INTO head_position, head_recorded FROM log_head h FOR UPDATE;
-        IF NOT FOUND THEN
-          RAISE EXCEPTION 'log_head is missing: the store was not migrated';
-        END IF;
-        start_position := head_position;
-        -- Knowledge time never goes backwards along the log, even if the clock does.
-        recorded := greatest(p_now, head_recorded);
-        FOR command IN SELECT value FROM jsonb_array_elements(p_commands) LOOP
-          -- Any of its ids already stored: the caller decides between a replay and a conflict.
-          stored := NULL;
-          IF found_rows IS NOT NULL THEN
-            SELECT jsonb_agg(found_rows->(x->>'event_id')::uuid::text
-                             ORDER BY (found_rows->(x->>'event_id')::uuid::text->>'position')::bigint)
-              INTO stored
-              FROM jsonb_array_elements(command->'events') x
-              WHERE found_rows ? (x->>'event_id')::uuid::text;
-          END IF;
-          IF stored IS NOT NULL THEN
-            outcomes := outcomes || jsonb_build_array(jsonb_build_object('stored', stored));
-            CONTINUE;
-          END IF;
-          SELECT s.version INTO current_version FROM streams s WHERE s.stream_id = command->>'stream';
-          stream_found := FOUND;
-          current_version := coalesce(current_version, 0);
-          expected := command->'expected';
-          IF NOT (expected = '"any"' OR (expected = '"no_stream"' AND NOT stream_found)
-                  OR expected = to_jsonb(current_version)) THEN
-            outcomes := outcomes || jsonb_build_array(jsonb_build_object('actual', current_version));
-            CONTINUE;
-          END IF;
-          INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version,
-                              occurred_at, valid_from, valid_to, recorded_at, data, metadata, content_hash)
-          SELECT head_position + x.n, (x.e->>'event_id')::uuid, command->>'stream', current_version + x.n,
-                 x.e->>'type', (x.e->>'schema_version')::integer, x.e->'occurred_at',
-                 (x.e->>'valid_from')::timestamptz, (x.e->>'valid_to')::timestamptz, recorded,
-                 x.e->'data', x.e->'metadata', x.e->>'content_hash'
-            FROM jsonb_array_elements(command->'events') WITH ORDINALITY AS x(e, n);
-          INSERT INTO streams (stream_id, version)
-            VALUES (command->>'stream', current_version + jsonb_array_length(command->'events'))
-            ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version;
-          outcomes := outcomes || jsonb_build_array(
-            jsonb_build_object('position', head_position + 1, 'version', current_version + 1));
-          head_position := head_position + jsonb_array_length(command->'events');
-        END LOOP;
-        IF head_position > start_position THEN
-          UPDATE log_head SET position = head_position, recorded_at = recorded;
-          PERFORM pg_notify(p_channel, head_position::text);
-        END IF;
-        RETURN outcomes;
-      END
-      $timeline_append$`,
-    ],
+    statements: [APPEND_FUNCTION_9],
   },
   {
     version: 10,
@@ -446,6 +359,15 @@ const MIGRATIONS: readonly Migration[] = [
        SELECT date_trunc('month', valid_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', a, type, pillars, count(*)
        FROM timeline_items CROSS JOIN LATERAL unnest(actors) a WHERE NOT retracted GROUP BY 1, 2, 3, 4`,
     ],
+  },
+  {
+    version: 12,
+    name: 'append function: each outcome carries its recorded_at',
+    // Issue 16. With the position and version, the knowledge time the events were stored with (the
+    // greatest of the caller's clock and the head's): the appending process then knows each stored
+    // event whole and hands it to its relay from memory instead of the relay reading it back
+    // (sql-event-store.ts, RecentAppends). Nothing else changes.
+    statements: [APPEND_FUNCTION_12],
   },
 ];
 

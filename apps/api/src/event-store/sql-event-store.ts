@@ -16,6 +16,7 @@ import {
   WrongExpectedVersionError,
 } from './event-store.port.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
+import { RecentAppends } from './recent-appends.js';
 import { SqlLogReads } from './sql-log-reads.js';
 import { sqlTimestamp } from './sql-time.js';
 
@@ -52,6 +53,8 @@ interface PendingAppend {
   hashes: readonly string[];
   /** JSON of `{ stream, expected, events }`, one element of `timeline_append`'s first argument. */
   command: string;
+  /** The rows `command` holds, kept to know the stored events whole (`RecentAppends`). */
+  rows: readonly AppendRow[];
   /** What it may interact with: its stream and its event ids (see `takeBatch`). */
   keys: readonly string[];
   events: number;
@@ -67,8 +70,27 @@ interface StoredRow {
   content_hash: string;
 }
 
-/** What `timeline_append` did with one command. */
-type AppendOutcome = { position: number; version: number } | { actual: number } | { stored: StoredRow[] };
+/** One event as `timeline_append` stores it, less what only the lock holder assigns. */
+interface AppendRow {
+  event_id: string;
+  type: string;
+  schema_version: number;
+  occurred_at: EventToAppend['occurredAt'];
+  valid_from: string;
+  valid_to: string;
+  data: Record<string, unknown>;
+  metadata: EventToAppend['metadata'];
+  content_hash: string;
+}
+
+/** What `timeline_append` did with one command; `recorded` from migration 12 on. */
+type AppendOutcome =
+  | { position: number; version: number; recorded?: string }
+  | { actual: number }
+  | { stored: StoredRow[] };
+
+/** How long `recentlyAppended` waits for this process's appends in flight to return. */
+const RECENT_WAIT_MS = 50;
 
 /**
  * The event store over SQL: one implementation for PostgreSQL and PGlite.
@@ -90,6 +112,10 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
   private readonly busyKeys = new Map<string, number>();
   /** PGlite runs one statement at a time anyway: a second call in flight would only queue there. */
   private readonly maxInFlight: number;
+  /** Kept from the first `recentlyAppended` call on (a process whose relay reads them). */
+  private recent: RecentAppends | undefined;
+  /** Woken whenever a `timeline_append` call returns. */
+  private readonly settledWaiters = new Set<() => void>();
 
   async append(
     streamId: string,
@@ -104,7 +130,7 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
       throw new EventIdConflictError(dup, 'appears twice in one append');
     }
     // Everything but position, stream version and recorded_at, which only the lock holder knows.
-    const rows = events.map((event, i) => {
+    const rows = events.map((event, i): AppendRow => {
       const { startMs, endMs } = validTimeBounds(event.occurredAt);
       return {
         event_id: event.eventId,
@@ -127,6 +153,7 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
         ids,
         hashes,
         command,
+        rows,
         keys: [`s:${streamId}`, ...ids.map((id) => `e:${id.toLowerCase()}`)],
         events: rows.length,
         resolve,
@@ -227,6 +254,7 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
       } else {
         for (const pending of batch) pending.reject(error);
       }
+      for (const wake of this.settledWaiters) wake();
       return;
     }
     for (const [i, pending] of batch.entries()) {
@@ -235,7 +263,46 @@ export class SqlEventStore extends SqlLogReads implements EventStore {
       } catch (error) {
         pending.reject(error);
       }
+      if (this.recent) this.remember(pending, outcomes[i]!);
     }
+    for (const wake of this.settledWaiters) wake();
+  }
+
+  /** The events a command stored, as the log holds them (`SqlLogReads`' envelope), into `recent`. */
+  private remember(pending: PendingAppend, outcome: AppendOutcome): void {
+    if (!('position' in outcome) || outcome.recorded === undefined) return;
+    const recordedAt = new Date(outcome.recorded).toISOString();
+    for (const [i, row] of pending.rows.entries()) {
+      this.recent!.add({
+        eventId: row.event_id.toLowerCase(),
+        streamId: pending.streamId,
+        streamVersion: outcome.version + i,
+        position: outcome.position + i,
+        type: row.type,
+        schemaVersion: row.schema_version,
+        occurredAt: row.occurred_at,
+        recordedAt,
+        data: row.data,
+        metadata: row.metadata,
+      });
+    }
+  }
+
+  async recentlyAppended(after: number, limit: number): Promise<EventEnvelope[]> {
+    this.recent ??= new RecentAppends();
+    const run = this.recent.after(after, limit);
+    if (run.length > 0 || this.inFlight === 0) return run;
+    // The NOTIFY that woke the caller may come before the result of the call that committed it.
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.settledWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, RECENT_WAIT_MS);
+      this.settledWaiters.add(done);
+    });
+    return this.recent.after(after, limit);
   }
 
   async readStream(

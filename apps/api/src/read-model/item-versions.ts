@@ -9,17 +9,19 @@ export interface ItemVersion {
 }
 
 /**
- * Records the states a batch gave its items (in the order applied; an item's events share its stream,
- * so they arrive in position order): each state holds until the item's next one, and the state that
+ * Writes the states a batch gave its items (in the order applied; an item's events share its stream,
+ * so they arrive in position order): the last one into the items table, every one into the versions
+ * table, both from one JSON made once. Each state holds until the item's next one, and the state that
  * was current before the batch ends where the batch's first one starts. This is what lets "the
  * timeline at position P" be read with an index instead of folding the log up to P.
  */
 export async function writeItemVersions(
   tx: SqlExecutor,
-  table: string,
+  tables: { items: string; versions: string },
   versions: readonly ItemVersion[],
 ): Promise<void> {
   if (versions.length === 0) return;
+  const table = tables.versions;
   const byItem = new Map<string, ItemVersion[]>();
   for (const version of versions) {
     const list = byItem.get(version.item.id) ?? [];
@@ -39,6 +41,22 @@ export async function writeItemVersions(
       });
     });
   }
+  // One JSON for both tables: an item's last state in the batch (to_position NULL) is its current one.
+  const json = JSON.stringify(rows);
+  await tx.query(
+    `INSERT INTO ${tables.items} (id, position, last_position, stream_id, type, retracted, valid_from, valid_to,
+          pillars, actors, search, item)
+     SELECT id, position, last_position, stream_id, type, retracted, valid_from, valid_to,
+          ARRAY(SELECT jsonb_array_elements_text(pillars)), ARRAY(SELECT jsonb_array_elements_text(actors)), search, item
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, position bigint, last_position bigint, stream_id text,
+          type text, retracted boolean, valid_from timestamptz, valid_to timestamptz, pillars jsonb, actors jsonb,
+          search text, item jsonb, to_position bigint)
+     WHERE x.to_position IS NULL
+     ON CONFLICT (id) DO UPDATE SET last_position = EXCLUDED.last_position, retracted = EXCLUDED.retracted,
+          valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, pillars = EXCLUDED.pillars,
+          actors = EXCLUDED.actors, search = EXCLUDED.search, item = EXCLUDED.item`,
+    [json],
+  );
   await tx.query(
     `UPDATE ${table} v SET to_position = x.from_position
      FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, from_position bigint)
@@ -54,6 +72,6 @@ export async function writeItemVersions(
           stream_id text, type text, retracted boolean, valid_from timestamptz, valid_to timestamptz,
           pillars jsonb, actors jsonb, search text, item jsonb)
      ON CONFLICT (id, from_position) DO NOTHING`,
-    [JSON.stringify(rows)],
+    [json],
   );
 }

@@ -7,7 +7,6 @@ import {
   type TimelineItem,
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
-import { itemRow } from './item-row.js';
 import { type ItemVersion, writeItemVersions } from './item-versions.js';
 import { RollupDelta } from './timeline-rollups.js';
 
@@ -117,21 +116,7 @@ export class TimelineReadModel {
       versions.push({ fromPosition: event.position, item: change.item });
     }
     if (changed.size > 0) {
-      const rows = [...changed].map((id) => itemRow(items.get(id)!));
-      await tx.query(
-        `INSERT INTO ${itemsTable} (id, position, last_position, stream_id, type, retracted, valid_from, valid_to,
-              pillars, actors, search, item)
-         SELECT id, position, last_position, stream_id, type, retracted, valid_from, valid_to,
-              ARRAY(SELECT jsonb_array_elements_text(pillars)), ARRAY(SELECT jsonb_array_elements_text(actors)), search, item
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, position bigint, last_position bigint, stream_id text,
-              type text, retracted boolean, valid_from timestamptz, valid_to timestamptz, pillars jsonb, actors jsonb,
-              search text, item jsonb)
-         ON CONFLICT (id) DO UPDATE SET last_position = EXCLUDED.last_position, retracted = EXCLUDED.retracted,
-              valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, pillars = EXCLUDED.pillars,
-              actors = EXCLUDED.actors, search = EXCLUDED.search, item = EXCLUDED.item`,
-        [JSON.stringify(rows)],
-      );
-      await writeItemVersions(tx, this.tables.versions, versions);
+      await writeItemVersions(tx, this.tables, versions);
       const delta = new RollupDelta();
       for (const id of changed) delta.change(before.get(id), items.get(id)!);
       await delta.write(tx, this.tables);

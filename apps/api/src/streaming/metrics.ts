@@ -62,6 +62,11 @@ export class TimelineMetrics {
     help: 'Events published to Kafka by this instance',
     registers: [this.registry],
   });
+  readonly relayPagesFromMemory = new Counter({
+    name: 'timeline_relay_pages_from_memory_total',
+    help: 'Pages the relay took from the events this process appended instead of reading the store',
+    registers: [this.registry],
+  });
   readonly projectorPosition = new Gauge({
     name: 'timeline_projector_position',
     help: 'Highest contiguous log position in the timeline read model',

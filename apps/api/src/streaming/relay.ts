@@ -35,7 +35,9 @@ type PartitionedMessage = EncodedKafkaMessage & { partition: number };
  * stored only after Kafka acknowledged, so a crash republishes what came after it (duplicates on the
  * topic, never a gap); the idempotent producer removes the duplicates of its own retries.
  *
- * What an event costs the store: one page read, shared by every event the page holds. While this
+ * What an event costs the store: nothing when this process appended it (the store hands the events it
+ * just stored to `readPage`, see `EventStore.recentlyAppended`); else one page read, shared by every
+ * event the page holds. While this
  * instance holds the relay lock nobody else moves the checkpoint, so it is kept in memory and
  * written at most every `checkpointEveryMs` (a crash republishes at most that much more); the head
  * comes with each append's NOTIFY, so it is not read either; and while one page is being sent the
@@ -222,8 +224,15 @@ export class OutboxRelay {
    * so bounds the planner's estimate: with `position > after` alone and no statistics yet (a young
    * table) it guesses a third of the table and may prefer a scan of all of it to the primary key.
    */
-  private readPage(after: number): Promise<Page> {
-    return this.store.readLogPage({ after, until: after + this.pageLimit, limit: this.pageLimit });
+  private async readPage(after: number): Promise<Page> {
+    const limit = this.pageLimit;
+    // Appended by this process: the store hands over the events it just stored, no read.
+    const recent = await this.store.recentlyAppended(after, limit);
+    if (recent.length > 0) {
+      this.metrics?.relayPagesFromMemory.inc();
+      return recent;
+    }
+    return this.store.readLogPage({ after, until: after + limit, limit });
   }
 
   private reportLag(published: number): void {

@@ -84,11 +84,19 @@ function requireJsonContentType(request: Request, _response: Response, next: Nex
   );
 }
 
+/**
+ * Bodies whose text holds a `\u` escape. Only an escape can put NUL or a lone surrogate into a parsed
+ * string (JSON refuses a raw control character, and valid UTF-8 cannot encode a surrogate), and the
+ * nesting was bounded before parsing: a body without one needs no walk after it.
+ */
+const escapedBodies = new WeakSet<object>();
+
 /** Body-parser's hook between reading the bytes and parsing them: what is cheap to refuse unparsed. */
-function verifyBeforeParse(_request: unknown, _response: unknown, buffer: Buffer): void {
+function verifyBeforeParse(request: object, _response: unknown, buffer: Buffer): void {
   if (!isUtf8(buffer)) throw bodyError('request body is not valid UTF-8', 'entity.encoding.invalid');
   if (jsonDepthExceeds(buffer, MAX_JSON_DEPTH))
     throw bodyError(`request body nesting is deeper than ${MAX_JSON_DEPTH} levels`, 'entity.too.deep');
+  if (buffer.includes('\\u')) escapedBodies.add(request);
 }
 
 function bodyError(message: string, type: string): Error {
@@ -97,8 +105,10 @@ function bodyError(message: string, type: string): Error {
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPENERS = new Set([0x5b, 0x7b]);
-const CLOSERS = new Set([0x5d, 0x7d]);
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
 
 /**
  * Whether arrays and objects nest deeper than `limit` in this JSON text, by one pass over its bytes
@@ -114,15 +124,15 @@ export function jsonDepthExceeds(bytes: Uint8Array, limit: number): boolean {
       if (byte === BACKSLASH) i++;
       else if (byte === QUOTE) inString = false;
     } else if (byte === QUOTE) inString = true;
-    else if (OPENERS.has(byte)) {
+    else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       if (++depth > limit) return true;
-    } else if (CLOSERS.has(byte)) depth--;
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) depth--;
   }
   return false;
 }
 
 function inspectJson(request: Request, _response: Response, next: NextFunction): void {
-  if (request.body === undefined) {
+  if (request.body === undefined || !escapedBodies.has(request)) {
     next();
     return;
   }

@@ -1,5 +1,9 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { ValidationError } from '@timeline/shared-types';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { describe, expect, it } from 'vitest';
-import { inspectJsonValue, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-body.js';
+import { inspectJsonValue, jsonBody, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-body.js';
 
 describe('inspectJsonValue', () => {
   it('accepts ordinary JSON, including paired surrogates (emoji)', () => {
@@ -46,5 +50,47 @@ describe('jsonDepthExceeds', () => {
   it('ignores brackets inside strings, escaped quotes included', () => {
     expect(jsonDepthExceeds(bytes(JSON.stringify({ a: '[[[[[[', b: 'x\\"[[[[' })), 2)).toBe(false);
     expect(jsonDepthExceeds(bytes('{"a":[{"b":[1]}]}'), 3)).toBe(true);
+  });
+});
+
+describe('jsonBody', () => {
+  /** The pipeline on a real server: the status each body gets (the error handler stands in for Nest's). */
+  async function statusOf(bodies: string[]): Promise<number[]> {
+    const app = express();
+    app.use(jsonBody(64 * 1024));
+    app.post('/', (_request, response) => void response.status(201).end());
+    app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+      response.status(error instanceof ValidationError ? 422 : 500).end();
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const statuses: number[] = [];
+      for (const body of bodies) {
+        const response = await fetch(`http://127.0.0.1:${port}/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        statuses.push(response.status);
+      }
+      return statuses;
+    } finally {
+      server.close();
+    }
+  }
+
+  it('walks the parsed body only when its text holds a \\u escape, which alone can bring NUL or a lone surrogate', async () => {
+    expect(
+      await statusOf([
+        '{"title":"Lammy in Delhi 🇮🇳","n":[1,{"a":null}]}',
+        '{"title":"a\\u0000b"}',
+        '{"place":"x\\uD800"}',
+        '{"bad\\u0000key":1}',
+        '{"title":"paired \\ud83d\\ude00 and \\u00e9"}',
+        '{"title":"an escaped backslash then u: \\\\u0000"}',
+      ]),
+    ).toEqual([201, 422, 422, 422, 201, 201]);
   });
 });
