@@ -21,12 +21,13 @@ export interface WindowQuery {
 export const WINDOW_BUDGET = 2000;
 /**
  * Buckets the page asks for at most across a window (the server's ceiling is 200). The window is two
- * to three times what is visible, so about 25 bars per group are on screen, each ~50 px wide on a
- * laptop: vis-timeline lays out each bar as an item and measures it, and at 200 (~800 bars on screen
- * over four groups) one zoom step was a long task of 300-800 ms; at 60 they stay near 100 ms
- * (docs/benchmarks.md, "Web rendering at scale"). The overview strip keeps the finer density.
+ * to three times what is visible, so about 35-50 bars per group are on screen: vis-timeline lays out
+ * and measures each bar as an item, and at 200 (~800 bars on screen over four groups) one zoom step was
+ * a long task of 300-800 ms (docs/benchmarks.md, "Web rendering at scale"). Not fewer: calendar units
+ * jump (a year, then a decade), and at 60 a fitted 25-year view got decade bars, too coarse to click
+ * into. The overview strip keeps the finer density.
  */
-export const WINDOW_BUCKETS = 60;
+export const WINDOW_BUCKETS = 100;
 
 /**
  * The window to fetch for what is visible: the visible span plus half a span each side, snapped

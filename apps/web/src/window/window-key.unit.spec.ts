@@ -58,7 +58,7 @@ describe('the cache key and the query', () => {
       from: '1970-01-01T00:00:00.000Z',
       to: '1970-01-02T00:00:00.000Z',
       budget: '2000',
-      buckets: '60',
+      buckets: '100',
       groupBy: 'actor',
       pillars: 'ai',
       actors: 'UK,India',
