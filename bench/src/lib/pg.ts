@@ -21,11 +21,9 @@ export async function createDatabase(label: string, keep = false): Promise<Bench
   } finally {
     await admin.end();
   }
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
   return {
     name,
-    url: url.toString(),
+    url: databaseUrl(name),
     async drop() {
       if (keep) {
         say('cleanup', `kept database ${name}`);
@@ -44,15 +42,20 @@ export async function createDatabase(label: string, keep = false): Promise<Bench
 
 /** A database an earlier run kept (`--keep`), by name: never dropped. */
 export function existingDatabase(name: string): BenchDatabase {
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
   return {
     name,
-    url: url.toString(),
+    url: databaseUrl(name),
     async drop() {
       say('cleanup', `database ${name} was given: kept`);
     },
   };
+}
+
+/** The URL of database `name` on the server `PG_ADMIN_URL` points at. */
+function databaseUrl(name: string): string {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 export async function postgresVersion(url: string = PG_ADMIN_URL): Promise<string> {
