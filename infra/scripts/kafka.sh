@@ -164,12 +164,17 @@ java_log_opts() {
 }
 
 # A Kafka cluster id is a random UUID in URL-safe base64 without padding (what `StorageTool random-uuid`
-# prints); made here, because every JVM start costs seconds on a busy machine.
+# prints); made here, because every JVM start costs seconds on a busy machine. Like Kafka's own
+# Uuid.randomUuid, never one that starts with '-': StorageTool's argument parser reads "-t -9ID..." as
+# a missing value and a fresh clone failed to format one time in 64.
 cluster_id() {
   mkdir -p "$LOG_DIR"
-  if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$CLUSTER_ID_FILE"
-    echo >>"$CLUSTER_ID_FILE"
+  if [[ ! -s "$CLUSTER_ID_FILE" || "$(head -c 1 "$CLUSTER_ID_FILE")" == "-" ]]; then
+    local id="-"
+    while [[ "$id" == -* ]]; do
+      id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    done
+    echo "$id" >"$CLUSTER_ID_FILE"
   fi
   cat "$CLUSTER_ID_FILE"
 }
