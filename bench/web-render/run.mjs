@@ -42,6 +42,7 @@ const { values: args } = parseArgs({
     'scale-keep': { type: 'boolean', default: false },
     'scale-database': { type: 'string' },
     'scale-prefix': { type: 'string' },
+    'scale-trace': { type: 'string' },
     /** Rewrite the docs section from the last run's results.json (no measuring). */
     'docs-from-results': { type: 'boolean', default: false },
   },
@@ -94,6 +95,7 @@ async function main() {
       keep: args['scale-keep'],
       database: args['scale-database'],
       prefix: args['scale-prefix'],
+      trace: args['scale-trace'],
     });
     return;
   }

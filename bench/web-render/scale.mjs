@@ -5,6 +5,7 @@
  *
  *   node bench/web-render/scale.mjs [--sizes 10000,100000,1000000] [--runs 3] [--scrubs 20] [--keep]
  *   node bench/web-render/scale.mjs --database NAME --prefix P     (a database a --keep run filled)
+ *   … --trace FILE   (a Chrome trace of the pan and zoom; each long task's work by kind logged)
  *
  * The events are written straight into a PostgreSQL database (`fillTimeline` from
  * @timeline/testing/timeline-fill, as bench/src/replay.ts fills the store), with the read model the
@@ -35,6 +36,7 @@ import { buildBarePage, serveBare } from './bare-page.mjs';
 import { measure } from './page-load.mjs';
 import { HERE, importFromWeb, WEB_ROOT } from './paths.mjs';
 import { startStack } from './stack.mjs';
+import { startTrace, summariseLongTasks } from './trace.mjs';
 
 const BARE_ITEMS = 10_000;
 const DAY_MS = 86_400_000;
@@ -163,6 +165,7 @@ export async function runScale({
   keep = false,
   database,
   prefix,
+  trace: traceFile,
 } = {}) {
   if (database && !prefix)
     throw new Error('--database needs --prefix (the topic prefix the kept run logged)');
@@ -261,7 +264,22 @@ export async function runScale({
     await page.goto(`${stack.url}/`);
     await page.waitForFunction(() => window.__timeline !== undefined);
     await page.evaluate(() => window.__timeline.ready);
+    const trace = traceFile ? await startTrace(page) : undefined;
     const zoom = await panZoom(page, Date.parse('2012-06-15T00:00:00Z'));
+    if (trace) {
+      // What the main thread did inside each long task of the zoom (--trace FILE: the whole trace, for
+      // chrome://tracing or DevTools' Performance panel).
+      for (const task of summariseLongTasks(await trace.stop(traceFile), 50))
+        log(
+          `  long task ${task.ms} ms: ${Object.entries(task.by)
+            .map(([k, ms]) => `${k} ${ms}`)
+            .join(', ')}; top functions ${task.functions
+            .slice(0, 6)
+            .map((f) => `${f.fn} ${f.ms}`)
+            .join(' | ')}`,
+        );
+      log(`trace written to ${traceFile}`);
+    }
     const heap = await heapMiB(page);
     const positions = Array.from({ length: SCRUBS }, (_, i) =>
       Math.max(1, Math.round((((i * 7919) % 1000) / 1000) * largest.head)),
@@ -340,6 +358,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       keep: { type: 'boolean', default: false },
       database: { type: 'string' },
       prefix: { type: 'string' },
+      trace: { type: 'string' },
     },
   });
   runScale(values).catch((error) => {

@@ -13,7 +13,12 @@ import { type BucketVisItem, bucketGroupId, bucketSpanOf, bucketVisItems } from 
 import { dataBounds, fitWindow } from './fit-window.ts';
 import type { GroupBy } from '../model/url-state.ts';
 import { toVisGroup, toVisItem, tooltipFor, type VisGroup, type VisItem } from './vis-content.ts';
-import { emitChange, isFoldedIntoCluster, scrollRowIntoView } from './vis-internals.ts';
+import {
+  drawAddedItemsInBatches,
+  emitChange,
+  isFoldedIntoCluster,
+  scrollRowIntoView,
+} from './vis-internals.ts';
 import { type GroupSpec, groupSpecsFor, itemIdOfVisId, visItemsFor } from './vis-mapping.ts';
 
 export interface TimelineViewEvents {
@@ -103,6 +108,7 @@ export class TimelineView {
       this.groups as unknown as DataGroupCollectionType,
       options,
     );
+    drawAddedItemsInBatches(this.timeline);
     this.timeline.on('select', (props: { items: IdType[] }) => {
       const bucket = props.items.map(bucketSpanOf).find((span) => span !== undefined);
       if (bucket) {

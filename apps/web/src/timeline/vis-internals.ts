@@ -50,3 +50,30 @@ export function scrollRowIntoView(timeline: Timeline, container: HTMLElement, vi
   internal._setScrollTop(-Math.max(top - 40, 0));
   emitChange(timeline);
 }
+
+/**
+ * Lets vis-timeline draw items added to a visible group in the batched pass of its next redraw
+ * instead of one by one as they are added. Its `Group.add` draws a new item at once
+ * (`_checkIfVisible` → `show` → `redraw`), and each item's redraw reads its size right after
+ * writing its DOM: one forced layout per item. Switching a window from density bars to 200 items took
+ * one 1.4 s task, two thirds of it in 400 layouts (trace: `bench/web-render --scale-trace`). `add`
+ * already marks the group for restacking, and the restacking redraw that the add queues draws every
+ * item in range with all DOM writes first and one read of sizes after (`_updateItemsInRange`), so
+ * here `_checkIfVisible` (called only from `add`) just marks the group again. The change is to
+ * vis-timeline's Group class, once for the page. Returns whether it applied: with another version's
+ * shape nothing is changed and items are drawn as before.
+ */
+export function drawAddedItemsInBatches(timeline: Timeline): boolean {
+  const internal = timeline as unknown as { itemSet?: { groups?: Record<string, object> } };
+  const someGroup = Object.values(internal.itemSet?.groups ?? {})[0];
+  let proto: Record<string, unknown> | null = someGroup ? Object.getPrototypeOf(someGroup) : null;
+  while (proto && !Object.hasOwn(proto, '_checkIfVisible')) proto = Object.getPrototypeOf(proto);
+  if (!proto || typeof proto._checkIfVisible !== 'function' || typeof proto.add !== 'function') return false;
+  if (proto._checkIfVisible === markForRestack) return true;
+  proto._checkIfVisible = markForRestack;
+  return true;
+}
+
+function markForRestack(this: { stackDirty?: boolean }): void {
+  this.stackDirty = true;
+}
