@@ -32,6 +32,8 @@ export interface StartApiOptions {
   waitFor?: 'ready' | 'live';
   /** Called as soon as the process exists (before it is ready). */
   onSpawn?: (pid: number) => void;
+  /** The script to run instead of `apps/api/dist/main.js` (bench:http-stack's Fastify boot). */
+  entry?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -76,7 +78,7 @@ export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
     ...(options.dataDir ? { TIMELINE_DATA_DIR: options.dataDir } : {}),
     ...options.env,
   });
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), API_MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry ?? API_MAIN], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
