@@ -140,6 +140,12 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // A role process of `--processes` has an IPC channel to its supervisor, which closes when the
+  // supervisor dies, even by SIGKILL: stop then, rather than run on as an orphan nothing restarts or stops.
+  if (process.connected) {
+    process.channel?.unref();
+    process.once('disconnect', () => void stop('supervisor gone'));
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { AppConfig } from '../config/config.js';
 import { StartupError } from '../config/startup-error.js';
 import { frontDoor, type Upstream } from './front-door.js';
@@ -37,7 +38,8 @@ interface Child extends Upstream {
  * one front door on PORT (front-door.ts). Every child's lines are prefixed with its name (`api.1`),
  * or carry it as a `process` field in JSON lines. A child that crashes is started again (after 1 s,
  * doubling to 10 s); a child that fails its own start-up stops everything with its message. Ctrl-C
- * or SIGTERM stops every child cleanly (each writes its checkpoint, leaves its consumer group).
+ * or SIGTERM stops every child cleanly (each writes its checkpoint, leaves its consumer group); if
+ * the supervisor itself is killed, each child sees its IPC channel close and stops the same way.
  */
 export async function superviseProcesses(options: SupervisorOptions): Promise<void> {
   const { config, env } = options;
@@ -94,13 +96,16 @@ export async function superviseProcesses(options: SupervisorOptions): Promise<vo
   const launch = (child: Child) => {
     const running = spawn(process.execPath, [options.main], {
       env: childEnv(child.plan),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel carries nothing: it closes when this process dies (even by SIGKILL), and the
+      // child then stops on its own (main.ts) instead of living on as an orphan.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.process = running;
     child.startedAt = Date.now();
     child.everUp = false;
-    prefixLines(running.stdout, out, child.plan.name, json);
-    prefixLines(running.stderr, process.stderr, child.plan.name, json);
+    // Piped above, so never null (the typings cannot tell once an 'ipc' entry is in the list).
+    prefixLines(running.stdout as Readable, out, child.plan.name, json);
+    prefixLines(running.stderr as Readable, process.stderr, child.plan.name, json);
     void watchLiveness(child, running, () => stopping);
     running.once('exit', (code, signal) => {
       child.up = false;
