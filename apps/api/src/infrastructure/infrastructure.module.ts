@@ -4,7 +4,8 @@ import { EventStoreModule } from '../event-store/event-store.module.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import type { Clock } from '../shared/clock.js';
-import { CLOCK, CONFIG } from './infrastructure.tokens.js';
+import { FoldGate } from './fold-gate.js';
+import { CLOCK, CONFIG, FOLD_GATE } from './infrastructure.tokens.js';
 
 /** What the process opens before Nest starts. */
 export interface AppInfrastructure {
@@ -16,7 +17,7 @@ export interface AppInfrastructure {
 }
 
 /**
- * The configuration, the clock and the event-store module, for every module that imports it. Made
+ * The configuration, the clock, the fold gate and the event-store module, for every module that imports it. Made
  * once by `forRoot` (app.module.ts) and passed to the modules that need it: nothing is global.
  */
 @Module({})
@@ -31,8 +32,12 @@ export class InfrastructureModule {
       providers: [
         { provide: CONFIG, useFactory: () => infrastructure.config },
         { provide: CLOCK, useFactory: () => infrastructure.clock },
+        {
+          provide: FOLD_GATE,
+          useFactory: () => new FoldGate(infrastructure.config.security.maxConcurrentFolds),
+        },
       ],
-      exports: [eventStore, CONFIG, CLOCK],
+      exports: [eventStore, CONFIG, CLOCK, FOLD_GATE],
     };
   }
 }

@@ -3,3 +3,5 @@
 export const CONFIG = Symbol('CONFIG');
 /** The Clock the domain asks for the time. */
 export const CLOCK = Symbol('CLOCK');
+/** The process's one FoldGate (fold-gate.ts): every fold of the store goes through it. */
+export const FOLD_GATE = Symbol('FOLD_GATE');

@@ -8,16 +8,9 @@ import {
 } from '@timeline/shared-types';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { replayHorizon } from '../event-store/replay-pages.js';
-import { FoldGate } from './fold-gate.js';
+import { FoldGate } from '../infrastructure/fold-gate.js';
 import { foldTimeline } from './timeline-as-of.js';
 import type { TimelineReadModel } from './timeline-read-model.js';
-
-export interface CurrentTimelineLimits {
-  /** Folds of the store (asOf reads) at once (TIMELINE_MAX_CONCURRENT_FOLDS). */
-  maxConcurrentFolds: number;
-  /** Folds kept, by horizon. */
-  cachedFolds: number;
-}
 
 /**
  * The timeline that `GET /api/timeline`, stats and exports describe: without `asOf`, the live read
@@ -31,15 +24,14 @@ export interface CurrentTimelineLimits {
  */
 export class CurrentTimeline {
   private readonly folds = new Map<number, Promise<TimelineItem[]>>();
-  private readonly gate: FoldGate;
 
+  /** `gate`: the process's fold gate (TIMELINE_MAX_CONCURRENT_FOLDS); `cachedFolds`: folds kept, by horizon. */
   constructor(
     private readonly readModel: TimelineReadModel,
     private readonly store: EventStore,
-    private readonly limits: CurrentTimelineLimits = { maxConcurrentFolds: 2, cachedFolds: 8 },
-  ) {
-    this.gate = new FoldGate(limits.maxConcurrentFolds);
-  }
+    private readonly gate: FoldGate = new FoldGate(2),
+    private readonly cachedFolds = 8,
+  ) {}
 
   async read(filter: TimelineFilter = {}, asOf?: string): Promise<TimelineResponse> {
     if (asOf === undefined) return this.readModel.items(filter);
@@ -64,7 +56,7 @@ export class CurrentTimeline {
     this.folds.set(horizon, fold);
     fold.catch(() => this.folds.delete(horizon));
     for (const oldest of this.folds.keys()) {
-      if (this.folds.size <= this.limits.cachedFolds) break;
+      if (this.folds.size <= this.cachedFolds) break;
       this.folds.delete(oldest);
     }
     return fold;

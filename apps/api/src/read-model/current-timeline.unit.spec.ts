@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../event-store/event-store.port.js';
+import { FoldGate } from '../infrastructure/fold-gate.js';
 import { CurrentTimeline } from './current-timeline.js';
 import type { TimelineReadModel } from './timeline-read-model.js';
 
@@ -31,10 +32,12 @@ describe('CurrentTimeline with asOf', () => {
 
   it('keeps only the last few horizons', async () => {
     const store = countingStore((asOf) => Number(asOf.slice(0, 4)) - 2000);
-    const timeline = new CurrentTimeline({} as TimelineReadModel, store as unknown as EventStore, {
-      maxConcurrentFolds: 1,
-      cachedFolds: 2,
-    });
+    const timeline = new CurrentTimeline(
+      {} as TimelineReadModel,
+      store as unknown as EventStore,
+      new FoldGate(1),
+      2,
+    );
     for (const year of ['2001', '2002', '2003', '2001']) await timeline.read({}, year);
     expect(store.pageReads).toBe(4);
   });

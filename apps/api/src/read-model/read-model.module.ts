@@ -3,8 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE, SQL_CLIENT } from '../event-store/event-store.tokens.js';
 import type { SqlClient } from '../event-store/sql-client.js';
-import type { AppConfig } from '../config/config.js';
-import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
+import type { FoldGate } from '../infrastructure/fold-gate.js';
+import { FOLD_GATE } from '../infrastructure/infrastructure.tokens.js';
 import { CurrentTimeline } from './current-timeline.js';
 import { ExportHttpController } from './export.http.controller.js';
 import { GetTimelineController } from './get-timeline.http.controller.js';
@@ -47,12 +47,9 @@ export class ReadModelModule {
         },
         {
           provide: CURRENT_TIMELINE,
-          inject: [TIMELINE_READ_MODEL, EVENT_STORE, { token: CONFIG, optional: true }],
-          useFactory: (readModel: TimelineReadModel, store: EventStore, config?: AppConfig) =>
-            new CurrentTimeline(readModel, store, {
-              maxConcurrentFolds: config?.security.maxConcurrentFolds ?? 2,
-              cachedFolds: 8,
-            }),
+          inject: [TIMELINE_READ_MODEL, EVENT_STORE, FOLD_GATE],
+          useFactory: (readModel: TimelineReadModel, store: EventStore, gate: FoldGate) =>
+            new CurrentTimeline(readModel, store, gate),
         },
         {
           provide: TIMELINE_WINDOW_READS,

@@ -3,6 +3,8 @@ import type { topicNames } from '@timeline/shared-types';
 import type { Kafka } from 'kafkajs';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE, SQL_CLIENT } from '../event-store/event-store.tokens.js';
+import type { FoldGate } from '../infrastructure/fold-gate.js';
+import { FOLD_GATE } from '../infrastructure/infrastructure.tokens.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import { EVENT_TOPICS, KAFKA } from '../streaming/streaming.tokens.js';
 import { ReadModelRebuild } from './read-model-rebuild.js';
@@ -27,8 +29,8 @@ export class ReplayModule {
       providers: [
         {
           provide: REPLAY_SERVICE,
-          inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => new ReplayService(store),
+          inject: [EVENT_STORE, FOLD_GATE],
+          useFactory: (store: EventStore, gate: FoldGate) => new ReplayService(store, undefined, gate),
         },
         {
           provide: READ_MODEL_REBUILD,

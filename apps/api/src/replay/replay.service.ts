@@ -10,6 +10,7 @@ import {
 } from '@timeline/shared-types';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { replayHorizon, replayPages } from '../event-store/replay-pages.js';
+import { FoldGate } from '../infrastructure/fold-gate.js';
 import { foldTimeline } from '../read-model/timeline-as-of.js';
 
 export interface OpenReplay {
@@ -27,9 +28,11 @@ const CHUNK_CHARS = 64 * 1024;
  * them the log page by page (replay-pages.ts), so the whole log is never in memory.
  */
 export class ReplayService {
+  /** `gate`: the process's fold gate, shared with `asOf` reads (a timeline replay folds the log). */
   constructor(
     private readonly store: EventStore,
     private readonly pageSize = 1000,
+    private readonly gate: FoldGate = new FoldGate(2),
   ) {}
 
   /** Pins the horizon now, then streams the selection as NDJSON lines. */
@@ -42,7 +45,7 @@ export class ReplayService {
 
   /** The timeline as the selection's horizon knew it, filtered, in timeline order. */
   timeline(selection: ReplaySelection): Promise<{ items: TimelineItem[]; position: number }> {
-    return foldTimeline(this.store, selection, this.pageSize);
+    return this.gate.run(() => foldTimeline(this.store, selection, this.pageSize));
   }
 
   private eventLines(selection: ReplaySelection): AsyncGenerator<string> {

@@ -16,8 +16,9 @@ export class FoldsBusyException extends RetryLaterException {
 
 /**
  * Bounds the folds of the store running at once: each reads the whole log up to its horizon, so a
- * handful of anonymous `asOf` requests could otherwise keep the store and the event loop busy for
- * everyone. A few wait their turn (up to `maxQueued`, each at most `maxWaitMs`); the rest get a 503
+ * handful of anonymous `asOf` or `GET /api/replay?mode=timeline` requests could otherwise keep the
+ * store and the event loop busy for everyone. One per process (InfrastructureModule's FOLD_GATE), shared
+ * by every route that folds. A few wait their turn (up to `maxQueued`, each at most `maxWaitMs`); the rest get a 503
  * with Retry-After at once.
  */
 export class FoldGate {
