@@ -64,7 +64,10 @@ function bareItems() {
   return JSON.stringify({ items, groups });
 }
 
-/** In the page: zooms from the whole range to one day in halvings, each left to settle; long tasks meanwhile. */
+/**
+ * In the page: zooms from the whole range to one day in halvings, each left to settle, then on into the
+ * day until it is drawn as items; long tasks meanwhile.
+ */
 async function panZoom(page, day) {
   return page.evaluate(async (at) => {
     const t = window.__timeline;
@@ -99,7 +102,7 @@ async function panZoom(page, day) {
       const w = t.state().windowed;
       const inStep = tasks.filter((_, i) => starts[i] >= began).map((d) => Math.round(d));
       perStep.push({
-        days: Math.round((to - from) / 86_400_000),
+        days: Math.round(((to - from) / 86_400_000) * 100) / 100,
         mode: w?.mode,
         buckets: w?.buckets,
         items: document.querySelectorAll('.vis-item').length,
@@ -116,6 +119,14 @@ async function panZoom(page, day) {
       steps++;
     }
     await step(at, at + 86_400_000);
+    // Where one day still holds more than the page draws as items (density bars of hours), on into the
+    // day until the window is drawn as items, so the switch from bars to items is always measured.
+    let span = 86_400_000;
+    while (t.state().windowed?.mode !== 'items' && span > 2 * 3_600_000) {
+      span /= 2;
+      await step(at + 43_200_000 - span / 2, at + 43_200_000 + span / 2);
+      steps++;
+    }
     observer.disconnect();
     return { steps: steps + 1, ms: performance.now() - t0, longTasks: tasks, perStep };
   }, day);

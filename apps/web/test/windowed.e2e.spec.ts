@@ -138,7 +138,7 @@ describe('the timeline by window at 100,000 events', () => {
       (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'LayoutCount')?.value ?? 0;
     const day = Date.parse(`${probe.day}T00:00:00Z`);
     const before = await layouts();
-    await setWindow(page, day - 6 * DAY_MS, day + 6 * DAY_MS);
+    await setWindow(page, day - 3 * DAY_MS, day + 3 * DAY_MS);
     await settled(page, 'items');
     const after = await layouts();
     const drawn = await page.evaluate(() => document.querySelectorAll('.vis-item.tl-item').length);

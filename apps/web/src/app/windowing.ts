@@ -7,7 +7,13 @@ import { LogHistogram } from '../ui/log-histogram.ts';
 import { OverviewStrip } from '../ui/overview-strip.ts';
 import type { Shell } from '../ui/shell.ts';
 import { EMPTY_FILTER } from '../model/filters.ts';
-import { fetchSpanFor, type Span, type WindowQuery, windowSearch } from '../window/window-key.ts';
+import {
+  fetchSpanFor,
+  type Span,
+  WHOLE_BUDGET,
+  type WindowQuery,
+  windowSearch,
+} from '../window/window-key.ts';
 import type { LoadedWindow } from '../window/window-loader.ts';
 import { WindowedSource } from '../window/windowed-source.ts';
 
@@ -24,7 +30,7 @@ export type FirstRead =
   | { kind: 'windowed'; overview: TimelineOverviewResponse; first: LoadedWindow };
 
 /**
- * The first read: the overview, then the whole valid-time range with the window budget. Within budget
+ * The first read: the overview, then the whole valid-time range with the whole budget. Within budget
  * the answer is the whole timeline; over it, the page reads by window from then on. An API without the
  * overview (404) is read whole.
  */
@@ -40,7 +46,7 @@ export async function firstRead(fetchWhole: () => Promise<TimelineResponse>): Pr
   const range = { start: Date.parse(overview.range.from), end: Date.parse(overview.range.to) };
   const span = fetchSpanFor(range);
   const query: WindowQuery = { groupBy: 'pillar', filter: EMPTY_FILTER };
-  const response = await fetchWindow(windowSearch(span, query));
+  const response = await fetchWindow(windowSearch(span, query, WHOLE_BUDGET));
   if (response.mode === 'items') return { kind: 'whole', response };
   return { kind: 'windowed', overview, first: { key: '', span, query, response } };
 }

@@ -18,6 +18,7 @@ import {
   emitChange,
   isFoldedIntoCluster,
   scrollRowIntoView,
+  withOneRedraw,
 } from './vis-internals.ts';
 import { type GroupSpec, groupSpecsFor, itemIdOfVisId, visItemsFor } from './vis-mapping.ts';
 
@@ -178,9 +179,11 @@ export class TimelineView {
       this.rendered.delete(itemId);
     }
     const bars = this.syncBuckets(buckets, groupBy, toRemove);
-    if (toRemove.length) this.items.remove(toRemove);
-    if (toUpdate.length) this.items.update(toUpdate);
-    if (toAdd.length || bars.length) this.items.add([...toAdd, ...(bars as unknown as VisItem[])]);
+    withOneRedraw(this.timeline, () => {
+      if (toRemove.length) this.items.remove(toRemove);
+      if (toUpdate.length) this.items.update(toUpdate);
+      if (toAdd.length || bars.length) this.items.add([...toAdd, ...(bars as unknown as VisItem[])]);
+    });
     this.removeEmptyGroups(groupBy, visible, bucketGroups);
     if (this.selected !== undefined) this.applySelection(this.selected);
   }

@@ -57,7 +57,7 @@ describe('the cache key and the query', () => {
     expect(Object.fromEntries(params)).toEqual({
       from: '1970-01-01T00:00:00.000Z',
       to: '1970-01-02T00:00:00.000Z',
-      budget: '2000',
+      budget: '300',
       buckets: '100',
       groupBy: 'actor',
       pillars: 'ai',
