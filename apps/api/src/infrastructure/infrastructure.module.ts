@@ -4,7 +4,8 @@ import { EventStoreModule } from '../event-store/event-store.module.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import type { Clock } from '../shared/clock.js';
-import { CLOCK, CONFIG } from './infrastructure.tokens.js';
+import { CLOCK, CONFIG, METRICS } from './infrastructure.tokens.js';
+import { TimelineMetrics } from './metrics.js';
 
 /** What the process opens before Nest starts. */
 export interface AppInfrastructure {
@@ -16,7 +17,8 @@ export interface AppInfrastructure {
 }
 
 /**
- * The configuration, the clock and the event-store module, for every module that imports it. Made
+ * The configuration, the clock, the process's metrics (`/metrics`, served by the streaming module)
+ * and the event-store module, for every module that imports it. Made
  * once by `forRoot` (app.module.ts) and passed to the modules that need it: nothing is global.
  */
 @Module({})
@@ -31,8 +33,10 @@ export class InfrastructureModule {
       providers: [
         { provide: CONFIG, useFactory: () => infrastructure.config },
         { provide: CLOCK, useFactory: () => infrastructure.clock },
+        // One registry per process: the api role's append counters and the other roles' gauges.
+        { provide: METRICS, useFactory: () => new TimelineMetrics(infrastructure.config.roles) },
       ],
-      exports: [eventStore, CONFIG, CLOCK],
+      exports: [eventStore, CONFIG, CLOCK, METRICS],
     };
   }
 }

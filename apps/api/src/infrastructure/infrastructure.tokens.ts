@@ -3,3 +3,5 @@
 export const CONFIG = Symbol('CONFIG');
 /** The Clock the domain asks for the time. */
 export const CLOCK = Symbol('CLOCK');
+/** TimelineMetrics of this process (metrics.ts), with the metrics of its roles: the api role counts appends, the others their own. */
+export const METRICS = Symbol('METRICS');
