@@ -2,6 +2,8 @@
  * Append throughput, in one run, cell by cell (batches of 1 and 100, 1/4/16 concurrent clients, each
  * client on streams of its own, ~1 KB events):
  * - `api`: `POST /api/streams/:id/events` on the API process (HTTP, every role running);
+ * - `api-split` (only when asked for): the same on a `TIMELINE_ROLES=api` process, with the relay,
+ *   projector and live feed in other processes (`--split-roles`), on a database and topics of its own;
  * - `store`: Timeline's `SqlEventStore.append` in this process (library level, no HTTP): the API's own store;
  * - `emmett`: Emmett's PostgreSQL event store, `appendToStream` (the TypeScript peer, library level);
  * - `raw`: plain multi-row INSERTs of the same rows into a copy of the `events` table (no lock, no checks).
@@ -12,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type ApiProcess, startApi, waitForPipeline } from './lib/api.js';
+import { type ApiProcess, pipelinePositions, startApi, waitForPipeline } from './lib/api.js';
 import {
   CLIENTS,
   type Cell,
@@ -37,17 +39,60 @@ import { RUN_ID } from './lib/env.js';
 import { createDatabase, postgresVersion } from './lib/pg.js';
 import { quietMachine } from './lib/quiet.js';
 import { machine, say, table, writeResults } from './lib/report.js';
-import { round } from './lib/stats.js';
+import { cpuSeconds, round } from './lib/stats.js';
 
-/** A cell of appends through the API, then the wait for the relay and projector to catch up with them. */
+/** The API's process and, with the roles apart (`api-split`), the processes running the other roles. */
+interface Service {
+  api: ApiProcess;
+  workers: ApiProcess[];
+}
+
+/** Starts the service on its own database and topic prefix: one process of every role, or the roles apart. */
+async function startService(
+  databaseUrl: string,
+  topicPrefix: string,
+  split: readonly string[] | undefined,
+  nodeArgs: string[] | undefined,
+): Promise<Service> {
+  const common = { databaseUrl, topicPrefix, ...(nodeArgs ? { nodeArgs } : {}) };
+  if (!split) return { api: await startApi(common), workers: [] };
+  // The role processes first: the relay, projector and live feed are running when appends start.
+  const workers: ApiProcess[] = [];
+  try {
+    for (const roles of split) workers.push(await startApi({ ...common, env: { TIMELINE_ROLES: roles } }));
+    return { api: await startApi({ ...common, env: { TIMELINE_ROLES: 'api' } }), workers };
+  } catch (error) {
+    for (const worker of workers) await worker.stop();
+    throw error;
+  }
+}
+
+async function stopService(service: Service | undefined): Promise<void> {
+  if (!service) return;
+  await service.api.stop();
+  for (const worker of service.workers) await worker.stop();
+}
+
+/**
+ * A cell of appends through the API, then the wait for the relay and projector to catch up with them.
+ * The CPU of every service process from the cell's start to the end of the drain, per event appended
+ * meanwhile, is `serviceCpuMsPerEvent`.
+ */
 async function apiCell(
-  target: 'api-postgres' | 'api-pglite',
-  api: ApiProcess,
+  target: 'api-postgres' | 'api-split' | 'api-pglite',
+  { api, workers }: Service,
   cell: Cell,
   seconds: number,
   database: string,
 ): Promise<CellResult> {
-  const label = `${target === 'api-pglite' ? 'pglite' : 'api'} ${cell.tag}`;
+  const label = `${target === 'api-pglite' ? 'pglite' : target === 'api-split' ? 'split' : 'api'} ${cell.tag}`;
+  const workerPids = workers.map((w) => w.pid);
+  const urls = [api.baseUrl, ...workers.map((w) => w.baseUrl)];
+  // CPU of every service process from the first request to the end of the drain, over every event
+  // appended meanwhile (the warm-up's too): what each event cost, wherever its roles ran.
+  const pids = [api.pid, ...workerPids];
+  const cpu0 = pids.map(cpuSeconds);
+  const head0 = (await pipelinePositions(api.baseUrl)).head;
   const result = await runCell(
     label,
     cell,
@@ -55,9 +100,18 @@ async function apiCell(
     apiSender(api, cell.clients, cell.tag),
     api.pid,
     database,
+    workerPids,
   );
-  const drain = await waitForPipeline(api.baseUrl);
-  return { target, ...result, pipelineDrainMs: drain };
+  const drain = await waitForPipeline(urls);
+  const used = pids.reduce((sum, pid, i) => sum + (cpuSeconds(pid) - cpu0[i]!), 0);
+  const appended = (await pipelinePositions(api.baseUrl)).head - head0;
+  const serviceCpuMsPerEvent = appended > 0 ? round((used * 1000) / appended, 3) : null;
+  if (workers.length > 0)
+    say(
+      label,
+      `CPU % of a core: api ${result.cpu.apiPct}, ${workers.length === 1 ? 'roles' : 'role processes'} ${(result.cpu.workersPct ?? []).join(' / ')}; drain ${round(drain / 1000, 1)} s; all service processes ${serviceCpuMsPerEvent} CPU ms/event, warm-up to drained`,
+    );
+  return { target, ...result, pipelineDrainMs: drain, serviceCpuMsPerEvent };
 }
 
 async function libraryCell(
@@ -78,22 +132,21 @@ async function main(opts: BenchOptions): Promise<void> {
   const poolSize = Math.max(...CLIENTS);
   const prefix = `bench-${RUN_ID}-append.`;
   const apiDb = targets.has('api') ? await createDatabase('append', opts.keep) : undefined;
+  const splitDb = targets.has('api-split') ? await createDatabase('append_split', opts.keep) : undefined;
   const libDb = await createDatabase('append_lib', opts.keep);
-  let api: ApiProcess | undefined;
+  let api: Service | undefined;
+  let split: Service | undefined;
   let pool: pg.Pool | undefined;
   const closers: Array<() => Promise<void>> = [];
   try {
     say(
       'append',
-      `targets ${[...targets].join(', ')}; databases ${apiDb ? `${apiDb.name} (api), ` : ''}${libDb.name}; topic prefix ${prefix}; ${opts.duration} s per cell after ${WARMUP_MS} ms warm-up`,
+      `targets ${[...targets].join(', ')}; databases ${apiDb ? `${apiDb.name} (api), ` : ''}${splitDb ? `${splitDb.name} (api-split: api | ${opts.splitRoles.join(' | ')}), ` : ''}${libDb.name}; topic prefix ${prefix}; ${opts.duration} s per cell after ${WARMUP_MS} ms warm-up`,
     );
-    if (apiDb) {
-      api = await startApi({
-        databaseUrl: apiDb.url,
-        topicPrefix: prefix,
-        ...(opts.cpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] } : {}),
-      });
-    }
+    const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : undefined;
+    if (apiDb) api = await startService(apiDb.url, prefix, undefined, nodeArgs);
+    if (splitDb)
+      split = await startService(splitDb.url, `bench-${RUN_ID}-append-split.`, opts.splitRoles, nodeArgs);
     pool = new pg.Pool({ connectionString: libDb.url, max: poolSize, application_name: 'timeline-bench' });
     const store = targets.has('store') ? await openTimelineStore(libDb.url, poolSize) : undefined;
     if (store) closers.push(() => store.close());
@@ -112,6 +165,10 @@ async function main(opts: BenchOptions): Promise<void> {
         await settle();
         cells.push(await apiCell('api-postgres', api, cell, d, apiDb.name));
       }
+      if (split && splitDb) {
+        await settle();
+        cells.push(await apiCell('api-split', split, cell, d, splitDb.name));
+      }
       if (store) {
         await settle();
         cells.push(await libraryCell('store', storeSender(store, cell.tag), cell, d, libDb.name));
@@ -126,10 +183,12 @@ async function main(opts: BenchOptions): Promise<void> {
       }
     }
   } finally {
-    await api?.stop();
+    await stopService(api);
+    await stopService(split);
     for (const close of closers) await close().catch(() => undefined);
     await pool?.end();
     await apiDb?.drop();
+    await splitDb?.drop();
     await libDb.drop();
   }
 
@@ -140,13 +199,13 @@ async function main(opts: BenchOptions): Promise<void> {
     try {
       lite = await startApi({ dataDir, topicPrefix: pgPrefix });
       for (const cell of grid(opts.cells))
-        cells.push(await apiCell('api-pglite', lite, cell, opts.duration, 'pglite'));
+        cells.push(await apiCell('api-pglite', { api: lite, workers: [] }, cell, opts.duration, 'pglite'));
     } finally {
       await lite?.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
   }
-  if (targets.has('api')) {
+  if (targets.has('api') || targets.has('api-split')) {
     const { benchKafka, deleteTopicsWithPrefix } = await import('./lib/kafka.js');
     await deleteTopicsWithPrefix(benchKafka('timeline-bench-cleanup'), `bench-${RUN_ID}-append`, opts.keep);
   }
@@ -167,13 +226,16 @@ async function main(opts: BenchOptions): Promise<void> {
     c.latencyMs.p50,
     c.latencyMs.p99,
     c.apiCpuMsPerEvent ?? '–',
+    c.serviceCpuMsPerEvent ?? '–',
     Number.isNaN(c.cpu.apiPct) ? '–' : c.cpu.apiPct,
+    c.cpu.workersPct?.join(' / ') ?? '–',
     c.cpu.postgresPct,
     c.cpu.clientPct,
     c.cpu.kafkaPct,
     c.cpu.otherPct,
     c.pipelineDrainMs === null ? '–' : round(c.pipelineDrainMs / 1000, 1),
     c.errors,
+    c.load1 ?? '–',
   ]);
   const headers = [
     'target',
@@ -186,27 +248,36 @@ async function main(opts: BenchOptions): Promise<void> {
     'p50 ms',
     'p99 ms',
     'API CPU ms/ev',
+    'service CPU ms/ev (to drained)',
     'CPU% API',
+    'CPU% roles apart',
     'CPU% pg',
     'CPU% client',
     'CPU% kafka',
     'CPU% other',
     'drain s',
     'errors',
+    'load 1m',
   ];
   const pgVersion = await postgresVersion();
-  const file = await writeResults('append', {
-    machine: machine(pgVersion),
-    machineBusyAtStartPct: quiet?.busyPct ?? null,
-    settings: {
-      secondsPerCell: opts.duration,
-      warmupMs: WARMUP_MS,
-      batches: BATCHES,
-      clients: CLIENTS,
-      targets: [...targets],
+  const file = await writeResults(
+    'append',
+    {
+      machine: machine(pgVersion),
+      machineBusyAtStartPct: quiet?.busyPct ?? null,
+      settings: {
+        secondsPerCell: opts.duration,
+        warmupMs: WARMUP_MS,
+        batches: BATCHES,
+        clients: CLIENTS,
+        targets: [...targets],
+        ...(split ? { splitRoles: opts.splitRoles } : {}),
+      },
+      cells,
     },
-    cells,
-  });
+    // A run with the roles apart is kept beside the usual one (docs/benchmarks.md, "Scale-out goals").
+    targets.has('api-split') ? 'append-split' : 'append',
+  );
   process.stdout.write(
     `\nAppend throughput (${opts.duration} s per cell)\n${table(headers, rows)}\n\nresults: ${file}\n`,
   );

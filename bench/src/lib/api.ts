@@ -162,14 +162,27 @@ export async function pipelinePositions(baseUrl: string): Promise<PipelinePositi
   };
 }
 
+/** The positions across processes whose roles are apart: each gauge from the process that reports it. */
+async function pipelinePositionsOf(baseUrls: readonly string[]): Promise<PipelinePositions> {
+  const all = await Promise.all(baseUrls.map(pipelinePositions));
+  const highest = (key: keyof PipelinePositions) =>
+    Math.max(...all.map((p) => p[key]).filter(Number.isFinite));
+  return { head: highest('head'), published: highest('published'), projected: highest('projected') };
+}
+
 /**
  * Waits until the relay has published and the projector applied everything appended so far, so the
  * background work of one measurement does not run into the next. Returns the milliseconds it took.
+ * With the roles apart, pass every process's URL: each gauge is read where it is reported.
  */
-export async function waitForPipeline(baseUrl: string, timeoutMs = 180_000): Promise<number> {
+export async function waitForPipeline(
+  baseUrl: string | readonly string[],
+  timeoutMs = 180_000,
+): Promise<number> {
   const t0 = performance.now();
+  const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
   for (;;) {
-    const p = await pipelinePositions(baseUrl);
+    const p = await pipelinePositionsOf(urls);
     if (p.published >= p.head && p.projected >= p.head) return Math.round(performance.now() - t0);
     if (performance.now() - t0 > timeoutMs) {
       say('api', `pipeline still behind after ${timeoutMs} ms: ${JSON.stringify(p)}`);

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { Progress, say } from './report.js';
 import { CpuMeter, type CpuShares, distribution, perSecond } from './stats.js';
 
@@ -9,9 +10,11 @@ export const STREAMS_PER_CLIENT = 10;
 /**
  * What one cell measured. `api-*` go through HTTP; `store` is Timeline's `SqlEventStore.append` in
  * this process (library level, what the API calls); `emmett` is Emmett's PostgreSQL event store
- * (`appendToStream`), the TypeScript peer; `raw-pg` plain multi-row INSERTs.
+ * (`appendToStream`), the TypeScript peer; `raw-pg` plain multi-row INSERTs. `api-split` is `api-postgres`
+ * with the roles in separate processes: one `TIMELINE_ROLES=api` process takes the appends, the relay,
+ * projector and live feed run in others (`--split-roles`).
  */
-export type Target = 'api-postgres' | 'api-pglite' | 'store' | 'emmett' | 'raw-pg';
+export type Target = 'api-postgres' | 'api-split' | 'api-pglite' | 'store' | 'emmett' | 'raw-pg';
 
 export interface CellResult {
   target: Target;
@@ -27,8 +30,16 @@ export interface CellResult {
   cpu: CpuShares;
   /** CPU milliseconds the API process spent per appended event (API cells only). */
   apiCpuMsPerEvent: number | null;
+  /**
+   * CPU milliseconds per appended event of every service process (the API's and, split, the role
+   * processes'), from the cell's first request to the end of the drain, over every event appended
+   * meanwhile, warm-up included (API cells only).
+   */
+  serviceCpuMsPerEvent?: number | null;
   /** After an API cell: how long the relay and projector needed to catch up with the appends. */
   pipelineDrainMs: number | null;
+  /** The 1-minute load average when the cell ended. */
+  load1?: number;
 }
 
 /** Appends `batch` events for `client` (its `request`-th call); resolves to the number appended. */
@@ -64,6 +75,7 @@ export async function runCell(
   send: Send,
   cpuPid: number | undefined,
   database: string,
+  workerPids: readonly number[] = [],
 ): Promise<Omit<CellResult, 'target' | 'pipelineDrainMs'>> {
   const progress = new Progress(label);
   const start = performance.now();
@@ -73,7 +85,7 @@ export async function runCell(
   let requests = 0;
   let errors = 0;
   const latencies: number[] = [];
-  const meter = new CpuMeter(cpuPid, database);
+  const meter = new CpuMeter(cpuPid, database, workerPids);
   let metered = false;
   const loop = async (client: number) => {
     for (let n = 0; ; n++) {
@@ -117,6 +129,7 @@ export async function runCell(
     latencyMs: distribution(latencies),
     cpu,
     apiCpuMsPerEvent,
+    load1: Math.round(loadavg()[0]! * 100) / 100,
   };
   progress.done(
     `${result.eventsPerSecond.toLocaleString('en-GB')} events/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms${apiCpuMsPerEvent === null ? '' : `, API ${apiCpuMsPerEvent} CPU ms/event`}${errors ? `, ${errors} errors` : ''}`,

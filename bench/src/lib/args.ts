@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
  * One option set for every benchmark, so `bench` (all of them) can pass the same argv to each.
  * `--quick` shrinks every size for a smoke run; explicit options win over it.
  */
-const APPEND_TARGETS = ['api', 'store', 'emmett', 'raw'] as const;
+const APPEND_TARGETS = ['api', 'api-split', 'store', 'emmett', 'raw'] as const;
 export type AppendTarget = (typeof APPEND_TARGETS)[number];
 
 export interface BenchOptions {
@@ -13,8 +13,10 @@ export interface BenchOptions {
   duration: number;
   /** append: also run the API cells on an embedded PGlite store. */
   pglite: boolean;
-  /** append: what to measure (api, store, emmett, raw; default all). */
+  /** append: what to measure (api, api-split, store, emmett, raw; default api, store, emmett, raw). */
   targets: AppendTarget[];
+  /** append, `api-split`: the roles of each process beside the `api` one (`relay,projector,gateway`: one process). */
+  splitRoles: string[];
   /** append: only these cells of the grid (`b<batch>-c<clients>`, e.g. b1-c1); default all. */
   cells: string[] | undefined;
   /** append: write a V8 CPU profile of the API process into this folder (node --cpu-prof); fanout: of each gateway. */
@@ -53,8 +55,13 @@ const USAGE = `options (all benchmarks accept all of them):
   --quick                 small sizes everywhere (a smoke run of a few minutes)
   --duration S            append: seconds measured per cell (default 8; quick 3)
   --pglite                append: also run the API cells against an embedded PGlite store
-  --targets T1,T2         append: api (HTTP), store (Timeline's store, no HTTP), emmett (Emmett's
-                          PostgreSQL store), raw (plain INSERTs); default all four
+  --targets T1,T2         append: api (HTTP, every role in the API process), api-split (HTTP on a
+                          TIMELINE_ROLES=api process, the other roles in processes of their own),
+                          store (Timeline's store, no HTTP), emmett (Emmett's PostgreSQL store),
+                          raw (plain INSERTs); default api,store,emmett,raw
+  --split-roles R         append, api-split: the processes beside the api one, '/' between processes,
+                          ',' between roles (default relay,projector,gateway: one process;
+                          relay/projector/gateway: one per role, as pnpm start --processes)
   --cells C1,C2           append: only these cells (b1-c1, b1-c4, b1-c16, b100-c1, b100-c4, b100-c16)
   --cpu-prof-dir DIR      append: profile the API process (node --cpu-prof) into DIR; fanout: each gateway
   --rates R1,R2           latency: steady append rates in events/s (default 50,100,200)
@@ -82,6 +89,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
       duration: { type: 'string' },
       pglite: { type: 'boolean', default: false },
       targets: { type: 'string' },
+      'split-roles': { type: 'string' },
       'cpu-prof-dir': { type: 'string' },
       cells: { type: 'string' },
       rates: { type: 'string' },
@@ -113,6 +121,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
     duration: positive('duration', values.duration, quick ? 3 : 8),
     pglite: values.pglite ?? false,
     targets: appendTargets(values.targets),
+    splitRoles: (values['split-roles'] ?? 'relay,projector,gateway').split('/').map((r) => r.trim()),
     cpuProfDir: values['cpu-prof-dir'],
     cells: values.cells?.split(',').map((c) => c.trim()),
     rates: (values.rates ?? '50,100,200').split(',').map((r) => positive('rates', r, 0)),
@@ -143,7 +152,7 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
 }
 
 function appendTargets(raw: string | undefined): AppendTarget[] {
-  if (raw === undefined) return [...APPEND_TARGETS];
+  if (raw === undefined) return APPEND_TARGETS.filter((t) => t !== 'api-split');
   const targets = raw.split(',').map((t) => t.trim());
   const unknown = targets.filter((t) => !(APPEND_TARGETS as readonly string[]).includes(t));
   if (unknown.length > 0 || targets.length === 0) {

@@ -78,10 +78,17 @@ export function machine(postgresVersion: string): Machine {
   };
 }
 
-/** Writes `bench/results/<name>.json` (small, meant to be committed): replaced atomically. */
-export async function writeResults(name: string, body: Record<string, unknown>): Promise<string> {
+/**
+ * Writes `bench/results/<name>.json` (small, meant to be committed): replaced atomically. `fileName`
+ * (without `.json`) keeps a variant of a benchmark's run beside its usual results.
+ */
+export async function writeResults(
+  name: string,
+  body: Record<string, unknown>,
+  fileName = name,
+): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
-  const file = resolve(RESULTS_DIR, `${name}.json`);
+  const file = resolve(RESULTS_DIR, `${fileName}.json`);
   const tmp = `${file}.tmp`;
   const content = {
     benchmark: name,

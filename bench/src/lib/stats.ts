@@ -93,6 +93,8 @@ export interface CpuShares {
   otherPct: number;
   /** All cores busy, %. */
   machineBusyPct: number;
+  /** % of one core used by each further service process (roles run apart from the API's), in the order given. */
+  workersPct?: number[];
 }
 
 /**
@@ -108,6 +110,8 @@ export class CpuMeter {
   constructor(
     private readonly apiPid: number | undefined,
     private readonly database: string | undefined = undefined,
+    /** Further service processes (roles run apart from the API's), each reported on its own. */
+    private readonly workerPids: readonly number[] = [],
   ) {}
 
   start(): void {
@@ -122,10 +126,13 @@ export class CpuMeter {
     const busy = machineBusySeconds() - this.busy;
     const cores = cpus().length;
     const sums = { api: 0, client: 0, postgres: 0, kafka: 0, other: 0 };
+    const workers = this.workerPids.map(() => 0);
     for (const [pid, now] of after) {
       const used = now.cpu - (this.before.get(pid)?.cpu ?? 0);
       if (used <= 0) continue;
-      if (pid === this.apiPid) sums.api += used;
+      const worker = this.workerPids.indexOf(pid);
+      if (worker >= 0) workers[worker] = used;
+      else if (pid === this.apiPid) sums.api += used;
       else if (pid === process.pid) sums.client += used;
       else if (this.database && now.cmd.startsWith('postgres:') && now.cmd.includes(this.database))
         sums.postgres += used;
@@ -140,6 +147,7 @@ export class CpuMeter {
       kafkaPct: pct(sums.kafka),
       otherPct: pct(sums.other),
       machineBusyPct: round((busy / wall / cores) * 100, 0),
+      ...(this.workerPids.length > 0 ? { workersPct: workers.map(pct) } : {}),
     };
   }
 }

@@ -5,7 +5,8 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import type { Clock } from '../shared/clock.js';
 import { FoldGate } from './fold-gate.js';
-import { CLOCK, CONFIG, FOLD_GATE } from './infrastructure.tokens.js';
+import { CLOCK, CONFIG, FOLD_GATE, METRICS } from './infrastructure.tokens.js';
+import { TimelineMetrics } from './metrics.js';
 
 /** What the process opens before Nest starts. */
 export interface AppInfrastructure {
@@ -17,7 +18,8 @@ export interface AppInfrastructure {
 }
 
 /**
- * The configuration, the clock, the fold gate and the event-store module, for every module that imports it. Made
+ * The configuration, the clock, the process's metrics (`/metrics`, served by the streaming module),
+ * its fold gate and the event-store module, for every module that imports it. Made
  * once by `forRoot` (app.module.ts) and passed to the modules that need it: nothing is global.
  */
 @Module({})
@@ -36,8 +38,10 @@ export class InfrastructureModule {
           provide: FOLD_GATE,
           useFactory: () => new FoldGate(infrastructure.config.security.maxConcurrentFolds),
         },
+        // One registry per process: the api role's append counters and the other roles' gauges.
+        { provide: METRICS, useFactory: () => new TimelineMetrics(infrastructure.config.roles) },
       ],
-      exports: [eventStore, CONFIG, CLOCK, FOLD_GATE],
+      exports: [eventStore, CONFIG, CLOCK, FOLD_GATE, METRICS],
     };
   }
 }

@@ -5,3 +5,5 @@ export const CONFIG = Symbol('CONFIG');
 export const CLOCK = Symbol('CLOCK');
 /** The process's one FoldGate (fold-gate.ts): every fold of the store goes through it. */
 export const FOLD_GATE = Symbol('FOLD_GATE');
+/** TimelineMetrics of this process (metrics.ts), with the metrics of its roles: the api role counts appends, the others their own. */
+export const METRICS = Symbol('METRICS');

@@ -4,7 +4,7 @@ import type { ReadinessCheck } from '../health/readiness.js';
 import { ConsumerLifecycle } from './consumer-lifecycle.js';
 import { LiveFeed, type LiveFeedOptions } from './live-feed.js';
 import type { Logger } from './logger.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 
 /**
  * The `gateway` role: live delivery. Its live feed consumes the whole topic under a consumer group of

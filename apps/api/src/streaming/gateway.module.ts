@@ -13,10 +13,10 @@ import type { AppConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE } from '../event-store/event-store.tokens.js';
 import { ReadinessRegistry } from '../health/readiness.js';
-import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
+import { CONFIG, METRICS } from '../infrastructure/infrastructure.tokens.js';
 import { GatewayRole } from './gateway-role.js';
 import { nestLogger } from './logger.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 import type { OutboxRelay } from './relay.js';
 import { SseAdmission } from './sse-admission.js';
 import { StreamController } from './stream.http.controller.js';
@@ -26,7 +26,6 @@ import {
   GATEWAY_ROLE,
   KAFKA,
   LIVE_FEED,
-  METRICS,
   OUTBOX_RELAY,
   SSE_ADMISSION,
 } from './streaming.tokens.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { Public } from '../http/security/public.decorator.js';
-import type { TimelineMetrics } from './metrics.js';
-import { METRICS } from './streaming.tokens.js';
+import { METRICS } from '../infrastructure/infrastructure.tokens.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 
 /** `GET /metrics` in every process: its own metrics and its roles' (metrics.ts). */
 @Controller('metrics')

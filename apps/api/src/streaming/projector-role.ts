@@ -5,7 +5,7 @@ import type { ReadinessCheck } from '../health/readiness.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
 import { ConsumerLifecycle } from './consumer-lifecycle.js';
 import type { Logger } from './logger.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 import { TimelineProjector } from './projector.js';
 
 export interface ProjectorRoleSettings {

@@ -14,14 +14,14 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE, SQL_CLIENT } from '../event-store/event-store.tokens.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import { ReadinessRegistry } from '../health/readiness.js';
-import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
+import { CONFIG, METRICS } from '../infrastructure/infrastructure.tokens.js';
 import { TIMELINE_READ_MODEL } from '../read-model/read-model.tokens.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
 import { nestLogger } from './logger.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 import { ProjectorRole } from './projector-role.js';
 import { projectorGroupId } from './streaming.js';
-import { ENSURE_TOPICS, EVENT_TOPICS, KAFKA, METRICS, PROJECTOR_ROLE } from './streaming.tokens.js';
+import { ENSURE_TOPICS, EVENT_TOPICS, KAFKA, PROJECTOR_ROLE } from './streaming.tokens.js';
 
 /** The `projector` role (projector-role.ts): no routes; `projector` in readiness, its lag in /metrics. */
 @Module({})

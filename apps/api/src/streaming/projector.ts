@@ -6,7 +6,7 @@ import { DeadLetterMarks, UNKNOWN_EVENT_ID } from '../read-model/dead-letter-mar
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
 import { resilientConsumer } from './kafka.js';
 import type { Logger } from './logger.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 
 export interface ProjectorOptions {
   topic: string;

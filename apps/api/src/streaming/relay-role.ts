@@ -1,7 +1,7 @@
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { ReadinessCheck } from '../health/readiness.js';
 import type { Logger } from './logger.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 import type { OutboxRelay } from './relay.js';
 
 /**

@@ -11,10 +11,11 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE } from '../event-store/event-store.tokens.js';
 import { ReadinessRegistry } from '../health/readiness.js';
 import { nestLogger } from './logger.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 import type { OutboxRelay } from './relay.js';
 import { RelayRole } from './relay-role.js';
-import { ENSURE_TOPICS, METRICS, OUTBOX_RELAY, RELAY_ROLE } from './streaming.tokens.js';
+import { METRICS } from '../infrastructure/infrastructure.tokens.js';
+import { ENSURE_TOPICS, OUTBOX_RELAY, RELAY_ROLE } from './streaming.tokens.js';
 
 /** The `relay` role (relay-role.ts): no routes; `relay` in readiness, the relay's gauges in /metrics. */
 @Module({})

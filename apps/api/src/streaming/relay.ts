@@ -4,7 +4,7 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import type { LockHandle, SqlClient } from '../event-store/sql-client.js';
 import { keyPartitioner, partitionCount } from './kafka.js';
 import type { Logger } from './logger.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 
 /** The advisory lock key that makes one relay active among many API instances. */
 export const RELAY_LOCK_KEY = 7_140_002;

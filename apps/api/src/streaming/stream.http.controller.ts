@@ -7,12 +7,12 @@ import { EVENT_STORE } from '../event-store/event-store.tokens.js';
 import { RetryLaterException } from '../http/errors/http-errors.js';
 import { clientKey } from '../http/security/client-key.js';
 import { ValidQuery } from '../http/validation/validated.js';
-import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
+import { CONFIG, METRICS } from '../infrastructure/infrastructure.tokens.js';
 import type { LiveFeed } from './live-feed.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 import type { OpenStreams, SseAdmission } from './sse-admission.js';
 import { SLOW_CLIENT, SseSession } from './sse-session.js';
-import { LIVE_FEED, METRICS, OPEN_STREAMS, SSE_ADMISSION } from './streaming.tokens.js';
+import { LIVE_FEED, OPEN_STREAMS, SSE_ADMISSION } from './streaming.tokens.js';
 
 /** How long a refused client should wait: places free up as other sessions end. */
 const RETRY_AFTER_SECONDS = 5;

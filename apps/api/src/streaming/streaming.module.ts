@@ -6,25 +6,19 @@ import type { AppConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE, SQL_CLIENT } from '../event-store/event-store.tokens.js';
 import type { SqlClient } from '../event-store/sql-client.js';
-import { CONFIG } from '../infrastructure/infrastructure.tokens.js';
+import { CONFIG, METRICS } from '../infrastructure/infrastructure.tokens.js';
 import { createKafka, ensureTopics } from './kafka.js';
 import { nestLogger } from './logger.js';
-import { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 import { MetricsController } from './metrics.http.controller.js';
 import { OpenStreams } from './sse-admission.js';
 import { outboxRelay } from './streaming.js';
-import {
-  ENSURE_TOPICS,
-  EVENT_TOPICS,
-  KAFKA,
-  METRICS,
-  OPEN_STREAMS,
-  OUTBOX_RELAY,
-} from './streaming.tokens.js';
+import { ENSURE_TOPICS, EVENT_TOPICS, KAFKA, OPEN_STREAMS, OUTBOX_RELAY } from './streaming.tokens.js';
 
 /**
  * What every process has, whatever its roles: the Kafka client and the topic names (the api role's
- * rebuild and dead-letter routes use them too), the metrics and `GET /metrics`, the open streams
+ * rebuild and dead-letter routes use them too), `GET /metrics` (the metrics themselves are the
+ * infrastructure's, so the append path counts into them too), the open streams
  * main.ts ends on shutdown, and the relay's checkpoint (read by the gateway, run by the relay role).
  * The roles are modules of their own: relay.module.ts, projector.module.ts, gateway.module.ts.
  */
@@ -36,11 +30,6 @@ export class StreamingModule implements OnModuleInit {
       imports: [infrastructure],
       controllers: [MetricsController],
       providers: [
-        {
-          provide: METRICS,
-          inject: [CONFIG],
-          useFactory: (config: AppConfig) => new TimelineMetrics(config.roles),
-        },
         { provide: OPEN_STREAMS, useFactory: () => new OpenStreams() },
         {
           provide: KAFKA,
@@ -83,7 +72,7 @@ export class StreamingModule implements OnModuleInit {
             ),
         },
       ],
-      exports: [KAFKA, EVENT_TOPICS, ENSURE_TOPICS, METRICS, OPEN_STREAMS, OUTBOX_RELAY],
+      exports: [KAFKA, EVENT_TOPICS, ENSURE_TOPICS, OPEN_STREAMS, OUTBOX_RELAY],
     };
   }
 

@@ -13,8 +13,6 @@ export const PROJECTOR_ROLE = Symbol('PROJECTOR_ROLE');
 export const GATEWAY_ROLE = Symbol('GATEWAY_ROLE');
 /** The LiveFeed SSE sessions subscribe to (gateway role). */
 export const LIVE_FEED = Symbol('LIVE_FEED');
-/** TimelineMetrics of this process, with the metrics of its roles. */
-export const METRICS = Symbol('METRICS');
 /** SseAdmission: the caps on open SSE connections. */
 export const SSE_ADMISSION = Symbol('SSE_ADMISSION');
 /** OpenStreams: streaming responses main.ts ends on SIGTERM. */

@@ -7,7 +7,7 @@ import { GatewayRole } from './gateway-role.js';
 import { ensureTopics } from './kafka.js';
 import type { LiveFeed } from './live-feed.js';
 import type { Logger } from './logger.js';
-import type { TimelineMetrics } from './metrics.js';
+import type { TimelineMetrics } from '../infrastructure/metrics.js';
 import { ProjectorRole } from './projector-role.js';
 import type { TimelineProjector } from './projector.js';
 import { OutboxRelay } from './relay.js';

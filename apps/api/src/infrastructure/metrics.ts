@@ -9,6 +9,7 @@ const ROLE_OF_METRIC: Record<string, Role> = {
   timeline_relay_lag_events: 'relay',
   timeline_relay_active: 'relay',
   timeline_relay_published_events_total: 'relay',
+  timeline_relay_pages_from_memory_total: 'relay',
   timeline_projector_position: 'projector',
   timeline_projector_lag_events: 'projector',
   timeline_dlq_messages_total: 'projector',
