@@ -47,8 +47,9 @@ export class ReadModelModule {
         },
         {
           provide: CURRENT_TIMELINE,
-          inject: [TIMELINE_READ_MODEL, EVENT_STORE, FOLD_GATE],
-          useFactory: (readModel: TimelineReadModel, store: EventStore, gate: FoldGate) =>
+          // Optional: a test module built on the event-store module alone gets a gate of its own.
+          inject: [TIMELINE_READ_MODEL, EVENT_STORE, { token: FOLD_GATE, optional: true }],
+          useFactory: (readModel: TimelineReadModel, store: EventStore, gate?: FoldGate) =>
             new CurrentTimeline(readModel, store, gate),
         },
         {

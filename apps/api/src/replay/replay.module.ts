@@ -29,8 +29,8 @@ export class ReplayModule {
       providers: [
         {
           provide: REPLAY_SERVICE,
-          inject: [EVENT_STORE, FOLD_GATE],
-          useFactory: (store: EventStore, gate: FoldGate) => new ReplayService(store, undefined, gate),
+          inject: [EVENT_STORE, { token: FOLD_GATE, optional: true }],
+          useFactory: (store: EventStore, gate?: FoldGate) => new ReplayService(store, undefined, gate),
         },
         {
           provide: READ_MODEL_REBUILD,
