@@ -11,6 +11,7 @@ import { API_ROOT, TEST_WRITE_TOKEN } from './support/api-process.js';
 import { call, meeting, newStream } from './support/http.js';
 import { consumeTopic, deleteTopicsWithPrefix, testKafka, waitFor } from './support/kafka.js';
 import { createTestDatabase } from './support/postgres.js';
+import { childPid } from './support/role-process-log.js';
 import { openSse, type SseCapture } from './support/sse-client.js';
 
 const MAIN = join(API_ROOT, 'dist/main.js');
@@ -24,17 +25,6 @@ function childPorts(output: string): Record<string, number> {
     return Object.fromEntries(processes.split(' ').map((p) => [p.split(':')[0]!, Number(p.split(':')[1])]));
   }
   throw new Error(`no listening line from the supervisor in:\n${output}`);
-}
-
-/** The pid the child `name` logged last (it changes when the supervisor starts it again). */
-function childPid(output: string, name: string): number {
-  let pid: number | undefined;
-  for (const line of output.split('\n')) {
-    if (!line.startsWith(`{"process":${JSON.stringify(name)},`)) continue;
-    pid = (JSON.parse(line) as { pid?: number }).pid ?? pid;
-  }
-  if (pid === undefined) throw new Error(`no line from ${name}`);
-  return pid;
 }
 
 const metricValue = (text: string, name: string) =>

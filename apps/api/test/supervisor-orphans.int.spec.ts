@@ -9,21 +9,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { API_ROOT, TEST_WRITE_TOKEN } from './support/api-process.js';
 import { deleteTopicsWithPrefix, waitFor } from './support/kafka.js';
 import { createTestDatabase } from './support/postgres.js';
+import { childPids } from './support/role-process-log.js';
 
 const MAIN = join(API_ROOT, 'dist/main.js');
 const STARTUP_MS = 180_000;
-
-/** The pids the children logged (`{"process":"api.1",...,"pid":123}` lines). */
-function childPids(output: string): Map<string, number> {
-  const pids = new Map<string, number>();
-  for (const line of output.split('\n')) {
-    const match = /^\{"process":"([a-z]+\.\d+)",/.exec(line);
-    if (!match) continue;
-    const pid = (JSON.parse(line) as { pid?: number }).pid;
-    if (pid !== undefined) pids.set(match[1]!, pid);
-  }
-  return pids;
-}
 
 const alive = (pid: number) => {
   try {
