@@ -121,23 +121,45 @@ describe('pnpm start --processes: every role its own process, two of each, on Po
   });
 
   it('one relay is active and the other stands by, across processes (the advisory lock)', async () => {
-    const active = await Promise.all(
-      ['relay.1', 'relay.2'].map(async (name) =>
-        metricValue((await call(url(name), 'GET', '/metrics')).text, 'timeline_relay_active'),
-      ),
+    const active = () =>
+      Promise.all(
+        ['relay.1', 'relay.2'].map(async (name) =>
+          metricValue((await call(url(name), 'GET', '/metrics')).text, 'timeline_relay_active'),
+        ),
+      );
+    // The two gauges are read one after the other: a handover between the two reads shows [1, 1] or
+    // [0, 0] once. Two active relays for good would stay so and fail here.
+    let last: number[] = [];
+    await waitUntil(
+      () => `exactly one relay active, got ${JSON.stringify(last)}\n${supervisor.log().slice(-3000)}`,
+      async () => {
+        last = (await active()).sort();
+        return last[0] === 0 && last[1] === 1;
+      },
+      { timeoutMs: 15_000, intervalMs: 500 },
     );
-    expect(active.sort()).toEqual([0, 1]);
+    expect(last).toEqual([0, 1]);
   });
 
   it('the two projectors share the partitions of one consumer group', async () => {
     const admin = testKafka().admin();
     await admin.connect();
     try {
-      const { groups } = await admin.describeGroups([`${supervisor.topicPrefix}timeline-projector`]);
-      const members = groups[0]?.members ?? [];
-      expect(members).toHaveLength(2);
-      const partitions = members.map(
-        (m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {},
+      // Both projectors are ready before the group has settled: the second one's join starts a rebalance.
+      let seen = '';
+      const partitions = await waitUntil(
+        () => `a stable group of two projectors, last seen ${seen}`,
+        async () => {
+          const { groups } = await admin.describeGroups([`${supervisor.topicPrefix}timeline-projector`]);
+          seen = `${groups[0]?.state} with ${groups[0]?.members.length ?? 0} members`;
+          if (groups[0]?.state !== 'Stable') return undefined;
+          const members = groups[0].members;
+          expect(members).toHaveLength(2);
+          return members.map(
+            (m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {},
+          );
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
       );
       for (const assigned of partitions) expect(Object.values(assigned).flat().length).toBeGreaterThan(0);
       expect(partitions.flatMap((a) => Object.values(a).flat()).sort()).toEqual([0, 1, 2]);

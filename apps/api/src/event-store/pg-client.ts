@@ -110,7 +110,9 @@ export async function createPgClient(
               .then((r) => r.rows[0]?.held === true)
               .catch(() => false),
             new Promise<boolean>((resolve) => {
-              timer = setTimeout(() => resolve(false), timeoutMs);
+              // A process starved of CPU runs this timer before reading the answer already waiting in its
+              // socket: setImmediate lets that I/O be read first, so a stall here is not taken for a lost lock.
+              timer = setTimeout(() => setImmediate(() => resolve(false)), timeoutMs);
             }),
           ]);
           clearTimeout(timer);
