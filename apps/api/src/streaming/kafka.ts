@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
+  type Admin,
   type Consumer,
   type ConsumerConfig,
   Kafka,
@@ -89,20 +90,59 @@ export async function ensureTopics(
     if (missing.length > 0) {
       const { brokers } = await admin.describeCluster();
       const { replicationFactor, minInsyncReplicas } = replicationFor(brokers.length);
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: topic === names.events ? partitions : 1,
-          replicationFactor,
-          configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
-        })),
-      });
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: topic === names.events ? partitions : 1,
+            replicationFactor,
+            configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
+          })),
+        })
+        .catch((error: unknown) => {
+          // Another process made them between our list and our create: theirs are as good as ours.
+          if (!String(error).includes('already exists')) throw error;
+        });
+      await waitForLeaders(admin, missing);
     }
   } finally {
     await admin.disconnect();
   }
   return names;
+}
+
+/**
+ * Waits until every partition of `topics` has a leader: a topic another process has just created is
+ * listed before its partitions can take writes (the first produce then fails with "does not host").
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
+    const led = metadata?.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+    if (led || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The topic check of one process: the roles it runs, starting together, share the check in flight
+ * (each role used to create the topics at once at a first start, and all but one got "already
+ * exists"). A later call checks again (a consumer restarting after the topic was deleted remakes it).
+ */
+export function topicMaker(
+  kafka: Kafka,
+  prefix: string,
+  partitions: number,
+): () => Promise<{ events: string; deadLetters: string }> {
+  let inFlight: Promise<{ events: string; deadLetters: string }> | undefined;
+  return () => {
+    inFlight ??= ensureTopics(kafka, prefix, partitions).finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
 }
 
 /** How many partitions the topic has now (the relay computes each event's partition itself). */

@@ -25,8 +25,11 @@ export class RelayRole {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.relay.start();
-    this.topicsMade = this.makeTopics();
+    // The relay starts once its topic takes writes: before, its first produce on a fresh broker failed
+    // ("does not host this topic-partition") and was retried, with a warning, at every first start.
+    this.topicsMade = this.makeTopics().then(() => {
+      if (this.running) this.relay.start();
+    });
   }
 
   async stop(): Promise<void> {

@@ -7,7 +7,7 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE, SQL_CLIENT } from '../event-store/event-store.tokens.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import { CONFIG, METRICS } from '../infrastructure/infrastructure.tokens.js';
-import { createKafka, ensureTopics } from './kafka.js';
+import { createKafka, topicMaker } from './kafka.js';
 import { nestLogger } from './logger.js';
 import type { TimelineMetrics } from '../infrastructure/metrics.js';
 import { MetricsController } from './metrics.http.controller.js';
@@ -49,8 +49,8 @@ export class StreamingModule implements OnModuleInit {
         {
           provide: ENSURE_TOPICS,
           inject: [KAFKA, CONFIG],
-          useFactory: (kafka: Kafka, config: AppConfig) => () =>
-            ensureTopics(kafka, config.kafka.topicPrefix, config.kafka.partitions),
+          useFactory: (kafka: Kafka, config: AppConfig) =>
+            topicMaker(kafka, config.kafka.topicPrefix, config.kafka.partitions),
         },
         {
           provide: OUTBOX_RELAY,

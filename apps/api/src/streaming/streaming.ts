@@ -4,7 +4,7 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../event-store/sql-client.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
 import { GatewayRole } from './gateway-role.js';
-import { ensureTopics } from './kafka.js';
+import { topicMaker } from './kafka.js';
 import type { LiveFeed } from './live-feed.js';
 import type { Logger } from './logger.js';
 import type { TimelineMetrics } from '../infrastructure/metrics.js';
@@ -84,7 +84,7 @@ export class Streaming {
     this.kafka = kafka;
     this.topics = topicNames(settings.topicPrefix);
     this.readModel = readModel;
-    const topics = () => ensureTopics(kafka, settings.topicPrefix, settings.partitions);
+    const topics = topicMaker(kafka, settings.topicPrefix, settings.partitions);
     this.relay = outboxRelay(sql, store, kafka, settings, log, metrics);
     const projector = new ProjectorRole(
       { kafka, sql, store, readModel },
