@@ -120,7 +120,9 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
-    const led = metadata?.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+    const led = metadata?.topics.every(
+      (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+    );
     if (led || Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, 100));
   }
