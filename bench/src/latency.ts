@@ -238,7 +238,11 @@ async function main(opts: BenchOptions): Promise<void> {
       'latency',
       `database ${db.name}, topic prefix ${prefix}; rates ${opts.rates.join(', ')}/s for ${opts.latencySeconds} s each`,
     );
-    api = await startApi({ databaseUrl: db.url, topicPrefix: prefix });
+    api = await startApi({
+      databaseUrl: db.url,
+      topicPrefix: prefix,
+      ...(opts.cpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] } : {}),
+    });
 
     // The API path: one SSE subscriber for the whole run; probes are matched by correlationId.
     const apiProbes = new Map<string, Probe>();

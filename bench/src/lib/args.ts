@@ -19,7 +19,7 @@ export interface BenchOptions {
   splitRoles: string[];
   /** append: only these cells of the grid (`b<batch>-c<clients>`, e.g. b1-c1); default all. */
   cells: string[] | undefined;
-  /** append: write a V8 CPU profile of the API process into this folder (node --cpu-prof); fanout: of each gateway. */
+  /** append, latency: write a V8 CPU profile of the API process into this folder (node --cpu-prof); fanout: of each gateway. */
   cpuProfDir: string | undefined;
   /** latency: rates in events/s. */
   rates: number[];
@@ -63,7 +63,7 @@ const USAGE = `options (all benchmarks accept all of them):
                           ',' between roles (default relay,projector,gateway: one process;
                           relay/projector/gateway: one per role, as pnpm start --processes)
   --cells C1,C2           append: only these cells (b1-c1, b1-c4, b1-c16, b100-c1, b100-c4, b100-c16)
-  --cpu-prof-dir DIR      append: profile the API process (node --cpu-prof) into DIR; fanout: each gateway
+  --cpu-prof-dir DIR      append, latency: profile the API process (node --cpu-prof) into DIR; fanout: each gateway
   --rates R1,R2           latency: steady append rates in events/s (default 50,100,200)
   --latency-seconds S     latency: seconds per rate (default 20; quick 5)
   --relay-events N        relay: events to publish (default 100000; quick 10000)
