@@ -73,7 +73,9 @@ export class DeadLetterAdmin {
     if (!stored || stored.position !== position)
       throw new ConflictError(`position ${position} is not in the event store`);
     try {
-      await this.marks.redrive(readOwnStoredEnvelope(stored));
+      await this.marks.redrive(readOwnStoredEnvelope(stored), async (tx, itemId) =>
+        (await this.store.within(tx).readEventWithLineage(itemId)).map(readOwnStoredEnvelope),
+      );
     } catch (error) {
       if (error instanceof ConflictError || isInfrastructureError(error)) throw error;
       throw new ConflictError(

@@ -75,6 +75,11 @@ export interface LogReads {
   head(): Promise<number>;
   /** One page of the log in position order. */
   readLogPage(selection: LogSelection): Promise<EventEnvelope[]>;
+  /**
+   * The event with this id followed by the corrections and retraction that name it, in position order,
+   * read in one statement (one snapshot); [] when no event has the id.
+   */
+  readEventWithLineage(eventId: string): Promise<EventEnvelope[]>;
 }
 
 export interface EventStore extends LogReads {
@@ -88,11 +93,6 @@ export interface EventStore extends LogReads {
   /** The whole selection in position order, fetched page by page so memory stays flat. */
   readLog(selection: LogSelection, pageSize?: number): AsyncIterable<EventEnvelope>;
   getEvent(eventId: string): Promise<EventEnvelope | undefined>;
-  /**
-   * The event with this id followed by the corrections and retraction that name it, in position order,
-   * read in one statement (one snapshot); [] when no event has the id.
-   */
-  readEventWithLineage(eventId: string): Promise<EventEnvelope[]>;
   /** Up to `limit` streams whose id sorts after `after` (keyset), in stream id order. */
   listStreams(page: { after?: string | undefined; limit: number }): Promise<StreamSummary[]>;
   /** The events with these ids stored at or below `until`, in position order. */

@@ -55,9 +55,15 @@ export class DeadLetterMarks {
   /**
    * Folds the event into the read model and stamps the mark, in one transaction: all or nothing.
    * Only a position the projector gave up on (or never recorded) is folded: folding a fact twice
-   * would reset its corrections.
+   * would reset its corrections. A dead letter's item is folded again from its whole history
+   * (`history`: the store's fact, corrections and retraction of the item, read in the transaction),
+   * leaving out the dead letters still waiting: the corrections projected while its fact was missing
+   * were ignored then, and a correction redriven late goes under the later ones, not over them.
    */
-  async redrive(event: DomainEventEnvelope): Promise<void> {
+  async redrive(
+    event: DomainEventEnvelope,
+    history: (tx: SqlExecutor, itemId: string) => Promise<DomainEventEnvelope[]>,
+  ): Promise<void> {
     await this.sql.transaction(async (tx) => {
       const { rows } = await tx.query<{ redriven: boolean }>(
         'SELECT redriven_at IS NOT NULL AS redriven FROM projector_dead_letters WHERE position = $1 FOR UPDATE',
@@ -65,8 +71,20 @@ export class DeadLetterMarks {
       );
       const mark = rows[0];
       if (mark?.redriven) throw new ConflictError(`position ${event.position} was already redriven`);
-      if (mark) await this.readModel.reapplyWithin(tx, event);
-      else if ((await this.readModel.applyWithin(tx, [event])).length === 0)
+      if (mark) {
+        await this.readModel.lockWithin(tx);
+        const events = await history(tx, itemIdOf(event));
+        const { rows: waiting } = await tx.query<{ position: number }>(
+          `SELECT position FROM projector_dead_letters
+           WHERE position = ANY($1::bigint[]) AND position <> $2 AND redriven_at IS NULL`,
+          [events.map((e) => e.position), event.position],
+        );
+        const left = new Set(waiting.map((w) => Number(w.position)));
+        await this.readModel.refoldItemWithin(
+          tx,
+          events.filter((e) => !left.has(e.position)),
+        );
+      } else if ((await this.readModel.applyWithin(tx, [event])).length === 0)
         throw new ConflictError(`position ${event.position} is already in the read model`);
       await tx.query(
         `INSERT INTO projector_dead_letters (position, event_id, reason, redriven_at) VALUES ($1, $2, 'redriven', now())
@@ -75,4 +93,11 @@ export class DeadLetterMarks {
       );
     });
   }
+}
+
+/** The item an event makes or changes: a fact is its own item; a correction or retraction names one. */
+export function itemIdOf(event: DomainEventEnvelope): string {
+  if (event.type === 'EventCorrected') return event.data.correctedEventId;
+  if (event.type === 'EventRetracted') return event.data.retractedEventId;
+  return event.eventId;
 }

@@ -142,13 +142,44 @@ export class TimelineReadModel {
     return [...fresh];
   }
 
+  /** Takes the watermark's lock, as every projector batch does: what the read model holds stays put until commit. */
+  async lockWithin(tx: SqlExecutor): Promise<void> {
+    await tx.query(`SELECT position FROM ${this.tables.watermark} FOR UPDATE`);
+  }
+
   /**
-   * Folds again one event whose position is already recorded (a dead letter redriven): the mark goes
-   * and the event is applied as if new. Below the watermark, so the watermark does not move.
+   * Folds one item again from its history (its fact, then the corrections and retraction naming it, in
+   * position order; the caller holds `lockWithin`), keeping only the positions the read model has
+   * recorded: a dead letter redriven is recorded as a mark, so its event is folded in its place among
+   * the others, not on top of corrections that came after it. The item's versions are written anew.
+   * Returns false when the history folds to no item (its fact is not recorded).
    */
-  async reapplyWithin(tx: SqlExecutor, event: DomainEventEnvelope): Promise<void> {
-    await tx.query(`DELETE FROM ${this.tables.projected} WHERE position = $1`, [event.position]);
-    await this.applyBatch(tx, [event]);
+  async refoldItemWithin(tx: SqlExecutor, history: readonly DomainEventEnvelope[]): Promise<boolean> {
+    if (history.length === 0) return false;
+    const { rows: recorded } = await tx.query<{ position: number }>(
+      `SELECT position FROM ${this.tables.projected} WHERE position = ANY($1::bigint[])`,
+      [history.map((e) => e.position)],
+    );
+    const held = new Set(recorded.map((r) => Number(r.position)));
+    const items = new Map<string, TimelineItem>();
+    const versions: ItemVersion[] = [];
+    for (const event of history) {
+      if (!held.has(event.position)) continue;
+      const change = applyToTimeline(items, event);
+      if (change.kind !== 'ignored') versions.push({ fromPosition: event.position, item: change.item });
+    }
+    const after = versions[versions.length - 1]?.item;
+    if (!after) return false;
+    const { items: itemsTable, versions: versionsTable } = this.tables;
+    const { rows } = await tx.query<{ item: TimelineItem }>(`SELECT item FROM ${itemsTable} WHERE id = $1`, [
+      after.id,
+    ]);
+    await tx.query(`DELETE FROM ${versionsTable} WHERE id = $1`, [after.id]);
+    await writeItemVersions(tx, this.tables, versions);
+    const delta = new RollupDelta();
+    delta.change(rows[0]?.item, after);
+    await delta.write(tx, this.tables);
+    return true;
   }
 
   /** Inserts positions into `projected` under the watermark's lock; returns the watermark before and what was new. */
