@@ -1,13 +1,22 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { EventEnvelope } from '@timeline/shared-types';
-import { describe, expect, it } from 'vitest';
-import { talksInDelhi } from '../../test/support/given-events.js';
-import type { EventStore } from '../event-store/event-store.port.js';
-import type { LiveFeed } from './live-feed.js';
-import { SseAdmission } from './sse-admission.js';
-import { encodeEventFrame, sharedEventFrame } from './sse-frame.js';
-import { SseSession } from './sse-session.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EventStore } from '../src/event-store/event-store.port.js';
+import type { LiveFeed } from '../src/streaming/live-feed.js';
+import { SseAdmission } from '../src/streaming/sse-admission.js';
+import { encodeEventFrame, sharedEventFrame } from '../src/streaming/sse-frame.js';
+import { SseSession } from '../src/streaming/sse-session.js';
+import { aMeeting } from './support/events.js';
+import { openTestStorage } from './support/stores.js';
+
+/**
+ * SSE sessions read their catch-up from a real store (PostgreSQL). The response stands for a socket
+ * whose peer stops reading: a loopback socket only refuses writes after megabytes of kernel buffers,
+ * so the test plays that socket (`taking`); the same limits run end to end in `bench:abuse` (50
+ * clients that never read). The live feed is driven by the test here; its own behaviour runs on a real
+ * topic in live-feed.int.spec.ts.
+ */
 
 /** A response whose socket takes writes only while `taking` is true, and never drains by itself. */
 class FakeResponse extends EventEmitter {
@@ -36,25 +45,30 @@ class FakeResponse extends EventEmitter {
   }
 }
 
-const log = (head: number): EventEnvelope[] =>
-  Array.from({ length: head }, (_, i) =>
-    talksInDelhi({ position: i + 1, streamVersion: i + 1, eventId: crypto.randomUUID() }),
-  );
-
-function storeOf(events: EventEnvelope[]): EventStore {
-  return {
-    head: async () => events.length,
-    async *readLog(selection: { after: number }) {
-      for (const e of events) if (e.position > selection.after) yield e;
-    },
-  } as unknown as EventStore;
+/** Stores, each a fresh database, holding `count` events at positions 1..count (appended by the test). */
+const stores: Awaited<ReturnType<typeof openTestStorage>>[] = [];
+async function storeWith(count: number): Promise<{ store: EventStore; events: EventEnvelope[] }> {
+  const storage = await openTestStorage('postgres', 'sse');
+  stores.push(storage);
+  if (count > 0)
+    await storage.store.append(
+      'sse-session',
+      'no_stream',
+      Array.from({ length: count }, (_, i) => aMeeting({ title: `event ${i + 1}` })),
+    );
+  return { store: storage.store, events: await storage.store.readLogPage({ after: 0, limit: count || 1 }) };
 }
+
+afterAll(async () => {
+  for (const storage of stores.splice(0)) await storage.dispose();
+});
 
 const idleFeed = { position: 0, subscribe: () => () => undefined } as unknown as LiveFeed;
 
-function session(res: FakeResponse, events: EventEnvelope[], options: Record<string, number>) {
+async function session(res: FakeResponse, count: number, options: Record<string, number>) {
+  const { store } = await storeWith(count);
   const closed: string[] = [];
-  const s = new SseSession(res as unknown as ServerResponse, storeOf(events), idleFeed, {
+  const s = new SseSession(res as unknown as ServerResponse, store, idleFeed, {
     after: 0,
     filter: {},
     heartbeatMs: 20,
@@ -67,7 +81,7 @@ function session(res: FakeResponse, events: EventEnvelope[], options: Record<str
 describe('SseSession limits', () => {
   it('tells a client further behind than the catch-up limit to reset, and reads nothing for it', async () => {
     const res = new FakeResponse();
-    const { run, closed } = session(res, log(50), { maxCatchUp: 10 });
+    const { run, closed } = await session(res, 50, { maxCatchUp: 10 });
     await run;
     expect(res.text).toContain('event: reset');
     expect(res.text).not.toContain('id: 1\n');
@@ -85,7 +99,7 @@ describe('SseSession limits', () => {
     const started = Date.now();
     // Heartbeats far apart: under load a 20 ms heartbeat could find the stuck socket first and close it
     // for the other reason; this case is about the catch-up's own drain wait.
-    const { run, closed } = session(res, log(5), { drainTimeoutMs: 100, heartbeatMs: 60_000 });
+    const { run, closed } = await session(res, 5, { drainTimeoutMs: 100, heartbeatMs: 60_000 });
     await run;
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(closed[0]).toMatch(/^slow client: did not read for 100 ms/);
@@ -94,7 +108,7 @@ describe('SseSession limits', () => {
 
   it('disconnects a quiet stream whose heartbeats stop draining (a half-dead socket)', async () => {
     const res = new FakeResponse();
-    const { run, closed } = session(res, [], { drainTimeoutMs: 100 });
+    const { run, closed } = await session(res, 0, { drainTimeoutMs: 100 });
     await new Promise((r) => setTimeout(r, 50));
     res.taking = false; // the peer vanished: the next heartbeat fills the buffer and it never drains
     await run;
@@ -138,23 +152,11 @@ function drivenFeed() {
   return { feed, emit };
 }
 
-/** A store holding `stored` (the test adds to it), reading `after`..`until` as the real one does. */
-function growingStore(stored: EventEnvelope[]): EventStore {
-  return {
-    head: async () => stored.length,
-    async *readLog(selection: { after: number; until?: number }) {
-      for (const e of stored)
-        if (e.position > selection.after && e.position <= (selection.until ?? Number.POSITIVE_INFINITY))
-          yield e;
-    },
-  } as unknown as EventStore;
-}
-
 const ids = (chunk: string) => [...chunk.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
 
 describe('SseSession live delivery', () => {
-  it('encodes an event once and shares the frame: the same text as a catch-up frame', () => {
-    const [event] = log(1);
+  it('encodes an event once and shares the frame: the same text as a catch-up frame', async () => {
+    const [event] = (await storeWith(1)).events;
     const frame = sharedEventFrame(event!);
     expect(frame).toBe(`id: 1\ndata: ${JSON.stringify(event)}\n\n`);
     expect(sharedEventFrame(event!)).toBe(frame);
@@ -162,11 +164,17 @@ describe('SseSession live delivery', () => {
   });
 
   it('writes each batch in one write, in order, filling a hole from the store, with no duplicate', async () => {
-    const all = log(12);
-    const stored = all.slice(0, 6);
+    // The store holds 6 events; the test appends the others as it goes, then hands them to the feed.
+    const { store } = await storeWith(6);
+    const all: EventEnvelope[] = [];
+    const appendOne = async () => {
+      await store.append('sse-session', 'any', [aMeeting({ title: `event ${all.length + 1}` })]);
+      all.splice(0, all.length, ...(await store.readLogPage({ after: 0, limit: 100 })));
+    };
+    all.push(...(await store.readLogPage({ after: 0, limit: 100 })));
     const { feed, emit } = drivenFeed();
     const res = new FakeResponse();
-    const s = new SseSession(res as unknown as ServerResponse, growingStore(stored), feed, {
+    const s = new SseSession(res as unknown as ServerResponse, store, feed, {
       after: 0,
       filter: {},
       heartbeatMs: 60_000,
@@ -180,14 +188,16 @@ describe('SseSession live delivery', () => {
     const catchUp = res.chunks.filter((c) => ids(c).length > 0);
     expect(catchUp.map(ids)).toEqual([[1, 2, 3, 4, 5, 6]]); // the catch-up: one write too
 
-    stored.push(...all.slice(6, 9));
+    for (let i = 0; i < 3; i++) await appendOne();
     emit(all.slice(6, 9));
     await until(() => ids(res.text).length === 9);
     expect(ids(res.chunks.at(-1)!)).toEqual([7, 8, 9]);
 
-    stored.push(all[9]!, all[10]!); // 10 never comes live: the session reads it from the store
+    await appendOne();
+    await appendOne(); // 10 never comes live: the session reads it from the store
     emit([all[10]!]);
     await until(() => ids(res.text).length === 11);
+    await appendOne();
     emit([all[10]!, all[11]!]); // 11 again: skipped
     await until(() => ids(res.text).length === 12);
     expect(ids(res.text)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
