@@ -104,3 +104,44 @@ export function withOneRedraw(timeline: Timeline, changes: () => void): void {
   }
   if (due) timeline.redraw();
 }
+
+/** What a layer drawn over vis-timeline's item panel needs of its geometry, in the panel's pixels. */
+export interface PanelGeometry {
+  /** The item panel's size (`.vis-panel.vis-center`). */
+  width: number;
+  height: number;
+  /** Time (ms) → x on the panel: vis-timeline's own conversion. */
+  toX(ms: number): number;
+  /** A group's row on the panel (scrolled), or undefined if vis-timeline has not laid it out. */
+  rowOf(groupId: string): { top: number; height: number } | undefined;
+}
+
+/**
+ * The item panel's geometry as vis-timeline laid it out in its last redraw, read from its internals
+ * (its panel sizes, `body.util.toScreen`, each group's `top` and `height`, the vertical scroll): no DOM
+ * is read, so a caller drawing on vis-timeline's `changed` forces no layout. Undefined with another
+ * version's shape.
+ */
+export function panelGeometry(timeline: Timeline): PanelGeometry | undefined {
+  const core = timeline as unknown as {
+    props?: { center?: { width?: number }; centerContainer?: { height?: number }; scrollTop?: number };
+    body?: { util?: { toScreen?: (time: number) => number } };
+    itemSet?: { groups?: Record<string, { top?: number; height?: number } | undefined> };
+  };
+  const width = core.props?.center?.width;
+  const height = core.props?.centerContainer?.height;
+  const toScreen = core.body?.util?.toScreen;
+  const groups = core.itemSet?.groups;
+  if (width === undefined || height === undefined || !toScreen || !groups) return undefined;
+  const scrollTop = core.props?.scrollTop ?? 0;
+  return {
+    width,
+    height,
+    toX: (ms) => toScreen(ms),
+    rowOf: (groupId) => {
+      const group = Object.hasOwn(groups, groupId) ? groups[groupId] : undefined;
+      if (group?.top === undefined || group.height === undefined) return undefined;
+      return { top: group.top + scrollTop, height: group.height };
+    },
+  };
+}
