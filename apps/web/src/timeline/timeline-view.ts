@@ -16,6 +16,7 @@ import type { GroupBy } from '../model/url-state.ts';
 import { toVisGroup, toVisItem, tooltipFor, type VisGroup, type VisItem } from './vis-content.ts';
 import {
   drawAddedItemsInBatches,
+  drawAddedItemsRowByRow,
   emitChange,
   isFoldedIntoCluster,
   scrollRowIntoView,
@@ -112,6 +113,7 @@ export class TimelineView {
       options,
     );
     drawAddedItemsInBatches(this.timeline);
+    drawAddedItemsRowByRow(this.timeline);
     this.bars = new BarsLayer(this.timeline, this.centerPanel());
     this.timeline.on('click', (props: { what: string | null; time: Date; group: IdType | null }) => {
       if (props.what === 'item') return;
