@@ -121,6 +121,19 @@ describe('the timeline by window at 100,000 events', () => {
     expect(s.windowed?.buckets).toBeGreaterThan(0);
     expect(await bucketBars(page)).toBeGreaterThan(0);
     expect(await page.locator('.vis-item').count()).toBe(0);
+    // A bar is drawn inside its own row: its rect on the canvas against the row vis-timeline laid out.
+    const placed = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLElement>('.tl-bars')!;
+      const bar = JSON.parse(canvas.dataset.sampleBar!) as { y: number; h: number; group: string };
+      const internal = window.__timeline!.timeline as unknown as {
+        itemSet: { groups: Record<string, { dom: { foreground: HTMLElement } }> };
+      };
+      const row = internal.itemSet.groups[bar.group]!.dom.foreground.getBoundingClientRect();
+      const top = canvas.getBoundingClientRect().top + bar.y;
+      return { top, bottom: top + bar.h, rowTop: row.top, rowBottom: row.bottom };
+    });
+    expect(placed.top).toBeGreaterThan(placed.rowTop);
+    expect(placed.bottom).toBeLessThan(placed.rowBottom);
     // The browser holds a window's worth, not the timeline.
     expect(await page.evaluate(() => window.__timeline!.dataset.length)).toBeLessThan(5000);
     const overview = await page.evaluate(() => {
