@@ -6,8 +6,9 @@
 const RUN_TIMEOUT_MS = 180_000;
 
 /**
- * Runs in every page before its own scripts. `firstItem`: the first `.vis-item` element in the DOM
- * (a MutationObserver; its callback runs at the end of the task that inserted it). `ready`: the app's
+ * Runs in every page before its own scripts. `firstItem`: the first `.vis-item` element in the DOM, or
+ * the first density bar drawn on the app's canvas (`.tl-bars`, whose `data-bars` counts them), whichever
+ * comes first (a MutationObserver; its callback runs at the end of the task that inserted or drew it). `ready`: the app's
  * `window.__timeline.ready` resolved (the bare page sets it itself once its Timeline is constructed).
  * `clickAt`: the timestamp of the harness's pointerdown; `handled`: when the click reached a listener;
  * `response`: when the page showed the answer (set by the harness's observer or the bare page).
@@ -15,12 +16,12 @@ const RUN_TIMEOUT_MS = 180_000;
 const INIT = `(() => {
   const b = (window.__bench = { longTasks: 0, longTaskMs: 0 });
   const mo = new MutationObserver(() => {
-    if (b.firstItem === undefined && document.querySelector('.vis-item')) {
+    if (b.firstItem === undefined && document.querySelector('.vis-item, .tl-bars:not([data-bars="0"])')) {
       b.firstItem = performance.now();
       mo.disconnect();
     }
   });
-  mo.observe(document, { childList: true, subtree: true });
+  mo.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-bars'] });
   let handle;
   Object.defineProperty(window, '__timeline', {
     configurable: true,

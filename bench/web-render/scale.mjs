@@ -106,6 +106,7 @@ async function panZoom(page, day) {
         mode: w?.mode,
         buckets: w?.buckets,
         items: document.querySelectorAll('.vis-item').length,
+        bars: Number(document.querySelector('.tl-bars')?.dataset.bars ?? 0),
         longTasks: inStep,
       });
     };
@@ -314,7 +315,7 @@ export async function runScale({
     };
     for (const st of zoom.perStep)
       log(
-        `  zoom step: ${st.days} days visible, ${st.mode} (${st.buckets} buckets, ${st.items} vis items drawn), long tasks ${st.longTasks.join(', ') || '–'} ms`,
+        `  zoom step: ${st.days} days visible, ${st.mode} (${st.buckets} buckets, ${st.items} vis items, ${st.bars} canvas bars drawn), long tasks ${st.longTasks.join(', ') || '–'} ms`,
       );
     log(
       `${largest.size.toLocaleString('en-GB')}: pan/zoom ${zoom.steps} steps, long task p95 ${atLargest.panZoom.longTaskP95 ?? 0} ms (${zoom.longTasks.length} long tasks); heap ${heap.toFixed(1)} MiB; scrub p50 ${atLargest.scrub.p50.toFixed(0)} / p95 ${atLargest.scrub.p95.toFixed(0)} ms`,

@@ -29,7 +29,10 @@ const READ_MODEL_POSITION = '/api/timeline?streams=no-such-stream-bench';
 
 /** @returns {Promise<Stack>} */
 export async function startStack({ timeoutMs = 90_000, databaseUrl, topicPrefix, seed = true } = {}) {
-  for (const file of [API_MAIN, WEB_INDEX])
+  for (const file of [
+    API_MAIN,
+    process.env.WEB_RENDER_DIST ? join(process.env.WEB_RENDER_DIST, 'index.html') : WEB_INDEX,
+  ])
     if (!existsSync(file))
       throw new Error(
         `${file} is missing: run \`pnpm --filter @timeline/api... build && pnpm --filter @timeline/web build\``,
@@ -139,9 +142,12 @@ export async function startStack({ timeoutMs = 90_000, databaseUrl, topicPrefix,
   }
 }
 
-/** Copies apps/web/dist; a copy taken mid-build (index.html naming missing assets) is taken again. */
+/**
+ * Copies apps/web/dist (or `WEB_RENDER_DIST`, another build of the app for an A/B run); a copy taken
+ * mid-build (index.html naming missing assets) is taken again.
+ */
 async function copyWebDist(target) {
-  const source = join(REPO_ROOT, 'apps/web/dist');
+  const source = process.env.WEB_RENDER_DIST ?? join(REPO_ROOT, 'apps/web/dist');
   for (let attempt = 0; ; attempt++) {
     await rm(target, { recursive: true, force: true });
     await cp(source, target, { recursive: true }).catch(() => undefined);

@@ -3,7 +3,7 @@
  * PostgreSQL store with its read model, between two starts of the API): the page reads only what is
  * visible.
  * Zooming from the whole range to one day shows that day's items (drawn in a few layouts, not one per
- * item); clicking a density bar zooms into
+ * item); clicking a density bar (drawn on a canvas, not as vis items) zooms into
  * its bucket; the overview brush moves the window; scrubbing the replay shows the earlier state from
  * the server; a live append inside the window appears, one outside it moves the overview.
  */
@@ -107,8 +107,9 @@ function itemIdsInDataSet(page: Page): Promise<string[]> {
   );
 }
 
+/** The density bars drawn on the timeline's canvas (its `data-bars`); none are vis items. */
 function bucketBars(page: Page): Promise<number> {
-  return page.evaluate(() => document.querySelectorAll('.vis-item.tl-bucket').length);
+  return page.evaluate(() => Number(document.querySelector<HTMLElement>('.tl-bars')?.dataset.bars ?? -1));
 }
 
 describe('the timeline by window at 100,000 events', () => {
@@ -119,6 +120,20 @@ describe('the timeline by window at 100,000 events', () => {
     expect(s.windowed?.mode).toBe('buckets');
     expect(s.windowed?.buckets).toBeGreaterThan(0);
     expect(await bucketBars(page)).toBeGreaterThan(0);
+    expect(await page.locator('.vis-item').count()).toBe(0);
+    // A bar is drawn inside its own row: its rect on the canvas against the row vis-timeline laid out.
+    const placed = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLElement>('.tl-bars')!;
+      const bar = JSON.parse(canvas.dataset.sampleBar!) as { y: number; h: number; group: string };
+      const internal = window.__timeline!.timeline as unknown as {
+        itemSet: { groups: Record<string, { dom: { foreground: HTMLElement } }> };
+      };
+      const row = internal.itemSet.groups[bar.group]!.dom.foreground.getBoundingClientRect();
+      const top = canvas.getBoundingClientRect().top + bar.y;
+      return { top, bottom: top + bar.h, rowTop: row.top, rowBottom: row.bottom };
+    });
+    expect(placed.top).toBeGreaterThan(placed.rowTop);
+    expect(placed.bottom).toBeLessThan(placed.rowBottom);
     // The browser holds a window's worth, not the timeline.
     expect(await page.evaluate(() => window.__timeline!.dataset.length)).toBeLessThan(5000);
     const overview = await page.evaluate(() => {
@@ -170,12 +185,24 @@ describe('the timeline by window at 100,000 events', () => {
     await waitForSpan(page, 10 * 365 * DAY_MS);
     await settled(page, 'buckets');
     const before = (await state(page)).window!;
-    const bar = page.locator('.vis-item.tl-bucket').first();
-    await bar.click();
+    // One bar well inside the panel, as the canvas drew it: its rect (canvas pixels) and its bucket.
+    const bar = await page.evaluate(() => {
+      const sample = document.querySelector<HTMLElement>('.tl-bars')?.dataset.sampleBar;
+      return sample
+        ? (JSON.parse(sample) as { x: number; y: number; w: number; h: number; start: number; end: number })
+        : undefined;
+    });
+    expect(bar).toBeDefined();
+    const canvas = (await page.locator('.tl-bars').boundingBox())!;
+    await page.mouse.click(canvas.x + bar!.x + bar!.w / 2, canvas.y + bar!.y + bar!.h / 2);
     await page.waitForFunction((span) => {
       const w = window.__timeline!.state().window;
       return w !== undefined && Date.parse(w.end) - Date.parse(w.start) < span / 4;
     }, Date.parse(before.end) - Date.parse(before.start));
+    // The window is that bar's bucket: the click hit the bar drawn under the pointer.
+    const after = (await state(page)).window!;
+    expect(Math.abs(Date.parse(after.start) - bar!.start)).toBeLessThan(60_000);
+    expect(Math.abs(Date.parse(after.end) - bar!.end)).toBeLessThan(60_000);
     await settled(page);
   });
 

@@ -9,12 +9,14 @@ import {
   type TimelineOptions,
   type TimelineOptionsCluster,
 } from 'vis-timeline';
-import { type BucketVisItem, bucketGroupId, bucketSpanOf, bucketVisItems } from './bucket-items.ts';
+import { BarsLayer } from './bars-layer.ts';
+import { barSpecs, bucketGroupId } from './density-bars.ts';
 import { dataBounds, fitWindow } from './fit-window.ts';
 import type { GroupBy } from '../model/url-state.ts';
 import { toVisGroup, toVisItem, tooltipFor, type VisGroup, type VisItem } from './vis-content.ts';
 import {
   drawAddedItemsInBatches,
+  drawAddedItemsRowByRow,
   emitChange,
   isFoldedIntoCluster,
   scrollRowIntoView,
@@ -64,7 +66,8 @@ export class TimelineView {
   private readonly rendered = new Map<string, { item: TimelineItem; key: string; ids: string[] }>();
   private readonly groupKeys = new Map<string, string>();
   private bucketRows: readonly TimelineBucket[] = [];
-  private bucketIds = new Set<string>();
+  /** The density bars of a zoomed-out window, on a canvas under the items (not vis items). */
+  private readonly bars: BarsLayer;
   private clustered = false;
   /** Off when the server aggregates (the timeline by window): its buckets replace vis clusters. */
   private clusterAllowed = true;
@@ -110,12 +113,20 @@ export class TimelineView {
       options,
     );
     drawAddedItemsInBatches(this.timeline);
-    this.timeline.on('select', (props: { items: IdType[] }) => {
-      const bucket = props.items.map(bucketSpanOf).find((span) => span !== undefined);
-      if (bucket) {
+    drawAddedItemsRowByRow(this.timeline);
+    this.bars = new BarsLayer(this.timeline, this.centerPanel());
+    this.timeline.on('click', (props: { what: string | null; time: Date; group: IdType | null }) => {
+      if (props.what === 'item') return;
+      const bar = this.bars.barAt(props.time.valueOf(), props.group === null ? null : String(props.group));
+      if (!bar) return;
+      const bucket = { start: bar.start, end: bar.end };
+      this.setWindow(bucket);
+      this.events.onBucket?.(bucket);
+    });
+    this.timeline.on('select', (props: { items: IdType[]; event?: Event }) => {
+      // A click on a bar is a click on vis-timeline's background: it zooms (above), not deselects.
+      if (props.items.length === 0 && props.event && this.barUnder(props.event)) {
         this.applySelection(this.selected);
-        this.setWindow(bucket);
-        this.events.onBucket?.(bucket);
         return;
       }
       const itemId = props.items.map(itemIdOfVisId).find((id) => id !== undefined);
@@ -178,11 +189,11 @@ export class TimelineView {
       toRemove.push(...before.ids);
       this.rendered.delete(itemId);
     }
-    const bars = this.syncBuckets(buckets, groupBy, toRemove);
+    this.syncBuckets(buckets, groupBy);
     withOneRedraw(this.timeline, () => {
       if (toRemove.length) this.items.remove(toRemove);
       if (toUpdate.length) this.items.update(toUpdate);
-      if (toAdd.length || bars.length) this.items.add([...toAdd, ...(bars as unknown as VisItem[])]);
+      if (toAdd.length) this.items.add(toAdd);
     });
     this.removeEmptyGroups(groupBy, visible, bucketGroups);
     if (this.selected !== undefined) this.applySelection(this.selected);
@@ -351,21 +362,26 @@ export class TimelineView {
     if (toAdd.length) this.groups.add(toAdd);
   }
 
-  /**
-   * The density bars: when the rows change, every old bar goes (into `toRemove`) and the new ones are
-   * returned to be added in the same batch as the items.
-   */
-  private syncBuckets(
-    rows: readonly TimelineBucket[],
-    groupBy: GroupBy,
-    toRemove: string[],
-  ): BucketVisItem[] {
-    if (rows === this.bucketRows) return [];
+  /** The density bars, replaced when the rows change (drawn at vis-timeline's next redraw). */
+  private syncBuckets(rows: readonly TimelineBucket[], groupBy: GroupBy): void {
+    if (rows === this.bucketRows) return;
     this.bucketRows = rows;
-    toRemove.push(...this.bucketIds);
-    const bars = bucketVisItems(rows, groupBy);
-    this.bucketIds = new Set(bars.map((b) => b.id));
-    return bars;
+    this.bars.set(barSpecs(rows, groupBy));
+  }
+
+  /** Whether a pointer event (vis-timeline's, a hammer event or a DOM one) is over a density bar. */
+  private barUnder(event: Event): boolean {
+    const props = this.timeline.getEventProperties(event);
+    if (props.what === 'item') return false;
+    return (
+      this.bars.barAt(props.time.valueOf(), props.group === null ? null : String(props.group)) !== undefined
+    );
+  }
+
+  private centerPanel(): HTMLElement {
+    const panel = this.container.querySelector<HTMLElement>('.vis-panel.vis-center');
+    if (!panel) throw new Error('vis-timeline drew no item panel (.vis-panel.vis-center)');
+    return panel;
   }
 
   /** Groups go after their items, so vis never holds an item whose group has vanished. */

@@ -32,11 +32,12 @@ export const WHOLE_BUDGET = 2000;
 export const WINDOW_BUDGET = 300;
 /**
  * Buckets the page asks for at most across a window (the server's ceiling is 200). The window is two
- * to three times what is visible, so about 35-50 bars per group are on screen: vis-timeline lays out
- * and measures each bar as an item, and at 200 (~800 bars on screen over four groups) one zoom step was
- * a long task of 300-800 ms (docs/benchmarks.md, "Web rendering at scale"). Not fewer: calendar units
- * jump (a year, then a decade), and at 60 a fitted 25-year view got decade bars, too coarse to click
- * into. The overview strip keeps the finer density.
+ * to three times what is visible, so about 35-50 bars per group are on screen. Chosen when vis-timeline
+ * laid out and measured each bar as an item: at 200 (~800 bars on screen over four groups) one zoom
+ * step was a long task of 300-800 ms (docs/benchmarks.md, "Web rendering at scale"); bars are now drawn
+ * on a canvas (timeline/bars-layer.ts), so that cost is gone, but the answers stay this size. Not
+ * fewer: calendar units jump (a year, then a decade), and at 60 a fitted 25-year view got decade bars,
+ * too coarse to click into. The overview strip keeps the finer density.
  */
 export const WINDOW_BUCKETS = 100;
 

@@ -77,12 +77,16 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 
 /**
  * Opens `url` and waits for `window.__timeline.ready`, then (unless `drawn: false`) for vis-timeline to
- * have put a first item or cluster into the DOM: `ready` resolves when the app has handed vis its items,
- * and vis draws them on its next redraw, a frame or so later.
+ * have put a first item or cluster into the DOM, or for the first density bars on their canvas (a
+ * timeline read by window opens zoomed out on bars, which are not vis items): `ready` resolves when the
+ * app has handed vis its items, and vis draws them on its next redraw, a frame or so later.
  */
 export async function openApp(page: Page, url: string, { drawn = true } = {}): Promise<void> {
   await page.goto(url);
   await page.waitForFunction(() => window.__timeline !== undefined);
   await page.evaluate(() => window.__timeline!.ready);
-  if (drawn) await page.waitForFunction(() => document.querySelector('.vis-item') !== null);
+  if (drawn)
+    await page.waitForFunction(
+      () => document.querySelector('.vis-item, .tl-bars:not([data-bars="0"])') !== null,
+    );
 }
