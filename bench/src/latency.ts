@@ -242,6 +242,7 @@ async function main(opts: BenchOptions): Promise<void> {
       databaseUrl: db.url,
       topicPrefix: prefix,
       ...(opts.cpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] } : {}),
+      ...(opts.sseBatchMs === undefined ? {} : { env: { TIMELINE_SSE_BATCH_MS: opts.sseBatchMs } }),
     });
 
     // The API path: one SSE subscriber for the whole run; probes are matched by correlationId.

@@ -188,7 +188,7 @@ describe('the live feed over a real topic', () => {
   }, 90_000);
 
   it('hands events over at most once per handOverMs, the first after a quiet spell at once', async () => {
-    const h = await harness({ handOverMs: 300 });
+    const h = await harness({ handOverMs: 300, handOverFrom: 1 });
     await h.append(3);
     await h.publish(1);
     await waitFor('1 handed over', async () => h.seen.length === 1);
@@ -197,5 +197,15 @@ describe('the live feed over a real topic', () => {
     expect(h.batches.map((b) => b.positions)).toEqual([[1], [2, 3]]);
     expect(h.batches[0]!.at - h.arrivalTime(1)).toBeLessThan(250);
     expect(h.batches[1]!.at - h.batches[0]!.at).toBeGreaterThanOrEqual(290);
+  }, 90_000);
+
+  it('below handOverFrom listeners, hands each turn of the loop over at once, whatever handOverMs says', async () => {
+    const h = await harness({ handOverMs: 1_000, handOverFrom: 2 });
+    await h.append(3);
+    await h.publish(1);
+    await waitFor('1 handed over', async () => h.seen.length === 1);
+    await h.publish(2, 3);
+    await waitFor('3 handed over', async () => h.seen.length === 3);
+    expect(h.batches[1]!.at - h.arrivalTime(3)).toBeLessThan(250);
   }, 90_000);
 });

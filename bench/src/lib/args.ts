@@ -72,7 +72,7 @@ const USAGE = `options (all benchmarks accept all of them):
   --fanout-rate R         fanout: appends per second while they listen (default 100)
   --fanout-seconds S      fanout: seconds per measurement (default 20; quick 5)
   --gateways G1,G2        fanout: gateway processes per measurement (default 1,2)
-  --sse-batch-ms MS       fanout: the gateways' TIMELINE_SSE_BATCH_MS (default: the API's)
+  --sse-batch-ms MS       fanout: the gateways' TIMELINE_SSE_BATCH_MS; latency: the API's (default: the API's own)
   --projector-events N    projector: events on the topic before projecting (default 100000; quick 10000)
   --projectors P1,P2      projector: projector processes per measurement (default 1,3)
   --keep                  keep the benchmark databases and topics afterwards

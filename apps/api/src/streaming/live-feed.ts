@@ -22,6 +22,12 @@ export interface LiveFeedOptions {
    * first event after a quiet spell goes out at once.
    */
   handOverMs?: number;
+  /**
+   * The interval applies from this many listeners on (default 64): batching saves a write per session
+   * per event, which only outweighs the wait when there are many sessions; a few get each loop turn's
+   * events at once.
+   */
+  handOverFrom?: number;
 }
 
 /** Receives events in order, a batch at a time (what became ready together); must not modify the array. */
@@ -145,7 +151,9 @@ export class LiveFeed {
     this.ready.push(event);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    const wait = this.flushedAt + (this.options.handOverMs ?? 0) - performance.now();
+    const interval =
+      this.listeners.size >= (this.options.handOverFrom ?? 64) ? (this.options.handOverMs ?? 0) : 0;
+    const wait = this.flushedAt + interval - performance.now();
     if (wait > 0) setTimeout(() => this.flush(), wait);
     else setImmediate(() => this.flush());
   }
