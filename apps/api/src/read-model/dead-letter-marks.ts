@@ -1,4 +1,4 @@
-import type { DomainEventEnvelope } from '@timeline/shared-types';
+import { type DomainEventEnvelope, lineageTargetOf } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
 import { ConflictError } from '../shared/conflict.error.js';
 import type { TimelineReadModel } from './timeline-read-model.js';
@@ -73,7 +73,7 @@ export class DeadLetterMarks {
       if (mark?.redriven) throw new ConflictError(`position ${event.position} was already redriven`);
       if (mark) {
         await this.readModel.lockWithin(tx);
-        const events = await history(tx, itemIdOf(event));
+        const events = await history(tx, lineageTargetOf(event) ?? event.eventId);
         const { rows: waiting } = await tx.query<{ position: number }>(
           `SELECT position FROM projector_dead_letters
            WHERE position = ANY($1::bigint[]) AND position <> $2 AND redriven_at IS NULL`,
@@ -93,11 +93,4 @@ export class DeadLetterMarks {
       );
     });
   }
-}
-
-/** The item an event makes or changes: a fact is its own item; a correction or retraction names one. */
-export function itemIdOf(event: DomainEventEnvelope): string {
-  if (event.type === 'EventCorrected') return event.data.correctedEventId;
-  if (event.type === 'EventRetracted') return event.data.retractedEventId;
-  return event.eventId;
 }
