@@ -1,21 +1,22 @@
 /**
- * Express (what `main.ts` runs) against Fastify under the same Nest application: the API's HTTP cost
- * per `POST /api/streams/:id/events`. Two API processes, each on its own database:
- * `apps/api/dist/main.js` (Express) and `http-stack/fastify-api.js` (the same AppModule on
- * `@nestjs/platform-fastify`, the HTTP pipeline ported as that file says). With `--roles api` (the
+ * Two builds of the API against each other, the same load on each: the API process's cost per
+ * `POST /api/streams/:id/events`. Two API processes, each on its own database: `--baseline` (the
+ * `apps/api/dist/main.js` of another checkout, for example a git worktree of the commit before a
+ * change) and this checkout's `apps/api/dist/main.js`. It measured Express against Fastify under the
+ * same Nest application before the API moved to Fastify (docs/benchmarks.md, "Nest on Fastify"). With `--roles api` (the
  * default) no relay, projector or live feed runs: what is left per request is HTTP, validation, the
  * command bus and the store call; with `--roles all` each run also waits for relay and projector, whose
  * CPU is then counted. Both are loaded in turn, A/B with the order swapped every round, by 4
  * keep-alive clients sending single ~1 KB events, then batches of 100. Per run: requests/s and the
  * process's CPU µs per request (from /proc, its idle CPU over the same time subtracted), with the
- * 1-minute load average. docs/benchmarks.md, "Nest on Fastify", has the figures.
+ * 1-minute load average.
  *
- * `pnpm --filter @timeline/bench bench:http-stack [--rounds 4] [--single 3000] [--batched 200] [--roles api|all]
- * [--cpu-prof-dir DIR]`
+ * `pnpm --filter @timeline/bench bench:http-stack --baseline ../wt/before/apps/api/dist/main.js [--rounds 4]
+ * [--single 3000] [--batched 200] [--roles api|all] [--cpu-prof-dir DIR]`
  */
 import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ApiProcess, startApi, waitForPipeline } from './lib/api.js';
 import { apiSender } from './lib/append-senders.js';
@@ -25,8 +26,7 @@ import { say, table, writeResults } from './lib/report.js';
 import { cpuSeconds, round } from './lib/stats.js';
 
 const CLIENTS = 4;
-const FASTIFY_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), 'http-stack/fastify-api.js');
-const VARIANTS = ['express', 'fastify'] as const;
+const VARIANTS = ['baseline', 'current'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 interface Run {
@@ -48,10 +48,18 @@ const { values } = parseArgs({
     batched: { type: 'string', default: '200' },
     roles: { type: 'string', default: 'api' },
     'cpu-prof-dir': { type: 'string' },
+    baseline: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(values.rounds);
+if (!values.baseline || !existsSync(values.baseline)) {
+  process.stderr.write(
+    "bench:http-stack: --baseline <path to another build's apps/api/dist/main.js> is required (for example: git worktree add ../before HEAD~1, then pnpm install and pnpm build there)\n",
+  );
+  process.exit(2);
+}
+const BASELINE_ENTRY = resolve(values.baseline);
 /** `api`, or `all`: then each run also waits for relay and projector, and their CPU is counted. */
 const ROLES = values.roles;
 const SHAPES = [
@@ -70,7 +78,7 @@ async function load(api: ApiProcess, batch: number, requests: number, tag: strin
   );
 }
 
-/** Both stacks answer an append alike, refuse one without a token, and run the middleware (its headers). */
+/** Both builds answer an append alike, refuse one without a token, and run the middleware (its headers). */
 async function checkAlike(api: ApiProcess, variant: Variant): Promise<void> {
   const url = `${api.baseUrl}/api/streams/bench-check-${variant}/events`;
   const body = JSON.stringify({ events: [{ type: 'MeetingHeld' }] });
@@ -123,7 +131,7 @@ async function main(): Promise<void> {
         ...(values['cpu-prof-dir']
           ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', resolve(values['cpu-prof-dir'], variant)] }
           : {}),
-        ...(variant === 'fastify' ? { entry: FASTIFY_ENTRY } : {}),
+        ...(variant === 'baseline' ? { entry: BASELINE_ENTRY } : {}),
       });
       apis.set(variant, api);
       await checkAlike(api, variant);
@@ -172,11 +180,11 @@ async function main(): Promise<void> {
     const of = (v: Variant) => runs.filter((x) => x.variant === v && x.batch === batch);
     const cpu = (v: Variant) => median(of(v).map((x) => x.cpuUsPerRequestLessIdle));
     const rps = (v: Variant) => median(of(v).map((x) => x.requestsPerSecond));
-    const saved = 1 - cpu('fastify') / cpu('express');
+    const saved = 1 - cpu('current') / cpu('baseline');
     summary.push({
       batch,
-      express: { cpu: cpu('express'), rps: rps('express') },
-      fastify: { cpu: cpu('fastify'), rps: rps('fastify') },
+      baseline: { cpu: cpu('baseline'), rps: rps('baseline') },
+      current: { cpu: cpu('current'), rps: rps('current') },
       saved,
     });
     for (const v of VARIANTS)
@@ -192,10 +200,10 @@ async function main(): Promise<void> {
       ]);
     rows.push([
       batch,
-      'fastify saves',
+      'current saves',
       '–',
       '–',
-      round(cpu('express') - cpu('fastify'), 0),
+      round(cpu('baseline') - cpu('current'), 0),
       `${round(saved * 100, 1)} %`,
     ]);
   }
@@ -203,8 +211,14 @@ async function main(): Promise<void> {
     'pnpm --filter @timeline/bench bench:http-stack',
     ...process.argv.slice(2),
   ].join(' ');
-  const file = await writeResults(`http-stack-${ROLES}`, { clients: CLIENTS, roles: ROLES, runs, summary });
-  const headers = ['batch', 'stack', 'runs', 'req/s (median)', 'CPU µs/req (median)', 'each run'];
+  const file = await writeResults(`http-stack-${ROLES}`, {
+    clients: CLIENTS,
+    roles: ROLES,
+    baseline: values.baseline,
+    runs,
+    summary,
+  });
+  const headers = ['batch', 'build', 'runs', 'req/s (median)', 'CPU µs/req (median)', 'each run'];
   process.stdout.write(
     `\nAPI process (roles: ${ROLES}), per append request\n${table(headers, rows)}\n\nresults: ${file}\n`,
   );

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { exitOnStartupError, inheritedEnvironment, loadConfigOrExit, openStore } from './app/startup.js';
 import type { AppConfig } from './config/config.js';
@@ -10,7 +10,8 @@ import { StartupError } from './config/startup-error.js';
 import { type ResolvedCredentials, resolveCredentials } from './config/write-tokens.js';
 import type { EventStore } from './event-store/event-store.port.js';
 import type { SqlClient } from './event-store/sql-client.js';
-import { configureHttp } from './http/configure-http.js';
+import { configureCors, configureHttp, httpServerOptions } from './http/configure-http.js';
+import { ACCESS_POLICY, type AccessPolicy } from './http/security/access-policy.js';
 import { serveWeb } from './web/serve-web.js';
 import { logListening } from './logging/banner.js';
 import { type AppLogger, loggerFor } from './logging/logger.js';
@@ -27,16 +28,18 @@ async function start(config: AppConfig, logger: AppLogger) {
   const clock = systemClock;
   let store: EventStore | undefined;
   let sql: SqlClient | undefined;
-  let app: NestExpressApplication | undefined;
+  let app: NestFastifyApplication | undefined;
   try {
     const credentials = await resolveCredentials(config);
     logCredentials(credentials, logger);
     ({ store, sql } = await openStore(config, clock, logger));
-    app = await NestFactory.create<NestExpressApplication>(
+    app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot({ config, store, sql, clock, credentials }),
+      new FastifyAdapter(httpServerOptions(config)),
       { bodyParser: false, logger, abortOnError: false },
     );
-    configureHttp(app, config);
+    configureHttp(app.getHttpAdapter().getInstance(), app.get<AccessPolicy>(ACCESS_POLICY), config);
+    configureCors(app, config);
     const api = config.roles.has('api');
     // The web app is the api role's: a process without it serves only its role's routes.
     const webDir = api ? serveWeb(app, config.webDir, config.security.embedOrigins) : undefined;
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
  * the other requests a grace of a quarter of the shutdown bound before their connections are cut:
  * `server.close()` alone waits for every open stream, and the shutdown hooks would never run.
  */
-async function endConnections(app: NestExpressApplication, timeoutMs: number): Promise<void> {
+async function endConnections(app: NestFastifyApplication, timeoutMs: number): Promise<void> {
   const server = app.getHttpServer();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   app.get<symbol, OpenStreams>(OPEN_STREAMS, { strict: false }).closeAll('server shutting down');

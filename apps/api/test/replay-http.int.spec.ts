@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseCsv, readStoredEnvelope, type TimelineItem } from '@timeline/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStoreModule } from '../src/event-store/event-store.module.js';
@@ -21,7 +21,7 @@ import { openTestStorage } from './support/stores.js';
 async function startReplayApp(
   store: EventStore,
   sql: SqlClient,
-): Promise<{ app: NestExpressApplication; url: string }> {
+): Promise<{ app: NestFastifyApplication; url: string }> {
   const infrastructure = EventStoreModule.forRoot({ store, sql });
   @Module({
     imports: [ReadModelModule.register(infrastructure), ReplayModule.register({ infrastructure })],
@@ -29,7 +29,9 @@ async function startReplayApp(
   })
   class TestApp {}
 
-  const app = await NestFactory.create<NestExpressApplication>(TestApp, { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(TestApp, new FastifyAdapter(), {
+    logger: false,
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}` };
@@ -38,7 +40,7 @@ async function startReplayApp(
 describe('replay, stats, export and rebuild over HTTP (PGlite)', () => {
   const clock = manualClock('2024-07-24T10:00:00.000Z');
   let storage: Awaited<ReturnType<typeof openTestStorage>>;
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let url: string;
   const quoted = aFact('Talks, "frank" and\nlong', { pillars: ['quantum'], actors: ['S Jaishankar'] });
   quoted.metadata = {

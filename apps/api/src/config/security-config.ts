@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { booleanFlag, csvOf, optionalText, tokenList, wholeNumber } from './env-parsers.js';
 
-/** Names Express's `trust proxy` understands besides addresses and CIDRs. */
+/** Names Fastify's `trustProxy` (proxy-addr) understands besides addresses and CIDRs. */
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 const proxyAddress = z.string().refine((value) => {
@@ -72,7 +72,7 @@ export interface SecurityConfig {
   maxConcurrentFolds: number;
   /** Host names accepted besides loopback and HOST; `*` accepts any. */
   allowedHosts: string[];
-  /** Proxies whose X-Forwarded-For / -Proto are believed (Express `trust proxy`). */
+  /** Proxies whose X-Forwarded-For / -Proto are believed (Fastify's `trustProxy`). */
   trustedProxies: string[];
   /** Signs read sessions; unset: generated (embedded: kept in the data folder). */
   sessionSecret: string | undefined;

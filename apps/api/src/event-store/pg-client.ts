@@ -151,6 +151,8 @@ async function keepListening(
   onNotify: (payload: string) => void,
 ): Promise<() => Promise<void>> {
   let client: pg.PoolClient | undefined;
+  /** Gives the current connection back to the pool, once, its listeners off (it may error later, idle). */
+  let giveBack: (() => void) | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   const handler = (message: pg.Notification) => {
@@ -158,13 +160,23 @@ async function keepListening(
   };
   const open = async () => {
     const fresh = await pool.connect();
+    let released = false;
     const onError = (error: Error) => {
       fresh.off('notification', handler);
       fresh.off('error', onError);
       fresh.on('error', () => undefined);
       if (client === fresh) client = undefined;
+      if (released) return;
+      released = true;
       fresh.release(error);
       schedule();
+    };
+    giveBack = () => {
+      fresh.off('notification', handler);
+      fresh.off('error', onError);
+      if (released) return;
+      released = true;
+      fresh.release();
     };
     fresh.on('error', onError);
     fresh.on('notification', handler);
@@ -200,7 +212,8 @@ async function keepListening(
     if (!current) return;
     current.off('notification', handler);
     await current.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
-    current.release();
+    // Released already if the connection failed during the UNLISTEN.
+    giveBack?.();
   };
 }
 

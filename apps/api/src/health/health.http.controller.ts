@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types.js';
 import { Public } from '../http/security/public.decorator.js';
 import { ReadinessRegistry, type ReadinessResult } from './readiness.js';
 
@@ -19,14 +19,14 @@ export class HealthHttpController {
   /** Every dependency answers: 200, else 503 naming the ones that do not. */
   @Get('ready')
   async ready(
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, ReadinessResult> }> {
     const checks = this.readiness.list();
     const results = await Promise.all(checks.map((check) => runCheck(check.check.bind(check))));
     const byName = Object.fromEntries(checks.map((check, i) => [check.name, results[i]!]));
     const ok = results.every((result) => result.ok);
-    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    response.setHeader('Cache-Control', 'no-store');
+    response.code(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    response.header('Cache-Control', 'no-store');
     return { status: ok ? 'ok' : 'unavailable', checks: byName };
   }
 }

@@ -1,39 +1,29 @@
 import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/config.js';
-import { configureHttp } from './configure-http.js';
+import { configureHttp, httpServerOptions } from './configure-http.js';
 import { toErrorReply } from './errors/error-reply.js';
 import { testPolicy, WRITE_TOKEN } from './security/access-policy.fixture.js';
 
-/** The real pipeline on a bare Express app standing in for Nest's, with one route behind it. */
+/** The real pipeline on a bare Fastify server standing in for Nest's, with one route behind it. */
 async function pipeline(env: NodeJS.ProcessEnv) {
-  const server = express();
+  const config = loadConfig(env);
+  const server = Fastify(httpServerOptions(config));
   const policy = testPolicy({ failuresPerMinute: 10, writesPerMinute: 1000 });
-  const app = {
-    disable: (name: string) => server.disable(name),
-    set: (name: string, value: unknown) => server.set(name, value),
-    use: (...handlers: express.RequestHandler[]) => server.use(...handlers),
-    enableCors: () => undefined,
-    get: () => policy,
-  } as unknown as NestExpressApplication;
-  configureHttp(app, loadConfig(env));
-  server.post('/api/streams/:id/events', (request, response) => {
+  configureHttp(server, policy, config);
+  server.post('/api/streams/:id/events', async (request, reply) => {
     policy.authorize(request);
-    response.status(201).json({ received: Array.isArray(request.body) ? 'array' : typeof request.body });
+    return reply.code(201).send({ received: Array.isArray(request.body) ? 'array' : typeof request.body });
   });
-  server.get('/api/timeline', (request, response) => {
-    response.json({ bodyParsed: request.body !== undefined });
+  server.get('/api/timeline', async (request) => ({ bodyParsed: request.body !== undefined }));
+  server.setErrorHandler((error, _request, reply) => {
+    const answer = toErrorReply(error);
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
   });
-  server.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
-    const reply = toErrorReply(error);
-    response.status(reply.status).set(reply.headers).json(reply.body);
-  });
-  const listening = server.listen(0, '127.0.0.1');
-  await new Promise((resolve) => listening.once('listening', resolve));
-  const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise((resolve) => listening.close(resolve)) };
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  return { url, close: () => server.close() };
 }
 
 const deepArray = (bytes: number) => `${'['.repeat(bytes / 2)}${']'.repeat(bytes / 2)}`;

@@ -9,7 +9,7 @@ import {
   timelineJsSheetTitleRow,
   toTimelineJs,
 } from '@timeline/shared-types';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types.js';
 import { ValidQuery } from '../http/validation/validated.js';
 import type { CurrentTimeline } from './current-timeline.js';
 import { CURRENT_TIMELINE } from './read-model.tokens.js';
@@ -38,9 +38,9 @@ export class ExportHttpController {
    * written as they are. See `csvField` in shared-types. The JSON formats are unchanged.
    */
   @Get()
-  async export(@ValidQuery(ExportQuerySchema) query: ExportQuery, @Res() res: Response): Promise<void> {
+  async export(@ValidQuery(ExportQuerySchema) query: ExportQuery, @Res() res: HttpReply): Promise<void> {
     const { items, position } = await this.timeline.read({}, query.asOf);
-    res.set({
+    res.headers({
       'content-type': CONTENT_TYPES[query.format],
       'content-disposition': `attachment; filename="timeline-${position}.${EXTENSIONS[query.format]}"`,
       'timeline-position': String(position),
@@ -65,6 +65,6 @@ export class ExportHttpController {
           items.map(timelineJsSheetRow).join('');
         break;
     }
-    res.status(200).send(body);
+    res.code(200).send(body);
   }
 }

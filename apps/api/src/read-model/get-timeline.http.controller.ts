@@ -7,7 +7,7 @@ import {
   windowEndMs,
   windowStartMs,
 } from '@timeline/shared-types';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE } from '../event-store/event-store.tokens.js';
 import { replayHorizon } from '../event-store/replay-pages.js';
@@ -33,11 +33,11 @@ export class GetTimelineController {
   async timeline(
     @ValidQuery(TimelineWindowQuerySchema) query: TimelineWindowQuery,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() res: Response,
+    @Res() res: HttpReply,
   ): Promise<void> {
     const { budget, buckets, groupBy, at, ...filter } = query;
     if (budget === undefined) {
-      res.json(await this.queries.execute(new GetTimelineQuery(filter)));
+      res.send(await this.queries.execute(new GetTimelineQuery(filter)));
       return;
     }
     const state = await this.reads.state();

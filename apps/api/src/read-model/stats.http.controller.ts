@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { canonicalJson, statsToCsv, timelineStats } from '@timeline/shared-types';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types.js';
 import { PreferredType } from '../http/content-negotiation/preferred-type.js';
 import { ValidQuery } from '../http/validation/validated.js';
 import { type StatsQuery, StatsQuerySchema } from './read-model-queries.js';
@@ -20,12 +20,12 @@ export class StatsHttpController {
   async stats(
     @PreferredType(['application/json', 'text/csv']) type: string,
     @ValidQuery(StatsQuerySchema) query: StatsQuery,
-    @Res() res: Response,
+    @Res() res: HttpReply,
   ): Promise<void> {
     const { items, position, asOf } = await this.timeline.read({}, query.asOf);
     const stats = timelineStats(items);
     const format = query.format ?? (type === 'text/csv' ? 'csv' : 'json');
-    res.set({ 'timeline-position': String(position), vary: 'Accept', 'cache-control': 'no-store' });
+    res.headers({ 'timeline-position': String(position), vary: 'Accept', 'cache-control': 'no-store' });
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8; header=present').send(statsToCsv(stats));
       return;

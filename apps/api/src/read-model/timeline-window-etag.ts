@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types.js';
 
 /**
  * Sends `produce()` as JSON tagged with the log position it reflects, or `304 Not Modified` without
@@ -6,18 +6,18 @@ import type { Response } from 'express';
  * only when the position does, so the position is a strong tag.
  */
 export async function answerTagged(
-  res: Response,
+  res: HttpReply,
   ifNoneMatch: string | undefined,
   tag: number | string,
   produce: () => Promise<unknown>,
 ): Promise<void> {
   const etag = `"${tag}"`;
-  res.set({ ETag: etag, 'Cache-Control': 'no-cache' });
-  if (typeof tag === 'number') res.set('Timeline-Position', String(tag));
+  res.headers({ ETag: etag, 'Cache-Control': 'no-cache' });
+  if (typeof tag === 'number') res.header('Timeline-Position', String(tag));
   const held = ifNoneMatch?.split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (held?.includes(etag) || held?.includes('*')) {
-    res.status(304).end();
+    res.code(304).send();
     return;
   }
-  res.json(await produce());
+  res.send(await produce());
 }

@@ -5,7 +5,7 @@ import {
   type TimelineOverviewQuery,
   TimelineOverviewQuerySchema,
 } from '@timeline/shared-types';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types.js';
 import { ValidQuery } from '../http/validation/validated.js';
 import { TIMELINE_DIFF, TIMELINE_WINDOW_READS } from './read-model.tokens.js';
 import type { TimelineDiff } from './timeline-diff.js';
@@ -24,7 +24,7 @@ export class TimelineWindowHttpController {
   async overview(
     @ValidQuery(TimelineOverviewQuerySchema) query: TimelineOverviewQuery,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() res: Response,
+    @Res() res: HttpReply,
   ): Promise<void> {
     const state = await this.reads.state();
     await answerTagged(res, ifNoneMatch, state.position, () => this.reads.overview(query, state));
@@ -35,7 +35,7 @@ export class TimelineWindowHttpController {
   async diff(
     @ValidQuery(TimelineDiffQuerySchema) query: TimelineDiffQuery,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() res: Response,
+    @Res() res: HttpReply,
   ): Promise<void> {
     const state = await this.reads.state();
     await answerTagged(res, ifNoneMatch, `${query.from}-${query.to}`, () => this.diffs.diff(query, state));

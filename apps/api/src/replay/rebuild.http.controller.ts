@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Post, Res } from '@nestjs/common';
 import { ndjsonLine } from '@timeline/shared-types';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types.js';
 import { z } from 'zod';
 import { sendNdjson, wantsNdjson } from '../http/streaming-response/ndjson-writer.js';
 import { ValidParam, ValidQuery } from '../http/validation/validated.js';
@@ -33,15 +33,15 @@ export class RebuildHttpController {
   async start(
     @Headers('accept') accept: string | undefined,
     @ValidQuery(RebuildQuerySchema) query: RebuildQuery,
-    @Res() res: Response,
+    @Res() res: HttpReply,
   ): Promise<void> {
     const { status, done } = await this.rebuild.start({ source: query.source });
     const location = `/api/admin/rebuild/${status.id}`;
     if (!wantsNdjson(accept)) {
-      res.status(202).location(location).json(status);
+      res.code(202).header('Location', location).send(status);
       return;
     }
-    res.location(location);
+    res.header('Location', location);
     await sendNdjson(res, progressLines(this.rebuild, status, done));
   }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types.js';
 import { ValidQuery } from '../http/validation/validated.js';
 import { ReplayQuerySchema, type ReplaySelection } from './replay-selection.js';
 import type { ReplayService } from './replay.service.js';
@@ -20,7 +20,7 @@ export class ReplayHttpController {
   @Get()
   async stream(
     @ValidQuery(ReplayQuerySchema) selection: ReplaySelection,
-    @Res() res: Response,
+    @Res() res: HttpReply,
   ): Promise<void> {
     const { horizon, lines } = await this.replay.open(selection);
     await sendNdjson(res, lines, { [REPLAY_HORIZON_HEADER]: String(horizon) });

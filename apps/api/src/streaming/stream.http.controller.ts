@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Req, Res } from '@nestjs/common';
 import { type StreamQuery, StreamQuerySchema, ValidationError } from '@timeline/shared-types';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http-types.js';
+import { takeOver } from '../http/streaming-response/take-over.js';
 import type { AppConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EVENT_STORE } from '../event-store/event-store.tokens.js';
@@ -37,8 +38,8 @@ export class StreamController {
   async stream(
     @ValidQuery(StreamQuerySchema) query: StreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() reply: HttpReply,
   ): Promise<void> {
     const after = resumePosition(lastEventId, query.after);
     const leave = this.admission.enter(clientKey(req));
@@ -57,7 +58,7 @@ export class StreamController {
     if (query.types) filter.types = query.types;
     if (query.streams) filter.streams = query.streams;
     if (query.pillars) filter.pillars = query.pillars;
-    const session = new SseSession(res, this.store, this.feed, {
+    const session = new SseSession(takeOver(reply), this.store, this.feed, {
       after,
       filter,
       heartbeatMs: this.config.sse.heartbeatMs,

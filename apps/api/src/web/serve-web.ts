@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import { readFile } from 'node:fs/promises';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
  * In production the API serves the built web app (`apps/web/dist`) at `/`. Apps never import each
@@ -25,31 +26,37 @@ const PAGE_POLICY =
  * `X-Frame-Options`, which cannot name a site. With no origins set, `/embed` is refused like the rest.
  */
 export function serveWeb(
-  app: NestExpressApplication,
+  app: NestFastifyApplication,
   configuredDir: string | undefined,
   embedOrigins: readonly string[] = [],
 ): string | undefined {
   const dir = webDistDir(configuredDir);
   if (!dir) return undefined;
   const index = join(dir, 'index.html');
-  app.use('/embed', (req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || (req.path !== '/' && req.path !== ''))
-      return next();
+  const embed = async (_request: unknown, reply: FastifyReply) => {
     const ancestors = embedOrigins.length > 0 ? embedOrigins.join(' ') : "'none'";
-    if (embedOrigins.length > 0) res.removeHeader('X-Frame-Options');
-    res.setHeader('Content-Security-Policy', `${PAGE_POLICY}; frame-ancestors ${ancestors}`);
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
-  app.useStaticAssets(dir, {
+    if (embedOrigins.length > 0) reply.raw.removeHeader('X-Frame-Options');
+    return reply
+      .header('Content-Security-Policy', `${PAGE_POLICY}; frame-ancestors ${ancestors}`)
+      .header('Cache-Control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(await readFile(index));
+  };
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.get('/embed', embed);
+  app.useStaticAssets({
+    root: dir,
+    prefix: '/',
     index: 'index.html',
-    fallthrough: true,
-    setHeaders: (res, path) => {
-      res.setHeader('Content-Security-Policy', `${PAGE_POLICY}; frame-ancestors 'none'`);
-      res.setHeader(
-        'Cache-Control',
-        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
+    cacheControl: false,
+    // @fastify/static hands the reply here, whatever its types say.
+    setHeaders: (reply: unknown, path: string) => {
+      (reply as FastifyReply)
+        .header('Content-Security-Policy', `${PAGE_POLICY}; frame-ancestors 'none'`)
+        .header(
+          'Cache-Control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
     },
   });
   return dir;

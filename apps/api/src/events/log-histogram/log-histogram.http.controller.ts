@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { type LogHistogramQuery, LogHistogramQuerySchema } from '@timeline/shared-types';
-import type { Response } from 'express';
+import type { HttpReply } from '../../http/http-types.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { EVENT_STORE } from '../../event-store/event-store.tokens.js';
 import { ValidQuery } from '../../http/validation/validated.js';
@@ -13,9 +13,9 @@ export class LogHistogramHttpController {
   @Get('histogram')
   async histogram(
     @ValidQuery(LogHistogramQuerySchema) query: LogHistogramQuery,
-    @Res() res: Response,
+    @Res() res: HttpReply,
   ): Promise<void> {
     const answer = await this.store.histogram(query.buckets);
-    res.set({ 'Cache-Control': 'no-cache', 'X-Log-Head': String(answer.head) }).json(answer);
+    res.headers({ 'Cache-Control': 'no-cache', 'X-Log-Head': String(answer.head) }).send(answer);
   }
 }

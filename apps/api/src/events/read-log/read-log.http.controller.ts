@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { type LogQuery, LogQuerySchema, NDJSON_CONTENT_TYPE as NDJSON } from '@timeline/shared-types';
-import type { Response } from 'express';
+import type { HttpReply } from '../../http/http-types.js';
 import { PreferredType } from '../../http/content-negotiation/preferred-type.js';
-import { writeNdjson } from '../../http/streaming-response/ndjson-writer.js';
+import { ndjsonResponse, writeNdjson } from '../../http/streaming-response/ndjson-writer.js';
 import { ValidQuery } from '../../http/validation/validated.js';
 import { toLogSelection } from './log-selection.js';
 import { ReadLogPageQuery } from './read-log-page.query.js';
@@ -22,20 +22,15 @@ export class ReadLogHttpController {
     @PreferredType(['application/json', NDJSON]) type: string,
     @ValidQuery(LogQuerySchema) query: LogQuery,
     @Query('limit') givenLimit: unknown,
-    @Res() response: Response,
+    @Res() reply: HttpReply,
   ): Promise<void> {
     const streamed = type === NDJSON;
     const selection = toLogSelection(query, { limitGiven: givenLimit !== undefined, streamed });
     if (!streamed) {
-      response.json(await this.queryBus.execute(new ReadLogPageQuery(selection)));
+      reply.send(await this.queryBus.execute(new ReadLogPageQuery(selection)));
       return;
     }
     const { head, events } = await this.queryBus.execute(new StreamLogQuery(selection));
-    response.status(200).set({
-      'Content-Type': `${NDJSON}; charset=utf-8`,
-      'Cache-Control': 'no-store',
-      'X-Log-Head': String(head),
-    });
-    await writeNdjson(response, events);
+    await writeNdjson(ndjsonResponse(reply, { 'X-Log-Head': String(head) }), events);
   }
 }

@@ -1,12 +1,13 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import Negotiator from 'negotiator';
+import type { HttpRequest } from '../http-types.js';
 
 /**
- * The media type among `types` that the request's Accept header prefers (Express's `req.accepts`:
- * q-values and wildcards honoured), or the first of them when it accepts none: the first is the
- * route's default answer.
+ * The media type among `types` that the request's Accept header prefers (q-values and wildcards
+ * honoured, by `negotiator`), or the first of them when it accepts none: the first is the route's
+ * default answer.
  */
 export const PreferredType = createParamDecorator(
   (types: string[], context: ExecutionContext): string =>
-    context.switchToHttp().getRequest<Request>().accepts(types) || types[0]!,
+    new Negotiator(context.switchToHttp().getRequest<HttpRequest>().raw).mediaType(types) ?? types[0]!,
 );

@@ -17,7 +17,7 @@ export interface ErrorReply {
   internal: boolean;
 }
 
-/** Errors that Express middleware (body-parser, the router) raise carry their status and say if it is safe to show. */
+/** Errors that Fastify (its router, content-type parsing) or a library raise carry their status and may say if it is safe to show. */
 interface ExpressStyleError {
   status?: unknown;
   statusCode?: unknown;

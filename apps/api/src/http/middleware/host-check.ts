@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RequestStep } from '../http-types.js';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 /** Listening on every interface names no host a client would use. */
@@ -19,13 +19,13 @@ class MisdirectedRequestException extends HttpException {
  * name to 127.0.0.1 (DNS rebinding) would otherwise read a loopback API as same-origin. Allowed:
  * loopback names, the configured HOST, and TIMELINE_ALLOWED_HOSTS (`*` allows any).
  */
-export function hostCheck(configuredHost: string, allowedHosts: readonly string[]): RequestHandler {
+export function hostCheck(configuredHost: string, allowedHosts: readonly string[]): RequestStep {
   const allowed = new Set([...LOOPBACK_NAMES, ...allowedHosts].map(normalizeHost));
   if (!WILDCARD_HOSTS.has(configuredHost)) allowed.add(normalizeHost(configuredHost));
   const anyHost = allowed.has('*');
-  return (request: Request, _response: Response, next: NextFunction) => {
+  return (request) => {
     const host = request.headers.host ?? '';
-    next(anyHost || allowed.has(hostName(host)) ? undefined : new MisdirectedRequestException(host));
+    if (!anyHost && !allowed.has(hostName(host))) throw new MisdirectedRequestException(host);
   };
 }
 

@@ -1,13 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ValidationError, type ValidationIssue } from '@timeline/shared-types';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Deeper than any event needs; deep enough nesting would otherwise exhaust the stack downstream. */
 export const MAX_JSON_DEPTH = 32;
-const JSON_TYPES = ['application/json', 'application/*+json'];
+/** `application/json` and any `application/…+json`, parameters allowed. */
+const JSON_TYPE = /^application\/(?:json|[^;\s/]+\+json)\s*(?:;|$)/i;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 class UnsupportedMediaTypeException extends HttpException {
   constructor(message: string) {
@@ -16,91 +16,88 @@ class UnsupportedMediaTypeException extends HttpException {
 }
 
 /**
- * The body pipeline: JSON only, at most `limitBytes`, valid UTF-8, bounded nesting, and no string
- * that PostgreSQL's jsonb would refuse (NUL, lone surrogates), each refused with a 4xx that names it.
+ * The body pipeline, as Fastify content-type parsers: JSON only, at most `limitBytes`, valid UTF-8,
+ * bounded nesting, and no string that PostgreSQL's jsonb would refuse (NUL, lone surrogates), each
+ * refused with a 4xx that names it. Fastify reads a body only for methods that carry one, after the
+ * `preParsing` step that authorises writes (configure-http.ts): nothing here runs for a refused client.
+ *
+ * Hand-written rather than Fastify's JSON parser: that one says neither which limit a body passed nor
+ * why a body is not UTF-8, and does not bound nesting before parsing.
  */
-export function jsonBody(limitBytes: number): RequestHandler[] {
-  const parse = express.json({
-    limit: limitBytes,
-    strict: true,
-    type: JSON_TYPES,
-    verify: verifyBeforeParse,
-  });
-  // Only methods whose routes take a body: a GET's body is never read (Node discards it), since reads
-  // are not authenticated ahead of the parser the way writes are.
-  const parseJson: RequestHandler = (request, response, next) =>
-    BODY_METHODS.has(request.method)
-      ? parse(request, response, (error?: unknown) =>
-          next(error === undefined ? undefined : bodyRejection(error, limitBytes)),
-        )
-      : next();
-  return [requireJsonContentType, parseJson, inspectJson];
-}
-
-/**
- * Body-parser's errors, restated for the client. Nest would otherwise flatten them to their status
- * and a terse message; anything that is not a client error stays as it is (a 500, logged).
- */
-function bodyRejection(error: unknown, limitBytes: number): unknown {
-  const { type, status, message } = error as { type?: unknown; status?: unknown; message?: unknown };
-  const text = typeof message === 'string' ? message : 'unreadable body';
-  switch (type) {
-    case 'entity.too.large':
-      return new HttpException(
-        `request body is larger than the limit of ${limitBytes} bytes (TIMELINE_BODY_LIMIT)`,
-        HttpStatus.PAYLOAD_TOO_LARGE,
-      );
-    case 'entity.parse.failed':
-      return new HttpException(`malformed JSON: ${text}`, HttpStatus.BAD_REQUEST);
-    case 'entity.too.deep':
-      return new HttpException(
-        `request body nesting is deeper than ${MAX_JSON_DEPTH} levels`,
-        HttpStatus.BAD_REQUEST,
-      );
-    case 'entity.encoding.invalid':
-    case 'entity.verify.failed':
-      return new HttpException('request body is not valid UTF-8', HttpStatus.BAD_REQUEST);
-    case 'charset.unsupported':
-    case 'encoding.unsupported':
-      return new UnsupportedMediaTypeException(`${text}: send UTF-8 JSON without content encoding`);
-    default:
-      return typeof status === 'number' && status >= 400 && status < 500
-        ? new HttpException(text, status)
-        : error;
-  }
-}
-
-function requireJsonContentType(request: Request, _response: Response, next: NextFunction): void {
-  if (!BODY_METHODS.has(request.method)) {
-    next();
-    return;
-  }
-  const hasBody =
-    request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-  next(
-    hasBody && !request.is(JSON_TYPES)
-      ? new UnsupportedMediaTypeException("request body must be JSON: send 'Content-Type: application/json'")
-      : undefined,
+export function registerJsonBody(fastify: FastifyInstance, limitBytes: number): void {
+  fastify.removeAllContentTypeParsers();
+  const json = (request: FastifyRequest, payload: NodeJS.ReadableStream): Promise<unknown> =>
+    readBody(request, payload, limitBytes).then(parseJsonBody);
+  fastify.addContentTypeParser(JSON_TYPE, json);
+  // Any other type, or none, with a body.
+  fastify.addContentTypeParser('*', () =>
+    Promise.reject(
+      new UnsupportedMediaTypeException("request body must be JSON: send 'Content-Type: application/json'"),
+    ),
   );
 }
 
-/**
- * Bodies whose text holds a `\u` escape. Only an escape can put NUL or a lone surrogate into a parsed
- * string (JSON refuses a raw control character, and valid UTF-8 cannot encode a surrogate), and the
- * nesting was bounded before parsing: a body without one needs no walk after it.
- */
-const escapedBodies = new WeakSet<object>();
-
-/** Body-parser's hook between reading the bytes and parsing them: what is cheap to refuse unparsed. */
-function verifyBeforeParse(request: object, _response: unknown, buffer: Buffer): void {
-  if (!isUtf8(buffer)) throw bodyError('request body is not valid UTF-8', 'entity.encoding.invalid');
-  if (jsonDepthExceeds(buffer, MAX_JSON_DEPTH))
-    throw bodyError(`request body nesting is deeper than ${MAX_JSON_DEPTH} levels`, 'entity.too.deep');
-  if (buffer.includes('\\u')) escapedBodies.add(request);
+/** The body's bytes: UTF-8 JSON only, no content encoding, at most `limitBytes` (checked as they come). */
+async function readBody(
+  request: FastifyRequest,
+  payload: NodeJS.ReadableStream,
+  limitBytes: number,
+): Promise<Buffer> {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+  if (charset && !/^utf-?8$/i.test(charset))
+    throw new UnsupportedMediaTypeException(
+      `unsupported charset "${charset.toUpperCase().slice(0, 40)}": send UTF-8 JSON without content encoding`,
+    );
+  const encoding = request.headers['content-encoding'];
+  if (encoding && encoding.toLowerCase() !== 'identity')
+    throw new UnsupportedMediaTypeException(
+      `unsupported content encoding "${encoding.slice(0, 40)}": send UTF-8 JSON without content encoding`,
+    );
+  const tooLarge = () =>
+    new HttpException(
+      `request body is larger than the limit of ${limitBytes} bytes (TIMELINE_BODY_LIMIT)`,
+      HttpStatus.PAYLOAD_TOO_LARGE,
+    );
+  if (Number(request.headers['content-length'] ?? 0) > limitBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of payload as AsyncIterable<Buffer>) {
+    length += chunk.length;
+    if (length > limitBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
 }
 
-function bodyError(message: string, type: string): Error {
-  return Object.assign(new Error(message), { status: 400, expose: true, type });
+/**
+ * The checks cheap to make on the bytes before parsing, the strict parse, and the walk for NUL and lone
+ * surrogates only when the text holds a `\u` escape: only an escape can put either into a parsed string
+ * (JSON refuses a raw control character, and valid UTF-8 cannot encode a surrogate), and the nesting
+ * was bounded before parsing. An empty body is `{}`, as a body-less request was under Express.
+ */
+export function parseJsonBody(bytes: Buffer): unknown {
+  if (bytes.length === 0) return {};
+  if (!isUtf8(bytes)) throw new HttpException('request body is not valid UTF-8', HttpStatus.BAD_REQUEST);
+  if (jsonDepthExceeds(bytes, MAX_JSON_DEPTH))
+    throw new HttpException(
+      `request body nesting is deeper than ${MAX_JSON_DEPTH} levels`,
+      HttpStatus.BAD_REQUEST,
+    );
+  const text = bytes.toString('utf8');
+  const first = /^[ \t\n\r]*(.)/.exec(text)?.[1];
+  if (first !== '{' && first !== '[')
+    throw new HttpException('malformed JSON: the body must be an object or an array', HttpStatus.BAD_REQUEST);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new HttpException(`malformed JSON: ${(error as Error).message}`, HttpStatus.BAD_REQUEST);
+  }
+  if (bytes.includes('\\u')) {
+    const issues = inspectJsonValue(value);
+    if (issues.length > 0) throw new ValidationError(issues, 'request body');
+  }
+  return value;
 }
 
 const QUOTE = 0x22;
@@ -129,15 +126,6 @@ export function jsonDepthExceeds(bytes: Uint8Array, limit: number): boolean {
     } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) depth--;
   }
   return false;
-}
-
-function inspectJson(request: Request, _response: Response, next: NextFunction): void {
-  if (request.body === undefined || !escapedBodies.has(request)) {
-    next();
-    return;
-  }
-  const issues = inspectJsonValue(request.body);
-  next(issues.length > 0 ? new ValidationError(issues, 'request body') : undefined);
 }
 
 /** An iterative walk (a recursive one is what deep nesting would break), reporting the first few problems. */

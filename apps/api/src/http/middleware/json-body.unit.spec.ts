@@ -1,9 +1,7 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { ValidationError } from '@timeline/shared-types';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { inspectJsonValue, jsonBody, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-body.js';
+import { inspectJsonValue, jsonDepthExceeds, MAX_JSON_DEPTH, registerJsonBody } from './json-body.js';
 
 describe('inspectJsonValue', () => {
   it('accepts ordinary JSON, including paired surrogates (emoji)', () => {
@@ -53,44 +51,62 @@ describe('jsonDepthExceeds', () => {
   });
 });
 
-describe('jsonBody', () => {
-  /** The pipeline on a real server: the status each body gets (the error handler stands in for Nest's). */
-  async function statusOf(bodies: string[]): Promise<number[]> {
-    const app = express();
-    app.use(jsonBody(64 * 1024));
-    app.post('/', (_request, response) => void response.status(201).end());
-    app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
-      response.status(error instanceof ValidationError ? 422 : 500).end();
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
+describe('registerJsonBody', () => {
+  /** The parsers on a real server: the status each body gets (the error handler stands in for Nest's). */
+  async function statusOf(bodies: Array<{ body: string; type?: string }>): Promise<number[]> {
+    const server = Fastify();
+    registerJsonBody(server, 64 * 1024);
+    server.post('/', async (_request, reply) => reply.code(201).send());
+    server.setErrorHandler((error, _request, reply) =>
+      reply
+        .code(
+          error instanceof ValidationError
+            ? 422
+            : ((error as { getStatus?: () => number }).getStatus?.() ?? 500),
+        )
+        .send(),
+    );
     try {
       const statuses: number[] = [];
-      for (const body of bodies) {
-        const response = await fetch(`http://127.0.0.1:${port}/`, {
+      for (const { body, type = 'application/json' } of bodies) {
+        const response = await server.inject({
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          url: '/',
+          headers: { 'content-type': type },
           body,
         });
-        statuses.push(response.status);
+        statuses.push(response.statusCode);
       }
       return statuses;
     } finally {
-      server.close();
+      await server.close();
     }
   }
+  const json = (body: string) => ({ body });
 
   it('walks the parsed body only when its text holds a \\u escape, which alone can bring NUL or a lone surrogate', async () => {
     expect(
       await statusOf([
-        '{"title":"Lammy in Delhi 🇮🇳","n":[1,{"a":null}]}',
-        '{"title":"a\\u0000b"}',
-        '{"place":"x\\uD800"}',
-        '{"bad\\u0000key":1}',
-        '{"title":"paired \\ud83d\\ude00 and \\u00e9"}',
-        '{"title":"an escaped backslash then u: \\\\u0000"}',
+        json('{"title":"Lammy in Delhi 🇮🇳","n":[1,{"a":null}]}'),
+        json('{"title":"a\\u0000b"}'),
+        json('{"place":"x\\uD800"}'),
+        json('{"bad\\u0000key":1}'),
+        json('{"title":"paired \\ud83d\\ude00 and \\u00e9"}'),
+        json('{"title":"an escaped backslash then u: \\\\u0000"}'),
       ]),
     ).toEqual([201, 422, 422, 422, 201, 201]);
+  });
+
+  it('takes JSON types only, in UTF-8, strict, within the limit', async () => {
+    expect(
+      await statusOf([
+        { body: '{"a":1}', type: 'application/cloudevents+json; charset=utf-8' },
+        { body: '{"a":1}', type: 'text/plain' },
+        { body: '{"a":1}', type: 'application/json; charset=latin1' },
+        json('"a string"'),
+        json('{"a":'),
+        json(`{"a":"${'x'.repeat(70 * 1024)}"}`),
+      ]),
+    ).toEqual([201, 415, 415, 400, 400, 413]);
   });
 });

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { RequestStep } from '../http-types.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Gives every request an id (the caller's `X-Request-Id` when it is sane), echoed in the response and the logs. */
-export function requestId(request: Request, response: Response, next: NextFunction): void {
+/**
+ * Every request's id (Fastify's `genReqId`, so it is `request.id`): the caller's `X-Request-Id` when it
+ * is sane, else a fresh UUID. Echoed in the response and the logs.
+ */
+export function requestIdFor(request: IncomingMessage): string {
   const incoming = request.headers['x-request-id'];
-  const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
-  response.locals.requestId = id;
-  response.setHeader('X-Request-Id', id);
-  next();
+  return typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
 }
 
-export function requestIdOf(response: Response): string {
-  const id: unknown = response.locals?.requestId;
-  return typeof id === 'string' ? id : 'unknown';
-}
+/** Says the request's id on its answer, whatever writes it. */
+export const echoRequestId: RequestStep = (request, response) => {
+  response.setHeader('X-Request-Id', request.id);
+};

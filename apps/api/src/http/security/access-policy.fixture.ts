@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { RequestInfo } from '../http-types.js';
 import type { Clock } from '../../shared/clock.js';
 import { AccessPolicy, type AccessPolicyOptions } from './access-policy.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -35,12 +35,12 @@ export function testPolicy(
   return new AccessPolicy(options);
 }
 
-/** Just enough of an Express request for the policy. */
+/** Just enough of a request for the policy. */
 export function fakeRequest(
   method: string,
   path: string,
   headers: Record<string, string> = {},
   ip = '203.0.113.5',
-): Request {
-  return { method, path, headers, ip, socket: { remoteAddress: ip }, secure: false } as unknown as Request;
+): RequestInfo {
+  return { method, url: path, headers, ip, protocol: 'http' } as RequestInfo;
 }

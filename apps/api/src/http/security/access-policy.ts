@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { Request } from 'express';
+import { pathOf, type RequestInfo } from '../http-types.js';
 import { MissingCredentialsException, RateLimitedException } from '../errors/http-errors.js';
 import { clientKey } from './client-key.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -45,7 +45,7 @@ class AdminClosedException extends HttpException {
  *
  * Rate limits, per client (the token's fingerprint when it is valid, else the address): writes and
  * reads each have a bucket, and failed token checks have their own, so guessing tokens is slow on
- * every route. The Express middleware ahead of the body parser and the Nest guard both call
+ * every route. The step ahead of the body parser (access.middleware.ts) and the Nest guard both call
  * `authorize`; a request is decided once (the second call returns at once).
  */
 export class AccessPolicy {
@@ -59,10 +59,10 @@ export class AccessPolicy {
   }
 
   /** Throws the 401/403/429 the request deserves, or returns when it may go on. */
-  authorize(request: Request): void {
+  authorize(request: RequestInfo): void {
     if (this.decided.has(request)) return;
     this.decided.add(request);
-    const role = AccessPolicy.requiredRole(request.method, request.path);
+    const role = AccessPolicy.requiredRole(request.method, pathOf(request));
     const token = bearerToken(request.headers.authorization);
     if (role === 'admin') this.authorizeAdmin(request, token);
     else if (role === 'write') this.authorizeWrite(request, token);
@@ -70,14 +70,14 @@ export class AccessPolicy {
   }
 
   /** A public route that reads a body (opening a session) is limited like a write before it is read. */
-  limitAnonymous(request: Request): void {
+  limitAnonymous(request: RequestInfo): void {
     if (this.decided.has(request)) return;
     this.decided.add(request);
     this.take(this.options.writeLimiter, clientKey(request), 'attempts');
   }
 
   /** `POST /api/session`: whether the token may open a read session (any valid token may). */
-  acceptsForSession(request: Request, token: string): void {
+  acceptsForSession(request: RequestInfo, token: string): void {
     const client = clientKey(request);
     this.refuseIfBlocked(client);
     if (this.readFingerprint(token) === undefined) this.fail(client, 'read');
@@ -87,12 +87,12 @@ export class AccessPolicy {
     return this.options.sessions;
   }
 
-  /** `req.secure` believes X-Forwarded-Proto only from TIMELINE_TRUSTED_PROXIES (Express trust proxy). */
-  secureCookies(request: Request): boolean {
-    return this.options.cookieSecure || request.secure;
+  /** `request.protocol` believes X-Forwarded-Proto only from TIMELINE_TRUSTED_PROXIES (Fastify's trustProxy). */
+  secureCookies(request: RequestInfo): boolean {
+    return this.options.cookieSecure || request.protocol === 'https';
   }
 
-  private authorizeAdmin(request: Request, token: string | undefined): void {
+  private authorizeAdmin(request: RequestInfo, token: string | undefined): void {
     const { adminTokens, writeLimiter } = this.options;
     if (!adminTokens) throw new AdminClosedException();
     const client = clientKey(request);
@@ -108,7 +108,7 @@ export class AccessPolicy {
     this.fail(client, 'admin');
   }
 
-  private authorizeWrite(request: Request, token: string | undefined): void {
+  private authorizeWrite(request: RequestInfo, token: string | undefined): void {
     const client = clientKey(request);
     this.refuseIfBlocked(client);
     const fingerprint = this.writeFingerprint(token);
@@ -116,7 +116,7 @@ export class AccessPolicy {
     if (!fingerprint) this.fail(client, 'write');
   }
 
-  private authorizeRead(request: Request, token: string | undefined): void {
+  private authorizeRead(request: RequestInfo, token: string | undefined): void {
     const client = clientKey(request);
     if (!this.options.readTokens) {
       this.take(this.options.readLimiter, client, 'reads');

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { RequestInfo } from '../http-types.js';
 import { describe, expect, it } from 'vitest';
 import { toErrorReply } from '../errors/error-reply.js';
 import { ADMIN_TOKEN, fakeRequest, READ_TOKEN, testPolicy, WRITE_TOKEN } from './access-policy.fixture.js';
@@ -10,7 +10,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 /** The status the policy answers (200: allowed) and the reply's headers. */
 function outcome(
   policy: AccessPolicy,
-  request: Request,
+  request: RequestInfo,
 ): { status: number; headers: Record<string, string> } {
   try {
     policy.authorize(request);

@@ -1,12 +1,12 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http-types.js';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy.js';
 import { PUBLIC_ROUTE } from './public.decorator.js';
 
 /**
  * Global guard, so a new route is protected unless it says `@Public()`: it asks the access policy
- * (access-policy.ts), which has usually decided already in the middleware ahead of the body parser.
+ * (access-policy.ts), which has usually decided already in the step ahead of the body parser.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -22,7 +22,7 @@ export class AccessGuard implements CanActivate {
       context.getClass(),
     ]);
     if (isPublic) return true;
-    this.policy.authorize(context.switchToHttp().getRequest<Request>());
+    this.policy.authorize(context.switchToHttp().getRequest<HttpRequest>());
     return true;
   }
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { pathOf, type RequestStep } from '../http-types.js';
 import type { AccessPolicy } from './access-policy.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -11,16 +11,11 @@ const PUBLIC_BODY_PATHS = new Set(['/api/session']);
  * what it sent, and every such refusal counts against its limits. The guard then finds the request
  * decided.
  */
-export function authorizeBeforeBody(policy: AccessPolicy): RequestHandler {
-  return (request: Request, _response: Response, next: NextFunction) => {
-    if (!BODY_METHODS.has(request.method)) return next();
-    try {
-      if (!PUBLIC_BODY_PATHS.has(request.path)) policy.authorize(request);
-      // Opening a session checks a token, so it is limited; ending one (DELETE) only clears a cookie.
-      else if (request.method === 'POST') policy.limitAnonymous(request);
-      next();
-    } catch (error) {
-      next(error);
-    }
+export function authorizeBeforeBody(policy: AccessPolicy): RequestStep {
+  return (request) => {
+    if (!BODY_METHODS.has(request.method)) return;
+    if (!PUBLIC_BODY_PATHS.has(pathOf(request))) policy.authorize(request);
+    // Opening a session checks a token, so it is limited; ending one (DELETE) only clears a cookie.
+    else if (request.method === 'POST') policy.limitAnonymous(request);
   };
 }

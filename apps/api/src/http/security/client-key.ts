@@ -1,14 +1,13 @@
 import { isIPv6 } from 'node:net';
-import type { Request } from 'express';
 
 /**
  * Who a request counts against in the rate limits: `req.ip`, which is the socket's address unless
- * the request came through a proxy in TIMELINE_TRUSTED_PROXIES (Express `trust proxy`), then the
+ * the request came through a proxy in TIMELINE_TRUSTED_PROXIES (Fastify's `trustProxy`), then the
  * client that proxy names. An IPv6 client is keyed by its /64: one host usually holds a whole /64
  * and could otherwise take a fresh address, and a fresh bucket, per request.
  */
-export function clientKey(request: Pick<Request, 'ip' | 'socket'>): string {
-  const address = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
+export function clientKey(request: { ip?: string }): string {
+  const address = request.ip || 'unknown';
   return `address:${addressKey(address)}`;
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http-types.js';
 import { z } from 'zod';
 import { ValidBody } from '../../http/validation/validated.js';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy.js';
@@ -31,21 +31,18 @@ export class SessionHttpController {
   @HttpCode(HttpStatus.NO_CONTENT)
   open(
     @ValidBody(SessionRequestSchema) body: SessionRequest,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpReply,
   ): void {
     this.policy.limitAnonymous(req);
     this.policy.acceptsForSession(req, body.token);
-    res.setHeader(
-      'Set-Cookie',
-      readSessionCookie(this.policy.sessions.issue(), this.policy.secureCookies(req)),
-    );
-    res.setHeader('Cache-Control', 'no-store');
+    res.header('Set-Cookie', readSessionCookie(this.policy.sessions.issue(), this.policy.secureCookies(req)));
+    res.header('Cache-Control', 'no-store');
   }
 
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
-  close(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
-    res.setHeader('Set-Cookie', readSessionCookie(undefined, this.policy.secureCookies(req)));
+  close(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): void {
+    res.header('Set-Cookie', readSessionCookie(undefined, this.policy.secureCookies(req)));
   }
 }

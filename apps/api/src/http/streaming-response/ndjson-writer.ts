@@ -1,6 +1,8 @@
 import { NDJSON_CONTENT_TYPE } from '@timeline/shared-types';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { HttpReply } from '../http-types.js';
 import { drained } from './drained.js';
+import { takeOver } from './take-over.js';
 
 /**
  * About how much NDJSON to gather before writing. One write per event cost the API a `writev` and
@@ -25,7 +27,7 @@ const jsonLine = (item: unknown) => `${JSON.stringify(item)}\n`;
  * source: the loop's exit returns its generator) as soon as the client goes away.
  */
 export async function writeNdjson<T>(
-  response: Response,
+  response: ServerResponse,
   items: AsyncIterable<T>,
   { toLine = jsonLine, batchBytes = NDJSON_BATCH_BYTES }: NdjsonWriteOptions<T> = {},
 ): Promise<void> {
@@ -60,17 +62,25 @@ export async function writeNdjson<T>(
  * a client can tell a cut stream from a complete one.
  */
 export function sendNdjson(
-  response: Response,
+  reply: HttpReply,
   chunks: AsyncIterable<string>,
   headers: Record<string, string> = {},
 ): Promise<void> {
-  response.status(200).set({
+  return writeNdjson(ndjsonResponse(reply, headers), chunks, { toLine: (chunk) => chunk, batchBytes: 0 });
+}
+
+/** Takes the reply over for an NDJSON answer (status 200, its headers set, nothing written yet). */
+export function ndjsonResponse(reply: HttpReply, headers: Record<string, string> = {}): ServerResponse {
+  const response = takeOver(reply);
+  response.statusCode = 200;
+  const all = {
     'content-type': `${NDJSON_CONTENT_TYPE}; charset=utf-8`,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     ...headers,
-  });
-  return writeNdjson(response, chunks, { toLine: (chunk) => chunk, batchBytes: 0 });
+  };
+  for (const [name, value] of Object.entries(all)) response.setHeader(name, value);
+  return response;
 }
 
 /** Whether the client asked for NDJSON (`Accept: application/x-ndjson`) over JSON. */

@@ -1,6 +1,5 @@
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Response } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeNdjson } from './ndjson-writer.js';
 
@@ -15,7 +14,7 @@ async function serve(items: () => AsyncIterable<unknown>) {
       return write(chunk);
     }) as typeof res.write;
     res.setHeader('content-type', 'application/x-ndjson');
-    finished = writeNdjson(res as unknown as Response, items());
+    finished = writeNdjson(res, items());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
