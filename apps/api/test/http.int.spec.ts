@@ -92,6 +92,18 @@ describe.each<StoreKind>(['pglite', 'postgres'])('HTTP API on %s', (kind) => {
       });
     });
 
+    it('takes a stream id of 200 characters, the longest there is, and names the limit past it', async () => {
+      const longest = `s${'x'.repeat(199)}`;
+      const ok = await post(`/api/streams/${longest}/events`, { events: [meeting()] });
+      expect(ok.status).toBe(201);
+      expect(ok.body.streamId).toBe(longest);
+      const tooLong = await post<{ issues: Array<{ path: string }> }>(`/api/streams/${longest}y/events`, {
+        events: [meeting()],
+      });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.issues[0]?.path).toMatch(/streamId/);
+    });
+
     it.each([
       [
         'a date that does not match its precision',

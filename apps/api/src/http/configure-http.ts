@@ -20,7 +20,9 @@ export function httpServerOptions(config: AppConfig): FastifyServerOptions {
     genReqId: requestIdFor,
     // Our access log (middleware/access-log.ts) is the request log.
     logger: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A stream id may be 200 characters (shared-types STREAM_ID_PATTERN); past Fastify's default of 100
+    // the route would not match at all. Longer values reach validation, which names the limit.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1_000 },
   };
 }
 
