@@ -6,13 +6,13 @@
  * same Nest application before the API moved to Fastify (docs/benchmarks.md, "Nest on Fastify"). With `--roles api` (the
  * default) no relay, projector or live feed runs: what is left per request is HTTP, validation, the
  * command bus and the store call; with `--roles all` each run also waits for relay and projector, whose
- * CPU is then counted. Both are loaded in turn, A/B with the order swapped every round, by 4
- * keep-alive clients sending single ~1 KB events, then batches of 100. Per run: requests/s and the
+ * CPU is then counted. Both are loaded in turn, A/B with the order swapped every round, by 4 (default)
+ * keep-alive clients (`--clients`) sending single ~1 KB events, then batches of 100. Per run: requests/s and the
  * process's CPU µs per request (from /proc, its idle CPU over the same time subtracted), with the
  * 1-minute load average.
  *
  * `pnpm --filter @timeline/bench bench:http-stack --baseline ../wt/before/apps/api/dist/main.js [--rounds 4]
- * [--single 3000] [--batched 200] [--roles api|all] [--cpu-prof-dir DIR]`
+ * [--single 3000] [--batched 200] [--clients 4] [--roles api|all] [--cpu-prof-dir DIR]`
  */
 import { loadavg } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -25,7 +25,6 @@ import { type BenchDatabase, createDatabase } from './lib/pg.js';
 import { say, table, writeResults } from './lib/report.js';
 import { cpuSeconds, round } from './lib/stats.js';
 
-const CLIENTS = 4;
 const VARIANTS = ['baseline', 'current'] as const;
 type Variant = (typeof VARIANTS)[number];
 
@@ -49,10 +48,12 @@ const { values } = parseArgs({
     roles: { type: 'string', default: 'api' },
     'cpu-prof-dir': { type: 'string' },
     baseline: { type: 'string' },
+    clients: { type: 'string', default: '4' },
     keep: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(values.rounds);
+const CLIENTS = Number(values.clients);
 if (!values.baseline || !existsSync(values.baseline)) {
   process.stderr.write(
     "bench:http-stack: --baseline <path to another build's apps/api/dist/main.js> is required (for example: git worktree add ../before HEAD~1, then pnpm install and pnpm build there)\n",

@@ -7,7 +7,8 @@ import {
   type TimelineItem,
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
-import { type ItemVersion, writeItemVersions } from './item-versions.js';
+import { writeTogether } from './batched-writes.js';
+import { type ItemVersion, itemVersionWrites } from './item-versions.js';
 import { RollupDelta } from './timeline-rollups.js';
 
 /** The tables a read model lives in. Names are ours, never input: they are spliced into SQL. */
@@ -116,10 +117,9 @@ export class TimelineReadModel {
       versions.push({ fromPosition: event.position, item: change.item });
     }
     if (changed.size > 0) {
-      await writeItemVersions(tx, this.tables, versions);
       const delta = new RollupDelta();
       for (const id of changed) delta.change(before.get(id), items.get(id)!);
-      await delta.write(tx, this.tables);
+      await writeTogether(tx, itemVersionWrites(this.tables, versions), delta.writes(this.tables));
     }
     // Every writer advances the watermark under its lock, so position current + 1 is not in the table
     // unless this batch brought it: otherwise (a position above a hole) there is nothing to move.
@@ -175,10 +175,9 @@ export class TimelineReadModel {
       after.id,
     ]);
     await tx.query(`DELETE FROM ${versionsTable} WHERE id = $1`, [after.id]);
-    await writeItemVersions(tx, this.tables, versions);
     const delta = new RollupDelta();
     delta.change(rows[0]?.item, after);
-    await delta.write(tx, this.tables);
+    await writeTogether(tx, itemVersionWrites(this.tables, versions), delta.writes(this.tables));
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { type TimelineItem, validTimeBounds } from '@timeline/shared-types';
-import type { SqlExecutor } from '../event-store/sql-client.js';
 import { sqlTimestamp } from '../event-store/sql-time.js';
+import type { Writes } from './batched-writes.js';
 
 /**
  * Counts of the current (not retracted) items per month of valid time (the month an item starts in),
@@ -81,33 +81,38 @@ export class RollupDelta {
   }
 
   /**
-   * Adds the delta to the tables: one statement each, rows in key order (two writers never wait for
-   * each other in opposite orders; projectors take turns on the watermark row before this anyway).
+   * The writes adding the delta to the tables, one statement per table, rows in key order (two writers
+   * never wait for each other in opposite orders; projectors take turns on the watermark row before
+   * this anyway).
    */
-  async write(tx: SqlExecutor, tables: RollupTables): Promise<void> {
-    const months = [...this.months.values()].filter((r) => r.n !== 0);
-    const actors = [...this.actors.values()].filter((r) => r.n !== 0);
-    const byKey = <T extends { month: number }>(a: T, b: T, rest: (x: T) => string) =>
-      a.month - b.month || (rest(a) < rest(b) ? -1 : rest(a) > rest(b) ? 1 : 0);
-    if (months.length > 0) {
-      months.sort((a, b) => byKey(a, b, (x) => JSON.stringify([x.type, x.pillars])));
-      await tx.query(
-        `INSERT INTO ${tables.months} (month, type, pillars, n)
+  writes(tables: RollupTables): Writes {
+    return (param) => {
+      const months = [...this.months.values()].filter((r) => r.n !== 0);
+      const actors = [...this.actors.values()].filter((r) => r.n !== 0);
+      const byKey = <T extends { month: number }>(a: T, b: T, rest: (x: T) => string) =>
+        a.month - b.month || (rest(a) < rest(b) ? -1 : rest(a) > rest(b) ? 1 : 0);
+      const statements: string[] = [];
+      if (months.length > 0) {
+        months.sort((a, b) => byKey(a, b, (x) => JSON.stringify([x.type, x.pillars])));
+        const rows = param(JSON.stringify(months.map((r) => ({ ...r, month: sqlTimestamp(r.month) }))));
+        statements.push(
+          `INSERT INTO ${tables.months} (month, type, pillars, n)
          SELECT month, type, ARRAY(SELECT jsonb_array_elements_text(pillars)), n
-         FROM jsonb_to_recordset($1::jsonb) AS x(month timestamptz, type text, pillars jsonb, n bigint)
+         FROM jsonb_to_recordset(${rows}::jsonb) AS x(month timestamptz, type text, pillars jsonb, n bigint)
          ON CONFLICT (month, type, pillars) DO UPDATE SET n = ${tables.months}.n + EXCLUDED.n`,
-        [JSON.stringify(months.map((r) => ({ ...r, month: sqlTimestamp(r.month) })))],
-      );
-    }
-    if (actors.length > 0) {
-      actors.sort((a, b) => byKey(a, b, (x) => JSON.stringify([x.actor, x.type, x.pillars])));
-      await tx.query(
-        `INSERT INTO ${tables.actorMonths} (month, actor, type, pillars, n)
+        );
+      }
+      if (actors.length > 0) {
+        actors.sort((a, b) => byKey(a, b, (x) => JSON.stringify([x.actor, x.type, x.pillars])));
+        const rows = param(JSON.stringify(actors.map((r) => ({ ...r, month: sqlTimestamp(r.month) }))));
+        statements.push(
+          `INSERT INTO ${tables.actorMonths} (month, actor, type, pillars, n)
          SELECT month, actor, type, ARRAY(SELECT jsonb_array_elements_text(pillars)), n
-         FROM jsonb_to_recordset($1::jsonb) AS x(month timestamptz, actor text, type text, pillars jsonb, n bigint)
+         FROM jsonb_to_recordset(${rows}::jsonb) AS x(month timestamptz, actor text, type text, pillars jsonb, n bigint)
          ON CONFLICT (month, actor, type, pillars) DO UPDATE SET n = ${tables.actorMonths}.n + EXCLUDED.n`,
-        [JSON.stringify(actors.map((r) => ({ ...r, month: sqlTimestamp(r.month) })))],
-      );
-    }
+        );
+      }
+      return statements;
+    };
   }
 }
