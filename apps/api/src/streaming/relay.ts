@@ -22,6 +22,7 @@ export interface RelayOptions {
   /** How long a published position may wait before the checkpoint row is written (default 200 ms). */
   checkpointEveryMs?: number;
   pollIntervalMs?: number;
+  /** How often a standby tries to take the relay lock (default 500 ms): the failover time, beside PostgreSQL ending the dead session. */
   lockRetryMs?: number;
   /** How often the active relay asks the server whether it still holds the lock (default 5 s). */
   lockCheckMs?: number;
@@ -137,7 +138,7 @@ export class OutboxRelay {
           this.lock = await this.sql.tryLock(RELAY_LOCK_KEY);
           if (!this.lock) {
             this.metrics?.relayActive.set(0);
-            await this.sleep(this.options.lockRetryMs ?? 2_000);
+            await this.sleep(this.options.lockRetryMs ?? 500);
             continue;
           }
           this.log.log({
