@@ -6,7 +6,7 @@ import {
 } from '@timeline/shared-types';
 import type { Producer } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlExecutor } from '../src/event-store/sql-client.js';
+import type { Writes } from '../src/read-model/batched-writes.js';
 import { TimelineReadModel } from '../src/read-model/timeline-read-model.js';
 import { ensureTopics } from '../src/streaming/kafka.js';
 import { TimelineProjector } from '../src/streaming/projector.js';
@@ -30,10 +30,7 @@ class FailingReadModel extends TimelineReadModel {
   readonly tries = new Map<number, number>();
   failing: (position: number, tries: number) => Error | undefined = () => undefined;
 
-  override async apply(
-    events: readonly DomainEventEnvelope[],
-    extra?: (tx: SqlExecutor) => Promise<void>,
-  ): Promise<number[]> {
+  override async apply(events: readonly DomainEventEnvelope[], extra?: Writes): Promise<number[]> {
     for (const event of events) {
       const tries = (this.tries.get(event.position) ?? 0) + 1;
       this.tries.set(event.position, tries);

@@ -104,7 +104,10 @@ describe('projector watermark on PostgreSQL with projectors in several processes
       for (let i = 0; i < mine.length; ) {
         const size = 1 + Math.floor(r.next() * 8);
         const hold = Math.floor(r.next() * 4);
-        await model.apply(mine.slice(i, i + size), () => new Promise((done) => setTimeout(done, hold)));
+        await storage.sql.transaction(async (tx) => {
+          await model.applyWithin(tx, mine.slice(i, i + size));
+          await new Promise((done) => setTimeout(done, hold));
+        });
         i += size;
       }
     });

@@ -7,7 +7,7 @@ import {
   type TimelineItem,
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
-import { writeTogether } from './batched-writes.js';
+import { type Writes, writeTogether } from './batched-writes.js';
 import { type ItemVersion, itemVersionWrites } from './item-versions.js';
 import { RollupDelta } from './timeline-rollups.js';
 
@@ -64,15 +64,8 @@ export class TimelineReadModel {
    * Applies events in the order given (per-partition order keeps a correction after its fact) in one
    * transaction, together with `extra` (the consumer's offsets). Returns the positions newly applied.
    */
-  async apply(
-    events: readonly DomainEventEnvelope[],
-    extra?: (tx: SqlExecutor) => Promise<void>,
-  ): Promise<number[]> {
-    const result = await this.sql.transaction(async (tx) => {
-      const applied = await this.applyBatch(tx, events);
-      if (extra) await extra(tx);
-      return applied;
-    });
+  async apply(events: readonly DomainEventEnvelope[], extra?: Writes): Promise<number[]> {
+    const result = await this.sql.transaction((tx) => this.applyBatch(tx, events, extra));
     if (result.watermark !== undefined) this.lastWatermark = result.watermark;
     return result.applied;
   }
@@ -85,12 +78,19 @@ export class TimelineReadModel {
   private async applyBatch(
     tx: SqlExecutor,
     events: readonly DomainEventEnvelope[],
+    extra?: Writes,
   ): Promise<{ applied: number[]; watermark?: number }> {
-    if (events.length === 0) return { applied: [] };
+    if (events.length === 0) {
+      if (extra) await writeTogether(tx, extra);
+      return { applied: [] };
+    }
     const { items: itemsTable } = this.tables;
     const { current, fresh: freshPositions } = await this.recordPositions(tx, events);
     const toApply = events.filter((e) => freshPositions.has(e.position));
-    if (toApply.length === 0) return { applied: [] };
+    if (toApply.length === 0) {
+      if (extra) await writeTogether(tx, extra);
+      return { applied: [] };
+    }
 
     const targets = toApply.flatMap((e) =>
       e.type === 'EventCorrected'
@@ -119,8 +119,13 @@ export class TimelineReadModel {
     if (changed.size > 0) {
       const delta = new RollupDelta();
       for (const id of changed) delta.change(before.get(id), items.get(id)!);
-      await writeTogether(tx, itemVersionWrites(this.tables, versions), delta.writes(this.tables));
-    }
+      await writeTogether(
+        tx,
+        itemVersionWrites(this.tables, versions),
+        delta.writes(this.tables),
+        ...(extra ? [extra] : []),
+      );
+    } else if (extra) await writeTogether(tx, extra);
     // Every writer advances the watermark under its lock, so position current + 1 is not in the table
     // unless this batch brought it: otherwise (a position above a hole) there is nothing to move.
     // Redelivered positions are not fresh, so they never count twice.

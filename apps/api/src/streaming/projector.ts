@@ -1,7 +1,8 @@
 import { decodeKafkaMessage, type DomainEventEnvelope, KAFKA_HEADERS } from '@timeline/shared-types';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { StoreUnavailableError } from '../event-store/event-store.port.js';
-import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
+import type { SqlClient } from '../event-store/sql-client.js';
+import { type Writes, writeTogether } from '../read-model/batched-writes.js';
 import { DeadLetterMarks, UNKNOWN_EVENT_ID } from '../read-model/dead-letter-marks.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
 import { resilientConsumer } from './kafka.js';
@@ -76,13 +77,14 @@ export class TimelineProjector {
   }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale()) return;
     const decoded: Decoded[] = batch.messages.map((message) => decode(message));
-    const offsetsUpTo = (offset: string) => async (tx: SqlExecutor) => {
-      await tx.query(
-        `INSERT INTO projector_offsets (consumer_group, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+    // Goes out in the same statement as the batch's item writes (read-model/batched-writes.ts).
+    const offsetsUpTo =
+      (offset: string): Writes =>
+      (param) => [
+        `INSERT INTO projector_offsets (consumer_group, topic, partition, next_offset)
+         VALUES (${param(this.options.groupId)}, ${param(batch.topic)}, ${param(batch.partition)}::int, ${param(Number(offset) + 1)}::bigint)
          ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = GREATEST(projector_offsets.next_offset, EXCLUDED.next_offset)`,
-        [this.options.groupId, batch.topic, batch.partition, Number(offset) + 1],
-      );
-    };
+      ];
     const lastOffset = batch.lastOffset();
     if (decoded.every((d) => d.event)) {
       try {
@@ -117,7 +119,7 @@ export class TimelineProjector {
     topic: string,
     partition: number,
     item: Decoded,
-    offsets: (tx: SqlExecutor) => Promise<void>,
+    offsets: Writes,
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     let reason = item.failure ?? '';
@@ -158,7 +160,7 @@ export class TimelineProjector {
                 reason: reason.slice(0, 4000),
               },
             ]);
-            await offsets(tx);
+            await writeTogether(tx, offsets);
             return fresh;
           });
     // Its position is already projected or marked: a redelivery (its dead letter went out the first
