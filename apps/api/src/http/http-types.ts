@@ -9,7 +9,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  */
 export type HttpRequest = FastifyRequest;
 export type HttpReply = FastifyReply;
-export type RawResponse = ServerResponse;
 
 /** What the access policy and the logs read of a request. */
 export type RequestInfo = Pick<FastifyRequest, 'method' | 'url' | 'headers' | 'ip' | 'protocol'>;
@@ -24,4 +23,4 @@ export function pathOf(request: { url: string }): string {
  * A step of the pipeline ahead of the routes (see configure-http.ts): it may set headers on the raw
  * response, and refuses a request by throwing the error the client is to get.
  */
-export type RequestStep = (request: HttpRequest, response: RawResponse) => void;
+export type RequestStep = (request: HttpRequest, response: ServerResponse) => void;

@@ -75,7 +75,7 @@ async function readBody(
  * (JSON refuses a raw control character, and valid UTF-8 cannot encode a surrogate), and the nesting
  * was bounded before parsing. An empty body is `{}`, as a body-less request was under Express.
  */
-export function parseJsonBody(bytes: Buffer): unknown {
+function parseJsonBody(bytes: Buffer): unknown {
   if (bytes.length === 0) return {};
   if (!isUtf8(bytes)) throw new HttpException('request body is not valid UTF-8', HttpStatus.BAD_REQUEST);
   if (jsonDepthExceeds(bytes, MAX_JSON_DEPTH))
