@@ -2,7 +2,7 @@ import { KAFKA_HEADERS } from '@timeline/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../src/event-store/create-event-store.js';
 import type { EventStore } from '../src/event-store/event-store.port.js';
-import type { SqlClient, SqlExecutor } from '../src/event-store/sql-client.js';
+import type { SqlClient, TransactionExecutor } from '../src/event-store/sql-client.js';
 import { createKafka, ensureTopics } from '../src/streaming/kafka.js';
 import { jsonLogger } from '../src/streaming/logger.js';
 import { OutboxRelay, type RelayOptions } from '../src/streaming/relay.js';
@@ -46,7 +46,7 @@ function counting(sql: SqlClient, store: EventStore): SqlClient & { round: () =>
       n += 1;
       return sql.query<Row>(text, params);
     },
-    transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) => {
+    transaction: <T>(work: (tx: TransactionExecutor) => Promise<T>) => {
       n += 1;
       return sql.transaction(work);
     },

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { StoreUnavailableError } from './event-store.port.js';
-import type { LockHandle, SqlClient, SqlExecutor } from './sql-client.js';
+import { inlineParams } from './inline-params.js';
+import type { LockHandle, SqlClient, TransactionExecutor } from './sql-client.js';
 
 /** int8 (positions) arrive as strings from `pg`; they stay far below 2^53, so parse them as numbers. */
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -31,7 +32,7 @@ export async function createPgClient(
         throw unavailableOr(error);
       }
     },
-    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect().catch((error: unknown) => {
         throw unavailableOr(error);
       });
@@ -42,15 +43,13 @@ export async function createPgClient(
         lost = error;
       };
       client.on('error', onError);
+      const tx = new PgTransaction(client);
       try {
-        await client.query('BEGIN');
-        const result = await work({
-          query: async (text, params) => client.query(text, params as unknown[]) as never,
-        });
-        await client.query('COMMIT');
+        const result = await work(tx);
+        await tx.commit();
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await tx.rollback();
         lost ??= isConnectionFailure(error) ? error : undefined;
         throw unavailableOr(error);
       } finally {
@@ -222,6 +221,77 @@ async function keepListening(
  * shutting down, crashed, or not accepting connections yet), 53300 (too many connections), socket errors,
  * and what `pg` and its pool say when a connection ends or cannot be had in time.
  */
+/**
+ * One transaction on a checked-out connection, in as few round trips as its statements allow: BEGIN
+ * travels with the first statement and COMMIT with the last (`queryLast`) when their parameters can be
+ * written as literals (`inlineParams`), and a transaction of one statement sends neither. Otherwise
+ * BEGIN and COMMIT go on their own, as they always did.
+ */
+class PgTransaction implements TransactionExecutor {
+  private state: 'idle' | 'open' | 'committed' = 'idle';
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  async query<Row>(text: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
+    if (this.state === 'committed')
+      throw new Error('this transaction was committed by queryLast: nothing may follow it');
+    if (this.state === 'open') return this.client.query(text, params as unknown[]) as never;
+    this.state = 'open';
+    const inlined = inline(text, params);
+    if (inlined === undefined) {
+      await this.client.query('BEGIN');
+      return this.client.query(text, params as unknown[]) as never;
+    }
+    return ownResult(await this.client.query(`BEGIN;\n${inlined}`), 1) as never;
+  }
+
+  async queryLast<Row>(text: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
+    if (this.state === 'committed')
+      throw new Error('this transaction was committed by queryLast: nothing may follow it');
+    if (this.state === 'idle') {
+      // One statement is a transaction of its own.
+      const result = await this.client.query(text, params as unknown[]);
+      this.state = 'committed';
+      return result as never;
+    }
+    const inlined = inline(text, params);
+    if (inlined === undefined) {
+      const result = await this.client.query(text, params as unknown[]);
+      await this.client.query('COMMIT');
+      this.state = 'committed';
+      return result as never;
+    }
+    const results = await this.client.query(`${inlined};\nCOMMIT`);
+    this.state = 'committed';
+    return ownResult(results, 0, 1) as never;
+  }
+
+  async commit(): Promise<void> {
+    if (this.state === 'open') await this.client.query('COMMIT');
+    this.state = 'committed';
+  }
+
+  async rollback(): Promise<void> {
+    if (this.state === 'open') await this.client.query('ROLLBACK').catch(() => undefined);
+  }
+}
+
+/** The statement with its values as literals, or undefined when it must go with its parameters. */
+function inline(text: string, params: readonly unknown[]): string | undefined {
+  if (params.length === 0) return text.includes('$') ? undefined : text;
+  return inlineParams(text, params);
+}
+
+/**
+ * A simple-protocol message of several statements answers with one result per statement: the
+ * caller's own, without the `skipBefore` BEGIN or the `skipAfter` COMMIT around them.
+ */
+function ownResult(results: unknown, skipBefore: number, skipAfter = 0): pg.QueryResult | pg.QueryResult[] {
+  const all = results as pg.QueryResult[];
+  const own = all.slice(skipBefore, all.length - skipAfter);
+  return own.length === 1 ? own[0]! : own;
+}
+
 export function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;

@@ -1,7 +1,7 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import { lockDataFolder } from './data-folder-lock.js';
 import { createOwnerOnlyFolder, tightenToOwner } from './owner-only-files.js';
-import type { LockHandle, SqlClient, SqlExecutor } from './sql-client.js';
+import type { LockHandle, SqlClient, TransactionExecutor } from './sql-client.js';
 
 /**
  * Embedded PostgreSQL (WASM) in a data folder: the default store when no DATABASE_URL is set. The folder
@@ -34,10 +34,13 @@ export async function createPgliteClient(dataDir: string | undefined): Promise<S
   return {
     kind: 'pglite',
     query: async (text, params) => db.query(text, params as unknown[]) as never,
-    transaction: <T>(work: (tx: SqlExecutor) => Promise<T>) =>
-      db.transaction((tx) =>
-        work({ query: async (text, params) => tx.query(text, params as unknown[]) as never }),
-      ),
+    // In-process: no round trips to save, so the last statement is sent as any other.
+    transaction: <T>(work: (tx: TransactionExecutor) => Promise<T>) =>
+      db.transaction((tx) => {
+        const query = async (text: string, params?: readonly unknown[]) =>
+          tx.query(text, params as unknown[]) as never;
+        return work({ query, queryLast: query });
+      }),
     async listen(channel, onNotify) {
       const stop = await db.listen(channel, onNotify);
       return async () => {

@@ -13,16 +13,35 @@ export type Writes = (param: Param) => string[];
  * together must not need to; two that touch the same row of a table must not be given together.
  */
 export async function writeTogether(tx: SqlExecutor, ...writes: Writes[]): Promise<void> {
+  await writeTogetherReturning(tx, undefined, ...writes);
+}
+
+/**
+ * `writeTogether`, with one more data-modifying statement whose RETURNING rows are the answer
+ * (`returning` builds it with the same `param`): the projector advances its watermark in the
+ * statement that writes its batch.
+ */
+export async function writeTogetherReturning<Row>(
+  tx: SqlExecutor,
+  returning: ((param: Param) => string) | undefined,
+  ...writes: Writes[]
+): Promise<Row[]> {
   const values: unknown[] = [];
   const param: Param = (value) => {
     values.push(value);
     return `$${values.length}`;
   };
   const statements = writes.flatMap((write) => write(param));
-  if (statements.length === 0) return;
-  if (statements.length === 1) {
-    await tx.query(statements[0]!, values);
-    return;
+  const answer = returning?.(param);
+  if (statements.length === 0 && answer === undefined) return [];
+  if (statements.length === 0 || (statements.length === 1 && answer === undefined))
+    return (await tx.query<Row>(answer ?? statements[0]!, values)).rows;
+  const ctes = statements.map((s, i) => `w${i} AS (${s})`);
+  if (answer === undefined) {
+    await tx.query(`WITH ${ctes.join(',\n')} SELECT 1`, values);
+    return [];
   }
-  await tx.query(`WITH ${statements.map((s, i) => `w${i} AS (${s})`).join(',\n')} SELECT 1`, values);
+  return (
+    await tx.query<Row>(`WITH ${[...ctes, `answer AS (${answer})`].join(',\n')} SELECT * FROM answer`, values)
+  ).rows;
 }

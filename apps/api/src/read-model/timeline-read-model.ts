@@ -7,7 +7,7 @@ import {
   type TimelineItem,
 } from '@timeline/shared-types';
 import type { SqlClient, SqlExecutor } from '../event-store/sql-client.js';
-import { type Writes, writeTogether } from './batched-writes.js';
+import { type Param, type Writes, writeTogether, writeTogetherReturning } from './batched-writes.js';
 import { type ItemVersion, itemVersionWrites } from './item-versions.js';
 import { RollupDelta } from './timeline-rollups.js';
 
@@ -38,9 +38,9 @@ export const LIVE_READ_MODEL_TABLES: ReadModelTables = {
  * at `$1 + 1` (the caller knows that row exists). The primary key walks the run in order and stops
  * at its end, so the cost is the run's length, not the table's.
  */
-function runEndSql(projected: string): string {
+function runEndSql(projected: string, after: string): string {
   return `SELECT p.position FROM ${projected} p
-          WHERE p.position > $1 AND NOT EXISTS (SELECT 1 FROM ${projected} q WHERE q.position = p.position + 1)
+          WHERE p.position > ${after} AND NOT EXISTS (SELECT 1 FROM ${projected} q WHERE q.position = p.position + 1)
           ORDER BY p.position LIMIT 1`;
 }
 
@@ -65,30 +65,35 @@ export class TimelineReadModel {
    * transaction, together with `extra` (the consumer's offsets). Returns the positions newly applied.
    */
   async apply(events: readonly DomainEventEnvelope[], extra?: Writes): Promise<number[]> {
-    const result = await this.sql.transaction((tx) => this.applyBatch(tx, events, extra));
+    // The batch's last statement carries the COMMIT (one round trip less per batch).
+    const result = await this.sql.transaction((tx) =>
+      this.applyBatch(tx, events, extra, { query: (text, params) => tx.queryLast(text, params) }),
+    );
     if (result.watermark !== undefined) this.lastWatermark = result.watermark;
     return result.applied;
   }
 
   /** `apply` inside a transaction the caller holds (a rebuild catches up under its lock this way). */
   async applyWithin(tx: SqlExecutor, events: readonly DomainEventEnvelope[]): Promise<number[]> {
-    return (await this.applyBatch(tx, events)).applied;
+    return (await this.applyBatch(tx, events, undefined, tx)).applied;
   }
 
   private async applyBatch(
     tx: SqlExecutor,
     events: readonly DomainEventEnvelope[],
-    extra?: Writes,
+    extra: Writes | undefined,
+    /** Sends the batch's last statement: the transaction's own end when `apply` holds it. */
+    last: SqlExecutor,
   ): Promise<{ applied: number[]; watermark?: number }> {
     if (events.length === 0) {
-      if (extra) await writeTogether(tx, extra);
+      if (extra) await writeTogether(last, extra);
       return { applied: [] };
     }
     const { items: itemsTable } = this.tables;
     const { current, fresh: freshPositions } = await this.recordPositions(tx, events);
     const toApply = events.filter((e) => freshPositions.has(e.position));
     if (toApply.length === 0) {
-      if (extra) await writeTogether(tx, extra);
+      if (extra) await writeTogether(last, extra);
       return { applied: [] };
     }
 
@@ -116,20 +121,14 @@ export class TimelineReadModel {
       changed.add(change.item.id);
       versions.push({ fromPosition: event.position, item: change.item });
     }
+    const writes: Writes[] = [];
     if (changed.size > 0) {
       const delta = new RollupDelta();
       for (const id of changed) delta.change(before.get(id), items.get(id)!);
-      await writeTogether(
-        tx,
-        itemVersionWrites(this.tables, versions),
-        delta.writes(this.tables),
-        ...(extra ? [extra] : []),
-      );
-    } else if (extra) await writeTogether(tx, extra);
-    // Every writer advances the watermark under its lock, so position current + 1 is not in the table
-    // unless this batch brought it: otherwise (a position above a hole) there is nothing to move.
-    // Redelivered positions are not fresh, so they never count twice.
-    const next = await this.advanceWatermark(tx, current, freshPositions);
+      writes.push(itemVersionWrites(this.tables, versions), delta.writes(this.tables));
+    }
+    if (extra) writes.push(extra);
+    const next = await this.advanceWatermark(last, current, freshPositions, writes);
     return { applied: toApply.map((e) => e.position), watermark: next };
   }
 
@@ -212,15 +211,26 @@ export class TimelineReadModel {
     return { current: Number(before), fresh: new Set((rows[0]?.fresh ?? []).map(Number)) };
   }
 
-  /** Every writer advances the watermark under its lock: position current + 1 is new only if this transaction brought it. */
-  private async advanceWatermark(tx: SqlExecutor, current: number, fresh: Set<number>): Promise<number> {
-    if (!fresh.has(current + 1)) return current;
+  /**
+   * Every writer advances the watermark under its lock, so position current + 1 is not in the table
+   * unless this transaction brought it: otherwise (a position above a hole) there is nothing to move.
+   * Redelivered positions are not fresh, so they never count twice. The batch's `writes` go in the same
+   * statement (one round trip): they touch other tables, and the run of positions it reads was
+   * recorded by an earlier statement of this transaction, under the same lock.
+   */
+  private async advanceWatermark(
+    tx: SqlExecutor,
+    current: number,
+    fresh: Set<number>,
+    writes: Writes[] = [],
+  ): Promise<number> {
     const { projected, watermark } = this.tables;
-    const { rows: moved } = await tx.query<{ position: number }>(
-      `UPDATE ${watermark} SET position = (${runEndSql(projected)}) RETURNING position`,
-      [current],
-    );
-    return Number(moved[0]!.position);
+    const advance = fresh.has(current + 1)
+      ? (param: Param) =>
+          `UPDATE ${watermark} SET position = (${runEndSql(projected, param(current))}) RETURNING position`
+      : undefined;
+    const moved = await writeTogetherReturning<{ position: number }>(tx, advance, ...writes);
+    return advance ? Number(moved[0]!.position) : current;
   }
 
   /** The highest position N such that every position 1..N is in the read model: one row. */
