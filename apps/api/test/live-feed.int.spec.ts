@@ -44,6 +44,7 @@ describe('the live feed over a real topic', () => {
   async function harness(
     options: Omit<LiveFeedOptions, 'topic' | 'publishedHead'>,
     beforeRead: () => Promise<void> = async () => undefined,
+    { listen = true }: { listen?: boolean } = {},
   ) {
     const calls: string[] = [];
     const arrived: (number | 'other')[] = [];
@@ -106,10 +107,12 @@ describe('the live feed over a real topic', () => {
     });
     const seen: number[] = [];
     const batches: { at: number; positions: number[] }[] = [];
-    feed.subscribe((events) => {
-      seen.push(...events.map((e) => e.position - base));
-      batches.push({ at: performance.now(), positions: events.map((e) => e.position - base) });
-    });
+    const subscribe = () =>
+      feed.subscribe((events) => {
+        seen.push(...events.map((e) => e.position - base));
+        batches.push({ at: performance.now(), positions: events.map((e) => e.position - base) });
+      });
+    if (listen) subscribe();
     /** Appends `count` events to one stream; positions are told relative to the feed's start (1..count). */
     const events: EventEnvelope[] = [];
     const append = async (count: number) => {
@@ -125,13 +128,16 @@ describe('the live feed over a real topic', () => {
       events.push(...(await storage.store.readLogPage({ after: base, limit: count })));
     };
     /** Publishes these relative positions, in one request, as the relay would (then says so). */
-    const publish = async (...positions: number[]) => {
+    const publish = async (...positions: number[]) => publishAs('event', ...positions);
+    /** The same, but each message's value replaced by one that does not decode (its headers kept). */
+    const publishBroken = async (...positions: number[]) => publishAs('broken', ...positions);
+    const publishAs = async (as: 'event' | 'broken', ...positions: number[]) => {
       await producer.send({
         topic,
         acks: -1,
         messages: positions.map((p) => {
           const { key, value, headers } = encodeKafkaMessage(events[p - 1]! as never);
-          return { key, value, headers };
+          return { key, value: as === 'event' ? value : '{"not": "an event"}', headers };
         }),
       });
       published = Math.max(published, base + Math.max(...positions));
@@ -139,7 +145,19 @@ describe('the live feed over a real topic', () => {
     const arrivedAt = (p: number) => arrived.includes(base + p);
     const arrivalTime = (p: number) => arrivedTimes.get(base + p)!;
     const position = () => feed.position - base;
-    return { append, publish, seen, batches, calls, pageLimits, arrivedAt, arrivalTime, position };
+    return {
+      append,
+      publish,
+      publishBroken,
+      subscribe,
+      seen,
+      batches,
+      calls,
+      pageLimits,
+      arrivedAt,
+      arrivalTime,
+      position,
+    };
   }
 
   const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -207,5 +225,22 @@ describe('the live feed over a real topic', () => {
     await h.publish(2, 3);
     await waitFor('3 handed over', async () => h.seen.length === 3);
     expect(h.batches[1]!.at - h.arrivalTime(3)).toBeLessThan(250);
+  }, 90_000);
+
+  it('with no session listening, follows the positions in the headers without decoding; a session that comes later gets what follows', async () => {
+    const h = await harness({}, undefined, { listen: false });
+    await h.append(4);
+    // A value that does not decode: a feed that decoded it would leave a hole and read 1 from the store.
+    await h.publishBroken(1);
+    await h.publish(2);
+    await waitFor('position 2', async () => h.position() === 2);
+    await new Promise((r) => setTimeout(r, 400)); // four gap checks (gapTimeoutMs 100)
+    expect(h.pageLimits).toEqual([]);
+    h.subscribe();
+    await h.publishBroken(3); // now decoded: not deliverable, so the store fills it
+    await h.publish(4);
+    await waitFor('position 4', async () => h.position() === 4);
+    expect(h.seen).toEqual([3, 4]);
+    expect(h.pageLimits.length).toBeGreaterThan(0);
   }, 90_000);
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeKafkaMessage, type EventEnvelope } from '@timeline/shared-types';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { EventStore } from '../event-store/event-store.port.js';
+import { headerPosition } from './kafka-headers.js';
 import { resilientConsumer } from './kafka.js';
 import type { Logger } from './logger.js';
 import { ReorderBuffer } from './reorder-buffer.js';
@@ -34,13 +35,24 @@ export interface LiveFeedOptions {
 type Listener = (events: readonly EventEnvelope[]) => void;
 
 /**
+ * A position taken from a message's headers, its event not decoded: what the feed keeps while no
+ * session listens. A session that subscribes later reads everything up to the head from the store
+ * first, so it never needs an event the feed saw before it came.
+ */
+interface Unread {
+  position: number;
+  unread: true;
+}
+type Entry = EventEnvelope | Unread;
+
+/**
  * The committed log in total order, live from Kafka. Partitions interleave freely, so a reorder
  * buffer keyed on the gapless position puts events back in order; a position that does not arrive in
  * time is read from the store, never skipped.
  */
 export class LiveFeed {
   private consumer: Consumer | undefined;
-  private buffer: ReorderBuffer<EventEnvelope> | undefined;
+  private buffer: ReorderBuffer<Entry> | undefined;
   private readonly listeners = new Set<Listener>();
   /** Events ready in order but not yet handed to the listeners (they go out together, once per loop turn). */
   private ready: EventEnvelope[] = [];
@@ -82,6 +94,12 @@ export class LiveFeed {
     await this.consumer.run({
       autoCommit: false,
       eachMessage: async ({ message }) => {
+        // Nobody to deliver to: keep the order and the holes by position, and skip decoding the event.
+        const unread = this.listeners.size === 0 ? headerPosition(message) : undefined;
+        if (unread !== undefined) {
+          this.accept([{ position: unread, unread: true }]);
+          return;
+        }
         let event: EventEnvelope;
         try {
           event = decodeKafkaMessage({
@@ -118,7 +136,7 @@ export class LiveFeed {
     return () => this.listeners.delete(listener);
   }
 
-  private accept(events: EventEnvelope[]): void {
+  private accept(events: readonly Entry[]): void {
     const buffer = this.buffer!;
     for (const event of events) {
       for (const ready of buffer.push(event)) this.emit(ready);
@@ -147,8 +165,9 @@ export class LiveFeed {
    * other without a turn of the event loop in between), or within `handOverMs` of the last hand-over,
    * reach the listeners as one batch: each SSE session then writes them to its socket at once.
    */
-  private emit(event: EventEnvelope): void {
-    this.ready.push(event);
+  private emit(entry: Entry): void {
+    if ('unread' in entry) return;
+    this.ready.push(entry);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     const interval =

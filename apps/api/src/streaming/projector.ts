@@ -5,6 +5,7 @@ import type { SqlClient } from '../event-store/sql-client.js';
 import { type Writes, writeTogether } from '../read-model/batched-writes.js';
 import { DeadLetterMarks, UNKNOWN_EVENT_ID } from '../read-model/dead-letter-marks.js';
 import type { TimelineReadModel } from '../read-model/timeline-read-model.js';
+import { header, headerPosition } from './kafka-headers.js';
 import { resilientConsumer } from './kafka.js';
 import type { Logger } from './logger.js';
 import type { TimelineMetrics } from '../infrastructure/metrics.js';
@@ -237,17 +238,6 @@ function decode(message: KafkaMessage): Decoded {
   } catch (error) {
     return { message, failure: error instanceof Error ? error.message : String(error) };
   }
-}
-
-function header(message: KafkaMessage, name: string): string | undefined {
-  const value = message.headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
-}
-
-function headerPosition(message: KafkaMessage): number | undefined {
-  const text = header(message, KAFKA_HEADERS.position);
-  return text && /^\d{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
 }
 
 function headerEventId(message: KafkaMessage): string {
