@@ -18,9 +18,10 @@ export const INLINE_VALUE_CHARS = 8 * 1024;
  * array literals, objects JSON, dates ISO text); NULL stays NULL. A quoted literal is of type
  * "unknown" until its context or cast resolves it, as an untyped parameter is. Values are
  * dollar-quoted (`$v$…$v$`), so nothing in them is escaped or scanned but for the tag. Placeholders
- * are replaced outside quoted text only (single-quoted strings, quoted identifiers, comments). Returns undefined when the text cannot be handled safely (a dollar-quoted body, a
- * placeholder with no value) or the values are large: the caller then sends the statement with its
- * parameters, as before.
+ * are replaced outside quoted text only (single-quoted strings, quoted identifiers, comments).
+ * Returns undefined when the text cannot be handled safely (a dollar-quoted body, a placeholder with
+ * no value) or the values are large: the caller then sends the statement with its parameters, as
+ * before.
  */
 export function inlineParams(
   text: string,

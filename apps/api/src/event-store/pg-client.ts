@@ -217,11 +217,6 @@ async function keepListening(
 }
 
 /**
- * The connection, not the statement, failed: SQLSTATE class 08 (connection), 57P01-57P03 (the server is
- * shutting down, crashed, or not accepting connections yet), 53300 (too many connections), socket errors,
- * and what `pg` and its pool say when a connection ends or cannot be had in time.
- */
-/**
  * One transaction on a checked-out connection, in as few round trips as its statements allow: BEGIN
  * travels with the first statement and COMMIT with the last (`queryLast`) when their parameters can be
  * written as literals (`inlineParams`), and a transaction of one statement sends neither. Otherwise
@@ -292,6 +287,11 @@ function ownResult(results: unknown, skipBefore: number, skipAfter = 0): pg.Quer
   return own.length === 1 ? own[0]! : own;
 }
 
+/**
+ * The connection, not the statement, failed: SQLSTATE class 08 (connection), 57P01-57P03 (the server is
+ * shutting down, crashed, or not accepting connections yet), 53300 (too many connections), socket errors,
+ * and what `pg` and its pool say when a connection ends or cannot be had in time.
+ */
 export function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;

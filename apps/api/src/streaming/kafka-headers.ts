@@ -1,11 +1,13 @@
-import { KAFKA_HEADERS } from '@timeline/shared-types';
+import { headerText, KAFKA_HEADERS } from '@timeline/shared-types';
 import type { KafkaMessage } from 'kafkajs';
 
-/** A header's first value as text (kafkajs gives Buffers, or an array of them for a repeated key). */
+/** A header's first value as text (shared-types' `headerText`), or undefined when absent or not UTF-8. */
 export function header(message: Pick<KafkaMessage, 'headers'>, name: string): string | undefined {
-  const value = message.headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
+  try {
+    return headerText(message.headers?.[name]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The log position the relay wrote in the message's headers, or undefined when it is missing or not a position. */
